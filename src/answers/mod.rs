@@ -1,0 +1,296 @@
+//! From detected facts to a validated `Config`, in one place and one order:
+//! defaults derived from the `Project` < saved `[tool.pyrel]` < flags <
+//! answers to prompts. Prompting is a trait object passed in, so everything
+//! here runs (and is tested) without a terminal.
+
+pub(crate) mod platforms;
+pub(crate) mod prompt;
+pub(crate) mod questions;
+pub(crate) mod terminal;
+
+use std::collections::BTreeMap;
+
+use toml_edit::{Array, Item, Table};
+
+use crate::error::{Error, Result};
+use crate::inspect::tomlfile::TomlFile;
+use crate::inspect::{GitHub, Project};
+use crate::validate;
+use platforms::Platform;
+pub(crate) use prompt::{NoPrompt, Prompter};
+use questions::{Kind, Question, QUESTIONS};
+
+/// A raw answer, before validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Value {
+    Bool(bool),
+    Str(String),
+    List(Vec<String>),
+}
+
+/// Where an answer came from: decides whether it is asked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Origin {
+    Default,
+    Saved,
+    Flag,
+    Prompt,
+}
+
+/// Answers by key, with their origin.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Answers {
+    values: BTreeMap<&'static str, (Value, Origin)>,
+}
+
+impl Answers {
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
+        self.values.get(key).map(|(v, _)| v)
+    }
+
+    pub(crate) fn origin(&self, key: &str) -> Option<Origin> {
+        self.values.get(key).map(|(_, o)| *o)
+    }
+
+    pub(crate) fn set(&mut self, key: &'static str, value: Value, origin: Origin) {
+        self.values.insert(key, (value, origin));
+    }
+
+    pub(crate) fn str(&self, key: &str) -> &str {
+        match self.get(key) {
+            Some(Value::Str(s)) => s,
+            _ => "",
+        }
+    }
+
+    pub(crate) fn bool(&self, key: &str) -> bool {
+        matches!(self.get(key), Some(Value::Bool(true)))
+    }
+
+    pub(crate) fn list(&self, key: &str) -> Vec<String> {
+        match self.get(key) {
+            Some(Value::List(l)) => l.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Publish {
+    Trusted,
+    Token,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Trigger {
+    Release,
+    Tag,
+}
+
+/// The validated configuration every renderer works from.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub platforms: Vec<&'static Platform>,
+    pub trigger: Trigger,
+    pub tag_prefix: String,
+    pub publish: Publish,
+    pub token_secret: String,
+    pub testpypi: bool,
+    pub testpypi_token_secret: String,
+    pub environment: String,
+    pub testpypi_environment: String,
+    pub manylinux: String,
+    pub smoke_test: String,
+    pub github_release: bool,
+    pub workflow: String,
+    pub docs: String,
+    pub repository: Option<GitHub>,
+}
+
+/// Read `[tool.pyrel]` into answers, rejecting unknown keys and wrong types
+/// with the key's position.
+pub(crate) fn saved(pyproject: &TomlFile) -> Result<Vec<(&'static str, Value)>> {
+    let Some(item) = pyproject.get(&["tool", "pyrel"]) else {
+        return Ok(Vec::new());
+    };
+    let table = item
+        .as_table_like()
+        .ok_or_else(|| pyproject.type_error(&["tool", "pyrel"], item, "a table"))?;
+    let mut out = Vec::new();
+    for (key, value) in table.iter() {
+        let q = questions::question(key).ok_or_else(|| {
+            pyproject
+                .error_at(value, format!("[tool.pyrel] has an unknown key `{key}`"))
+                .with_hint(format!("known keys: {}", known_keys()))
+        })?;
+        let v = from_item(q, value).ok_or_else(|| {
+            pyproject.type_error(&["tool", "pyrel", key], value, expected(q.kind))
+        })?;
+        out.push((q.key, v));
+    }
+    Ok(out)
+}
+
+fn known_keys() -> String {
+    QUESTIONS.iter().map(|q| q.key).collect::<Vec<_>>().join(", ")
+}
+
+fn expected(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Bool => "true or false",
+        Kind::Text | Kind::Choice(_) => "a string",
+        Kind::Platforms => "an array of strings",
+    }
+}
+
+fn from_item(q: &Question, item: &Item) -> Option<Value> {
+    match q.kind {
+        Kind::Bool => item.as_bool().map(Value::Bool),
+        Kind::Text | Kind::Choice(_) => item.as_str().map(|s| Value::Str(s.to_string())),
+        Kind::Platforms => {
+            crate::inspect::tomlfile::str_array(item).map(Value::List)
+        }
+    }
+}
+
+/// Resolve every answer: defaults < saved < flags < prompts.
+pub(crate) fn resolve(
+    project: &Project,
+    saved: Vec<(&'static str, Value)>,
+    flags: Vec<(&'static str, Value)>,
+    prompter: &mut dyn Prompter,
+) -> Result<Answers> {
+    let mut answers = Answers::default();
+    for q in QUESTIONS {
+        if let Some(v) = (q.default)(project) {
+            answers.set(q.key, v, Origin::Default);
+        }
+    }
+    for (k, v) in saved {
+        answers.set(k, v, Origin::Saved);
+    }
+    for (k, v) in flags {
+        answers.set(k, v, Origin::Flag);
+    }
+    for q in QUESTIONS {
+        if !(q.relevant)(&answers, project) || answers.origin(q.key) == Some(Origin::Flag) {
+            continue;
+        }
+        if let Some(v) = prompter.ask(q, answers.get(q.key))? {
+            // Validate each answer as it is given, so a prompt can re-ask.
+            answers.set(q.key, v, Origin::Prompt);
+        }
+    }
+    Ok(answers)
+}
+
+/// Turn answers into a `Config`, naming the key of anything invalid.
+pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
+    let key_err = |key: &str, msg: String| {
+        Error::input(format!("invalid `{key}` (flag --{key}, [tool.pyrel] {key}): {msg}"))
+    };
+    let check = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
+        let v = answers.str(key).to_string();
+        f(&v).map_err(|m| key_err(key, m))?;
+        Ok(v)
+    };
+    let mut platform_list = Vec::new();
+    for name in answers.list("platforms") {
+        let p = platforms::find(&name).ok_or_else(|| {
+            key_err(
+                "platforms",
+                format!(
+                    "unknown platform {name:?}; valid platforms are: {}",
+                    platforms::names().join(", ")
+                ),
+            )
+        })?;
+        if !platform_list.contains(&p) {
+            platform_list.push(p);
+        }
+    }
+    if project.is_maturin() && platform_list.is_empty() {
+        return Err(key_err("platforms", "at least one platform is needed".into()));
+    }
+    let publish = match answers.str("publish") {
+        "trusted" => Publish::Trusted,
+        "token" => Publish::Token,
+        other => return Err(key_err("publish", format!("{other:?} is not one of: trusted, token"))),
+    };
+    let trigger = match answers.str("trigger") {
+        "release" => Trigger::Release,
+        "tag" => Trigger::Tag,
+        other => return Err(key_err("trigger", format!("{other:?} is not one of: release, tag"))),
+    };
+    let repository = match answers.get("repository") {
+        Some(Value::Str(s)) if !s.is_empty() => Some(GitHub::parse_slug(s).ok_or_else(|| {
+            key_err("repository", format!("{s:?} is not an OWNER/REPO GitHub name"))
+        })?),
+        _ => None,
+    };
+    if publish == Publish::Trusted && repository.is_none() && project.github.is_none() {
+        return Err(Error::input(
+            "trusted publishing needs the GitHub OWNER/REPO, and no GitHub remote was found in .git/config",
+        )
+        .with_hint("pass --repository OWNER/REPO, or add the GitHub remote (git remote add origin ...)"));
+    }
+    let workflow = check("workflow", validate::workflow_path)?;
+    let docs = check("docs", validate::repo_path)?;
+    if workflow == docs {
+        return Err(key_err("docs", "must differ from `workflow`".into()));
+    }
+    Ok(Config {
+        platforms: platform_list,
+        trigger,
+        tag_prefix: check("tag-prefix", validate::tag_prefix)?,
+        publish,
+        token_secret: check("token-secret", validate::secret_name)?,
+        testpypi: answers.bool("testpypi"),
+        testpypi_token_secret: check("testpypi-token-secret", validate::secret_name)?,
+        environment: check("environment", validate::environment)?,
+        testpypi_environment: check("testpypi-environment", validate::environment)?,
+        manylinux: check("manylinux", validate::manylinux)?,
+        smoke_test: check("smoke-test", validate::command)?,
+        github_release: answers.bool("github-release"),
+        workflow,
+        docs,
+        repository,
+    })
+}
+
+/// The `[tool.pyrel]` table to save: every relevant answer, in question order.
+pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
+    let mut table = Table::new();
+    for q in QUESTIONS {
+        if !(q.relevant)(answers, project) && answers.origin(q.key) < Some(Origin::Saved) {
+            continue;
+        }
+        let Some(v) = answers.get(q.key) else { continue };
+        if q.key == "repository" && answers.origin(q.key) == Some(Origin::Default) {
+            // Detected from the remote: nothing to save.
+            continue;
+        }
+        let item = match v {
+            Value::Bool(b) => toml_edit::value(*b),
+            Value::Str(s) => toml_edit::value(s.as_str()),
+            Value::List(l) => toml_edit::value(l.iter().collect::<Array>()),
+        };
+        table.insert(q.key, item);
+    }
+    table
+}
+
+/// `">=3.9"` → `"3.9"`: the lowest Python a `requires-python` allows, when it
+/// says so plainly.
+pub(crate) fn python_floor(requires_python: &str) -> Option<String> {
+    requires_python
+        .split(',')
+        .map(str::trim)
+        .find_map(|clause| clause.strip_prefix(">="))
+        .map(|v| v.trim().split('.').take(2).collect::<Vec<_>>().join("."))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+//! The questions `init` can ask, as data. Each is also a `[tool.pyrel]` key
+//! and a command-line flag of the same name, so "given by a flag" and
+//! "already answered" are one lookup, not an `if` per question.
+
+use super::{Answers, Value};
+use crate::inspect::Project;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kind {
+    Bool,
+    Text,
+    /// One of a fixed set.
+    Choice(&'static [&'static str]),
+    /// Any subset of the known platforms.
+    Platforms,
+}
+
+pub(crate) struct Question {
+    /// `[tool.pyrel]` key and flag name (`--<key>`).
+    pub key: &'static str,
+    pub prompt: &'static str,
+    pub kind: Kind,
+    /// The value pyrel would pick with no config and no flags.
+    pub default: fn(&Project) -> Option<Value>,
+    /// Whether the question matters given the answers so far.
+    pub relevant: fn(&Answers, &Project) -> bool,
+}
+
+fn always(_: &Answers, _: &Project) -> bool {
+    true
+}
+
+fn text(s: impl Into<String>) -> Option<Value> {
+    Some(Value::Str(s.into()))
+}
+
+/// A short slug for packages that are not at the repository root, so that two
+/// packages in one repo get distinct workflows, tags and environments.
+pub(crate) fn subdir_slug(p: &Project) -> Option<String> {
+    if p.package_dir.is_empty() {
+        return None;
+    }
+    let slug: String = p
+        .name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    Some(slug.trim_matches('-').to_string())
+}
+
+pub(crate) const QUESTIONS: &[Question] = &[
+    Question {
+        key: "platforms",
+        prompt: "Platforms to build wheels for",
+        kind: Kind::Platforms,
+        default: |p| {
+            // A pure-Python package has one universal wheel; the list is moot.
+            let list: Vec<String> = if p.is_maturin() {
+                super::platforms::DEFAULT.iter().map(|s| s.to_string()).collect()
+            } else {
+                Vec::new()
+            };
+            Some(Value::List(list))
+        },
+        relevant: |_, p| p.is_maturin(),
+    },
+    Question {
+        key: "trigger",
+        prompt: "Publish when",
+        kind: Kind::Choice(&["release", "tag"]),
+        default: |_| text("release"),
+        relevant: always,
+    },
+    Question {
+        key: "tag-prefix",
+        prompt: "Release tag prefix (the tag is <prefix><version>)",
+        kind: Kind::Text,
+        default: |p| text(subdir_slug(p).map_or("v".to_string(), |s| format!("{s}-v"))),
+        relevant: always,
+    },
+    Question {
+        key: "publish",
+        prompt: "Authenticate to PyPI with",
+        kind: Kind::Choice(&["trusted", "token"]),
+        default: |_| text("trusted"),
+        relevant: always,
+    },
+    Question {
+        key: "token-secret",
+        prompt: "Name of the GitHub secret holding the PyPI token",
+        kind: Kind::Text,
+        default: |_| text("PYPI_API_TOKEN"),
+        relevant: |a, _| a.str("publish") == "token",
+    },
+    Question {
+        key: "testpypi",
+        prompt: "Offer a manual run that publishes to TestPyPI",
+        kind: Kind::Bool,
+        default: |_| Some(Value::Bool(true)),
+        relevant: always,
+    },
+    Question {
+        key: "testpypi-token-secret",
+        prompt: "Name of the GitHub secret holding the TestPyPI token",
+        kind: Kind::Text,
+        default: |_| text("TEST_PYPI_API_TOKEN"),
+        relevant: |a, _| a.str("publish") == "token" && a.bool("testpypi"),
+    },
+    Question {
+        key: "environment",
+        prompt: "GitHub environment for PyPI publishing",
+        kind: Kind::Text,
+        default: |p| text(subdir_slug(p).map_or("pypi".to_string(), |s| format!("pypi-{s}"))),
+        relevant: always,
+    },
+    Question {
+        key: "testpypi-environment",
+        prompt: "GitHub environment for TestPyPI publishing",
+        kind: Kind::Text,
+        default: |p| {
+            text(subdir_slug(p).map_or("testpypi".to_string(), |s| format!("testpypi-{s}")))
+        },
+        relevant: |a, _| a.bool("testpypi"),
+    },
+    Question {
+        key: "manylinux",
+        prompt: "manylinux policy for Linux wheels",
+        kind: Kind::Text,
+        default: |_| text("auto"),
+        relevant: |a, p| {
+            p.is_maturin()
+                && a.list("platforms").iter().any(|n| n.starts_with("linux-"))
+        },
+    },
+    Question {
+        key: "smoke-test",
+        prompt: "Smoke-test command run against the installed wheel",
+        kind: Kind::Text,
+        default: |p| text(default_smoke_test(p)),
+        relevant: always,
+    },
+    Question {
+        key: "github-release",
+        prompt: "Attach the built distributions to the GitHub release",
+        kind: Kind::Bool,
+        default: |_| Some(Value::Bool(false)),
+        relevant: always,
+    },
+    Question {
+        key: "workflow",
+        prompt: "Where to write the release workflow",
+        kind: Kind::Text,
+        default: |p| {
+            text(match subdir_slug(p) {
+                None => ".github/workflows/release.yml".to_string(),
+                Some(s) => format!(".github/workflows/release-{s}.yml"),
+            })
+        },
+        relevant: always,
+    },
+    Question {
+        key: "docs",
+        prompt: "Where to write the maintainer docs",
+        kind: Kind::Text,
+        default: |p| text(crate::inspect::display_path(&p.package_dir, "RELEASING.md")),
+        relevant: always,
+    },
+    Question {
+        key: "repository",
+        prompt: "GitHub repository (OWNER/REPO) for the trusted-publisher setup",
+        kind: Kind::Text,
+        default: |p| p.github.as_ref().map(|g| Value::Str(format!("{}/{}", g.owner, g.repo))),
+        relevant: |a, p| p.github.is_none() && a.str("publish") == "trusted",
+    },
+];
+
+/// Import the module (so a broken extension fails), or run the binary.
+fn default_smoke_test(p: &Project) -> String {
+    if p.bindings.as_deref() == Some("bin") {
+        return format!("{} --help", p.module_name);
+    }
+    format!("python -c \"import {}\"", p.module_name)
+}
+
+pub(crate) fn question(key: &str) -> Option<&'static Question> {
+    QUESTIONS.iter().find(|q| q.key == key)
+}

@@ -1,0 +1,120 @@
+//! The interactive `Prompter`: dialoguer widgets on stderr, one per question
+//! kind, pre-filled with the current answer.
+
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, MultiSelect, Select};
+
+use super::platforms;
+use super::questions::{Kind, Question};
+use super::{Prompter, Value};
+use crate::error::{Error, Result};
+use crate::plan::{Action, Change};
+
+pub(crate) struct Terminal {
+    theme: ColorfulTheme,
+}
+
+impl Terminal {
+    pub(crate) fn new() -> Terminal {
+        Terminal {
+            theme: ColorfulTheme::default(),
+        }
+    }
+}
+
+fn cancelled(e: dialoguer::Error) -> Error {
+    Error::input(format!("prompt cancelled ({e}); nothing was written"))
+}
+
+impl Prompter for Terminal {
+    fn ask(&mut self, q: &Question, current: Option<&Value>) -> Result<Option<Value>> {
+        let value = match q.kind {
+            Kind::Bool => {
+                let default = matches!(current, Some(Value::Bool(true)));
+                let v = Confirm::with_theme(&self.theme)
+                    .with_prompt(q.prompt)
+                    .default(default)
+                    .interact()
+                    .map_err(cancelled)?;
+                Value::Bool(v)
+            }
+            Kind::Text => {
+                let default = match current {
+                    Some(Value::Str(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                let mut input = Input::<String>::with_theme(&self.theme).with_prompt(q.prompt);
+                if !default.is_empty() {
+                    input = input.default(default);
+                }
+                Value::Str(input.interact_text().map_err(cancelled)?)
+            }
+            Kind::Choice(options) => {
+                let default = match current {
+                    Some(Value::Str(s)) => options.iter().position(|o| o == s).unwrap_or(0),
+                    _ => 0,
+                };
+                let i = Select::with_theme(&self.theme)
+                    .with_prompt(q.prompt)
+                    .items(options)
+                    .default(default)
+                    .interact()
+                    .map_err(cancelled)?;
+                Value::Str(options[i].to_string())
+            }
+            Kind::Platforms => {
+                let names = platforms::names();
+                let chosen = match current {
+                    Some(Value::List(l)) => l.clone(),
+                    _ => Vec::new(),
+                };
+                let defaults: Vec<bool> = names.iter().map(|n| chosen.iter().any(|c| c == n)).collect();
+                let picked = MultiSelect::with_theme(&self.theme)
+                    .with_prompt(format!("{} (space toggles, enter accepts)", q.prompt))
+                    .items(&names)
+                    .defaults(&defaults)
+                    .interact()
+                    .map_err(cancelled)?;
+                Value::List(picked.into_iter().map(|i| names[i].to_string()).collect())
+            }
+        };
+        Ok(Some(value))
+    }
+}
+
+/// List the planned changes, offer the diff, and ask before writing.
+pub(crate) fn confirm_changes(changes: &[Change]) -> Result<bool> {
+    let theme = ColorfulTheme::default();
+    let pending: Vec<&Change> = changes.iter().filter(|c| c.action != Action::Unchanged).collect();
+    if pending.is_empty() {
+        eprintln!("Everything is up to date.");
+        return Ok(false);
+    }
+    eprintln!("pyrel will write:");
+    for c in &pending {
+        let verb = match c.action {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::HandEdited => "replace (hand-edited!)",
+            Action::Unchanged => unreachable!(),
+        };
+        eprintln!("  {verb:<10} {}", c.path);
+    }
+    loop {
+        let choice = Select::with_theme(&theme)
+            .with_prompt("Write these files?")
+            .items(["yes, write them", "show the diff", "no, write nothing"])
+            .default(0)
+            .interact()
+            .map_err(cancelled)?;
+        match choice {
+            0 => return Ok(true),
+            1 => {
+                for c in &pending {
+                    eprint!("{}", crate::plan::diff(c));
+                }
+            }
+            _ => return Ok(false),
+        }
+    }
+}

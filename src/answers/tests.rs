@@ -1,0 +1,1 @@
+//! Resolution order, without a terminal: defaults < saved < flags < prompts.

@@ -1,0 +1,190 @@
+//! Command-line parsing: argv in, a typed request out. This and `main` are the
+//! only places that read argv or the environment; policy lives in `commands`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::answers::Value;
+use crate::commands::{self, Interaction};
+use crate::error::{Result, Status};
+
+#[derive(Parser)]
+#[command(
+    name = "pyrel",
+    version,
+    about = "Generate a hardened PyPI release pipeline for a Rust/PyO3 or pure-Python package",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show what pyrel detects about the package.
+    Inspect {
+        /// Directory holding the package's pyproject.toml.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Print one JSON object instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Detect, ask what cannot be detected, save [tool.pyrel] and generate.
+    Init {
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Ask nothing: take defaults for everything not given as a flag.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Show what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace generated files even if they were edited by hand.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        flags: ConfigFlags,
+    },
+    /// Re-render the generated files from [tool.pyrel], asking nothing.
+    Generate {
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Write nothing; exit 1 with a diff if any generated file is missing or out of date.
+        #[arg(long, conflicts_with = "diff")]
+        check: bool,
+        /// Print the diff and write nothing.
+        #[arg(long)]
+        diff: bool,
+        /// Replace generated files even if they were edited by hand.
+        #[arg(long, conflicts_with_all = ["check", "diff"])]
+        force: bool,
+    },
+}
+
+/// Every flag is also a `[tool.pyrel]` key of the same name.
+#[derive(Args, Default)]
+struct ConfigFlags {
+    /// Comma-separated `<os>-<arch>` list, e.g. linux-x86_64,macos-aarch64.
+    #[arg(long, value_delimiter = ',')]
+    platforms: Option<Vec<String>>,
+    /// `trusted` (PyPI trusted publishing, the default) or `token`.
+    #[arg(long, value_parser = ["trusted", "token"])]
+    publish: Option<String>,
+    /// GitHub secret holding the PyPI token (token publishing).
+    #[arg(long)]
+    token_secret: Option<String>,
+    /// GitHub secret holding the TestPyPI token (token publishing).
+    #[arg(long)]
+    testpypi_token_secret: Option<String>,
+    /// Offer a manual run that publishes to TestPyPI.
+    #[arg(long, overrides_with = "no_testpypi")]
+    testpypi: bool,
+    #[arg(long, overrides_with = "testpypi")]
+    no_testpypi: bool,
+    /// `release` (a published GitHub release) or `tag` (a pushed tag).
+    #[arg(long, value_parser = ["release", "tag"])]
+    trigger: Option<String>,
+    /// Tags are `<prefix><version>`.
+    #[arg(long)]
+    tag_prefix: Option<String>,
+    /// manylinux policy: auto, 2014, 2_28, ...
+    #[arg(long)]
+    manylinux: Option<String>,
+    /// Command run against the installed wheel.
+    #[arg(long)]
+    smoke_test: Option<String>,
+    /// Attach the distributions to the GitHub release.
+    #[arg(long, overrides_with = "no_github_release")]
+    github_release: bool,
+    #[arg(long, overrides_with = "github_release")]
+    no_github_release: bool,
+    /// Where to write the workflow (relative to the repository root).
+    #[arg(long)]
+    workflow: Option<String>,
+    /// Where to write the maintainer docs (relative to the repository root).
+    #[arg(long)]
+    docs: Option<String>,
+    /// GitHub environment for PyPI publishing.
+    #[arg(long)]
+    environment: Option<String>,
+    /// GitHub environment for TestPyPI publishing.
+    #[arg(long)]
+    testpypi_environment: Option<String>,
+    /// OWNER/REPO on GitHub, when the git remote does not say.
+    #[arg(long)]
+    repository: Option<String>,
+}
+
+impl ConfigFlags {
+    fn into_values(self) -> Vec<(&'static str, Value)> {
+        let mut out = Vec::new();
+        let mut text = |key: &'static str, v: Option<String>| {
+            if let Some(v) = v {
+                out.push((key, Value::Str(v)));
+            }
+        };
+        text("publish", self.publish);
+        text("token-secret", self.token_secret);
+        text("testpypi-token-secret", self.testpypi_token_secret);
+        text("trigger", self.trigger);
+        text("tag-prefix", self.tag_prefix);
+        text("manylinux", self.manylinux);
+        text("smoke-test", self.smoke_test);
+        text("workflow", self.workflow);
+        text("docs", self.docs);
+        text("environment", self.environment);
+        text("testpypi-environment", self.testpypi_environment);
+        text("repository", self.repository);
+        if let Some(p) = self.platforms {
+            out.push(("platforms", Value::List(p.into_iter().map(|s| s.trim().to_string()).collect())));
+        }
+        let mut flag = |key: &'static str, yes: bool, no: bool| {
+            if yes || no {
+                out.push((key, Value::Bool(yes)));
+            }
+        };
+        flag("testpypi", self.testpypi, self.no_testpypi);
+        flag("github-release", self.github_release, self.no_github_release);
+        out
+    }
+}
+
+pub(crate) fn run() -> Result<Status> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap's own exit codes: 0 for --help/--version, 2 for bad usage.
+            std::process::exit(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Inspect { path, json } => commands::inspect(&path, json),
+        Command::Init {
+            path,
+            yes,
+            dry_run,
+            force,
+            flags,
+        } => {
+            // Prompt only with a person at both ends: stdin to answer, stderr to see.
+            let interactive = !yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+            let interaction = if interactive {
+                Interaction::Terminal
+            } else {
+                Interaction::None
+            };
+            commands::init(&path, flags.into_values(), interaction, dry_run, force)
+        }
+        Command::Generate {
+            path,
+            check,
+            diff,
+            force,
+        } => commands::generate(&path, commands::Mode::from_flags(check, diff, force)),
+    }
+}

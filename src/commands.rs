@@ -1,0 +1,262 @@
+//! What each command does, given parsed arguments: inspect → answers →
+//! render → plan → apply/diff/check, always in that order.
+
+use std::path::Path;
+
+use crate::answers::{self, NoPrompt, Prompter, Value};
+use crate::apply;
+use crate::error::{Error, Result, Status};
+use crate::inspect::{self, tomlfile::TomlFile, Project};
+use crate::merge;
+use crate::plan::{self, Action, Change, Ownership};
+use crate::render;
+
+/// Whether `init` may ask questions.
+pub(crate) enum Interaction {
+    None,
+    Terminal,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Mode {
+    Write { force: bool },
+    Check,
+    Diff,
+}
+
+impl Mode {
+    pub(crate) fn from_flags(check: bool, diff: bool, force: bool) -> Mode {
+        match (check, diff) {
+            (true, _) => Mode::Check,
+            (_, true) => Mode::Diff,
+            _ => Mode::Write { force },
+        }
+    }
+}
+
+pub(crate) fn inspect(path: &Path, json: bool) -> Result<Status> {
+    let project = inspect::inspect(path)?;
+    if json {
+        let text = serde_json::to_string_pretty(&project)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        println!("{text}");
+    } else {
+        print!("{}", summary(&project));
+    }
+    Ok(Status::Ok)
+}
+
+/// The human summary `inspect` prints and `init` shows before asking.
+pub(crate) fn summary(p: &Project) -> String {
+    let mut out = String::new();
+    let mut line = |k: &str, v: String| out.push_str(&format!("  {k:<16} {v}\n"));
+    line("package", p.name.clone());
+    line("backend", p.backend.clone());
+    if let Some(b) = &p.bindings {
+        line("bindings", b.clone());
+    }
+    if let Some(m) = &p.cargo_manifest {
+        let ws = match &p.workspace_manifest {
+            Some(w) => format!(" (workspace {w})"),
+            None => String::new(),
+        };
+        line("crate", format!("{m}{ws}"));
+    }
+    line("abi3", p.abi3.clone().unwrap_or_else(|| "no".into()));
+    if let Some(s) = &p.python_source {
+        line("python-source", s.clone());
+    }
+    line(
+        if p.bindings.as_deref() == Some("bin") { "binary" } else { "module" },
+        p.module_name.clone(),
+    );
+    let sources: Vec<String> = p.version_sources.iter().map(|s| s.file.clone()).collect();
+    line(
+        "version",
+        format!(
+            "{} ({})",
+            p.version.clone().unwrap_or_else(|| "unknown".into()),
+            if sources.is_empty() { "no file holds it".into() } else { sources.join(", ") }
+        ),
+    );
+    line(
+        "github",
+        p.github
+            .as_ref()
+            .map_or("not found".into(), |g| format!("{}/{}", g.owner, g.repo)),
+    );
+    for w in &p.warnings {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
+    out
+}
+
+pub(crate) fn init(
+    path: &Path,
+    flags: Vec<(&'static str, Value)>,
+    interaction: Interaction,
+    dry_run: bool,
+    force: bool,
+) -> Result<Status> {
+    let project = inspect::inspect(path)?;
+    let pyproject = read_pyproject(&project)?;
+    let saved = answers::saved(&pyproject)?;
+    let mut prompter: Box<dyn Prompter> = match interaction {
+        Interaction::None => Box::new(NoPrompt),
+        Interaction::Terminal => {
+            eprintln!("pyrel found:\n{}", summary(&project));
+            Box::new(crate::answers::terminal::Terminal::new())
+        }
+    };
+    let interactive = matches!(interaction, Interaction::Terminal);
+    if !interactive {
+        warn(&project.warnings);
+    }
+    let answers = answers::resolve(&project, saved, flags, prompter.as_mut())?;
+    let config = answers::validate(&answers, &project)?;
+    let merged = merge::merge(
+        &pyproject.text,
+        &pyproject.display,
+        answers::to_table(&answers, &project),
+        &project,
+    )?;
+    warn(&merged.conflicts);
+    let mut changes = vec![plan::plan_file(
+        &project.paths.repo_root,
+        &pyproject.display,
+        merged.text,
+        Ownership::Merged,
+    )?];
+    changes.extend(generated_changes(&project, &config)?);
+    if dry_run {
+        print_diffs(&changes, |_| true);
+        report(&changes, "would ");
+        return Ok(Status::Ok);
+    }
+    if refuse_hand_edits(&changes, force) {
+        return Ok(Status::Refused);
+    }
+    if interactive && !crate::answers::terminal::confirm_changes(&changes)? {
+        eprintln!("Nothing written.");
+        return Ok(Status::Refused);
+    }
+    apply::write(&project.paths.repo_root, &changes, force)?;
+    report(&changes, "");
+    Ok(Status::Ok)
+}
+
+pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
+    let project = inspect::inspect(path)?;
+    let pyproject = read_pyproject(&project)?;
+    if pyproject.get(&["tool", "pyrel"]).is_none() {
+        return Err(Error::in_file(&pyproject.display, "has no [tool.pyrel] table")
+            .with_hint("run `pyrel init` first; it saves the configuration there"));
+    }
+    let saved = answers::saved(&pyproject)?;
+    let answers = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
+    let config = answers::validate(&answers, &project)?;
+    let changes = generated_changes(&project, &config)?;
+    match mode {
+        Mode::Diff => {
+            print_diffs(&changes, |_| true);
+            Ok(Status::Ok)
+        }
+        Mode::Check => check(&changes, &project),
+        Mode::Write { force } => {
+            if refuse_hand_edits(&changes, force) {
+                return Ok(Status::Refused);
+            }
+            apply::write(&project.paths.repo_root, &changes, force)?;
+            report(&changes, "");
+            Ok(Status::Ok)
+        }
+    }
+}
+
+fn read_pyproject(project: &Project) -> Result<TomlFile> {
+    let display = inspect::display_path(&project.package_dir, "pyproject.toml");
+    TomlFile::read(&project.paths.pyproject, &display)?
+        .ok_or_else(|| Error::in_file(display, "not found"))
+}
+
+fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<Change>> {
+    render::render_all(project, config)?
+        .into_iter()
+        .map(|r| plan::plan_file(&project.paths.repo_root, &r.path, r.content, Ownership::Generated))
+        .collect()
+}
+
+fn check(changes: &[Change], project: &Project) -> Result<Status> {
+    let stale: Vec<&Change> = changes.iter().filter(|c| c.action != Action::Unchanged).collect();
+    if stale.is_empty() {
+        eprintln!("pyrel: generated files are up to date");
+        return Ok(Status::Ok);
+    }
+    print_diffs(changes, |c| c.action != Action::Unchanged);
+    let cmd = render::context::common(project).regenerate;
+    for c in stale {
+        let why = match c.action {
+            Action::Create => format!("is missing; run `{cmd}` to create it"),
+            Action::Update => format!("is out of date with [tool.pyrel]; run `{cmd}`"),
+            Action::HandEdited => "was edited by hand: move the change into [tool.pyrel], \
+                 or run `pyrel generate --force` to discard it"
+                .to_string(),
+            Action::Unchanged => unreachable!(),
+        };
+        eprintln!("pyrel: {} {why}", c.path);
+    }
+    Ok(Status::Refused)
+}
+
+/// Print the diff of every hand-edited file and refuse, unless forced.
+fn refuse_hand_edits(changes: &[Change], force: bool) -> bool {
+    let edited: Vec<&Change> = changes.iter().filter(|c| c.action == Action::HandEdited).collect();
+    if edited.is_empty() || force {
+        return false;
+    }
+    print_diffs(changes, |c| c.action == Action::HandEdited);
+    for c in edited {
+        eprintln!(
+            "pyrel: refusing to overwrite {}: it was edited by hand (or not written by pyrel). \
+             The diff above shows what regenerating would change. Move your change into \
+             [tool.pyrel], or re-run with --force to replace the file. Nothing was written.",
+            c.path
+        );
+    }
+    true
+}
+
+fn print_diffs(changes: &[Change], include: impl Fn(&Change) -> bool) {
+    for c in changes.iter().filter(|c| c.action != Action::Unchanged && include(c)) {
+        print!("{}", plan::diff(c));
+    }
+}
+
+fn report(changes: &[Change], prefix: &str) {
+    for c in changes {
+        let verb = match c.action {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::HandEdited => "replace hand-edited",
+            Action::Unchanged => "unchanged",
+        };
+        let verb = if prefix.is_empty() {
+            match c.action {
+                Action::Create => "created",
+                Action::Update => "updated",
+                Action::HandEdited => "replaced hand-edited",
+                Action::Unchanged => "unchanged",
+            }
+            .to_string()
+        } else {
+            format!("{prefix}{verb}")
+        };
+        eprintln!("  {verb:<12} {}", c.path);
+    }
+}
+
+fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}

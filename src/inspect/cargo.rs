@@ -1,0 +1,360 @@
+//! The Rust side of a maturin package, read straight from Cargo.toml (and its
+//! workspace root when it inherits from one): what maturin will build, with
+//! which bindings, which stable ABI, and where the version is written.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use toml_edit::Item;
+
+use super::pyproject::Pyproject;
+use super::tomlfile::{str_array, TomlFile};
+use super::{relative, Locator, VersionSource};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub(crate) struct Crate {
+    /// Cargo.toml relative to the repository root.
+    pub manifest: String,
+    pub workspace_manifest: Option<String>,
+    pub package_name: String,
+    pub lib_name: String,
+    pub bin_name: Option<String>,
+    pub bindings: Option<String>,
+    pub abi3: Option<String>,
+    pub pyo3_version: Option<String>,
+    pub version: Option<VersionSource>,
+}
+
+pub(crate) fn detect(
+    repo_root: &Path,
+    package_dir: &Path,
+    py: &Pyproject,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Crate>> {
+    let explicit = py.maturin.manifest_path.is_some();
+    let manifest_path = match &py.maturin.manifest_path {
+        Some(p) => package_dir.join(p),
+        None => package_dir.join("Cargo.toml"),
+    };
+    let display = relative(repo_root, &normalize(&manifest_path));
+    let Some(file) = TomlFile::read(&manifest_path, &display)? else {
+        if explicit {
+            return Err(Error::input(format!(
+                "[tool.maturin] manifest-path points to {display}, which does not exist"
+            ))
+            .with_hint("fix `manifest-path` in pyproject.toml"));
+        }
+        return Ok(None);
+    };
+    if file.get(&["package"]).is_none() {
+        if file.get(&["workspace"]).is_some() {
+            return Err(Error::in_file(
+                &display,
+                "is a virtual workspace manifest, not a crate",
+            )
+            .with_hint("set [tool.maturin] manifest-path to the Python crate's Cargo.toml"));
+        }
+        return Err(Error::in_file(&display, "has no [package] table"));
+    }
+    let crate_dir = manifest_path.parent().unwrap_or(package_dir).to_path_buf();
+    let workspace = find_workspace(repo_root, &crate_dir, &file)?;
+    read_crate(repo_root, &crate_dir, &file, workspace.as_ref(), py, warnings).map(Some)
+}
+
+fn read_crate(
+    repo_root: &Path,
+    crate_dir: &Path,
+    file: &TomlFile,
+    ws: Option<&TomlFile>,
+    py: &Pyproject,
+    warnings: &mut Vec<String>,
+) -> Result<Crate> {
+    let package_name = file
+        .str(&["package", "name"])?
+        .ok_or_else(|| Error::in_file(&file.display, "[package] has no `name`"))?;
+    let lib_name = file
+        .str(&["lib", "name"])?
+        .unwrap_or_else(|| package_name.replace('-', "_"));
+    let bin_name = first_bin(file)?;
+    let deps = Deps::read(file, ws)?;
+    let has_lib = file.get(&["lib"]).is_some() || crate_dir.join("src/lib.rs").is_file();
+    let bindings = if deps.pyo3.is_some() && has_lib {
+        Some("pyo3".to_string())
+    } else if deps.has("pyo3-ffi") && has_lib {
+        Some("pyo3-ffi".into())
+    } else if deps.has("uniffi") && has_lib {
+        Some("uniffi".into())
+    } else if !has_lib && (bin_name.is_some() || crate_dir.join("src/main.rs").is_file()) {
+        Some("bin".into())
+    } else if has_lib && is_cdylib(file) {
+        Some("cffi".into())
+    } else {
+        None
+    };
+    if has_lib && bindings.as_deref() != Some("bin") && !is_cdylib(file) {
+        warnings.push(format!(
+            "{}: [lib] crate-type does not include \"cdylib\"; maturin needs it to build an extension module",
+            file.display
+        ));
+    }
+    let abi3 = deps
+        .pyo3
+        .as_ref()
+        .and_then(|pyo3| abi3(file, pyo3, &py.maturin.features));
+    Ok(Crate {
+        manifest: file.display.clone(),
+        workspace_manifest: ws.map(|w| w.display.clone()),
+        package_name,
+        lib_name,
+        bin_name,
+        bindings,
+        abi3,
+        pyo3_version: deps.pyo3.as_ref().and_then(|d| d.version.clone()),
+        version: crate_version(file, ws)?,
+    })
+    .map(|c| {
+        let _ = repo_root;
+        c
+    })
+}
+
+fn first_bin(file: &TomlFile) -> Result<Option<String>> {
+    let Some(item) = file.get(&["bin"]) else {
+        return Ok(None);
+    };
+    let bins = item
+        .as_array_of_tables()
+        .ok_or_else(|| file.type_error(&["bin"], item, "an array of tables ([[bin]])"))?;
+    Ok(bins
+        .iter()
+        .find_map(|t| t.get("name").and_then(Item::as_str).map(str::to_string)))
+}
+
+fn is_cdylib(file: &TomlFile) -> bool {
+    file.get(&["lib", "crate-type"])
+        .and_then(str_array)
+        .is_some_and(|types| types.iter().any(|t| t == "cdylib"))
+}
+
+/// The version maturin will use: `package.version`, or the workspace's when
+/// it is inherited with `version.workspace = true`.
+fn crate_version(file: &TomlFile, ws: Option<&TomlFile>) -> Result<Option<VersionSource>> {
+    let Some(item) = file.get(&["package", "version"]) else {
+        return Ok(None);
+    };
+    if let Some(v) = item.as_str() {
+        return Ok(Some(VersionSource {
+            file: file.display.clone(),
+            value: v.to_string(),
+            locator: Locator::Toml {
+                key: vec!["package".into(), "version".into()],
+            },
+        }));
+    }
+    let inherited = item
+        .get("workspace")
+        .and_then(Item::as_bool)
+        .unwrap_or(false);
+    if !inherited {
+        return Err(file.type_error(&["package", "version"], item, "a string or { workspace = true }"));
+    }
+    let ws = ws.ok_or_else(|| missing_workspace(file))?;
+    let v = ws.str(&["workspace", "package", "version"])?.ok_or_else(|| {
+        Error::in_file(
+            &ws.display,
+            "[workspace.package] has no `version`, but the crate inherits it",
+        )
+    })?;
+    Ok(Some(VersionSource {
+        file: ws.display.clone(),
+        value: v,
+        locator: Locator::Toml {
+            key: vec!["workspace".into(), "package".into(), "version".into()],
+        },
+    }))
+}
+
+fn missing_workspace(file: &TomlFile) -> Error {
+    Error::in_file(
+        &file.display,
+        "inherits from a Cargo workspace (`workspace = true`), but no workspace root was found",
+    )
+    .with_hint("run pyrel inside the repository that holds the workspace's Cargo.toml")
+}
+
+/// The workspace root: `package.workspace` if set, otherwise the nearest
+/// ancestor Cargo.toml with a [workspace] table, up to the repository root.
+fn find_workspace(repo_root: &Path, crate_dir: &Path, file: &TomlFile) -> Result<Option<TomlFile>> {
+    if file.get(&["workspace"]).is_some() {
+        // The crate is its own workspace root.
+        return Ok(None);
+    }
+    if let Some(p) = file.str(&["package", "workspace"])? {
+        let path = normalize(&crate_dir.join(p).join("Cargo.toml"));
+        let display = relative(repo_root, &path);
+        return match TomlFile::read(&path, &display)? {
+            Some(ws) => Ok(Some(ws)),
+            None => Err(missing_workspace(file)),
+        };
+    }
+    let mut dir = crate_dir.parent();
+    while let Some(d) = dir {
+        if !d.starts_with(repo_root) {
+            break;
+        }
+        let path = d.join("Cargo.toml");
+        if let Some(ws) = TomlFile::read(&path, &relative(repo_root, &path))? {
+            if ws.get(&["workspace"]).is_some() {
+                return Ok(Some(ws));
+            }
+        }
+        dir = d.parent();
+    }
+    if inherits_anything(file) {
+        return Err(missing_workspace(file));
+    }
+    Ok(None)
+}
+
+fn inherits_anything(file: &TomlFile) -> bool {
+    let in_table = |keys: &[&str]| {
+        file.get(keys)
+            .and_then(Item::as_table_like)
+            .is_some_and(|t| {
+                t.iter().any(|(_, v)| {
+                    v.get("workspace").and_then(Item::as_bool) == Some(true)
+                })
+            })
+    };
+    in_table(&["package"]) || in_table(&["dependencies"])
+}
+
+/// A dependency as declared, after resolving `workspace = true`.
+#[derive(Debug, Clone, Default)]
+struct Dep {
+    /// The name the crate refers to it by (key in [dependencies]).
+    alias: String,
+    version: Option<String>,
+    features: Vec<String>,
+}
+
+struct Deps {
+    pyo3: Option<Dep>,
+    names: BTreeSet<String>,
+}
+
+impl Deps {
+    fn read(file: &TomlFile, ws: Option<&TomlFile>) -> Result<Deps> {
+        let mut pyo3 = None;
+        let mut names = BTreeSet::new();
+        let Some(table) = file.get(&["dependencies"]).and_then(Item::as_table_like) else {
+            return Ok(Deps { pyo3, names });
+        };
+        for (alias, spec) in table.iter() {
+            let package = spec
+                .get("package")
+                .and_then(Item::as_str)
+                .unwrap_or(alias)
+                .to_string();
+            if package == "pyo3" {
+                pyo3 = Some(resolve_dep(alias, spec, ws));
+            }
+            names.insert(package);
+        }
+        Ok(Deps { pyo3, names })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+}
+
+fn resolve_dep(alias: &str, spec: &Item, ws: Option<&TomlFile>) -> Dep {
+    let mut dep = Dep {
+        alias: alias.to_string(),
+        ..Dep::default()
+    };
+    if let Some(v) = spec.as_str() {
+        dep.version = Some(v.to_string());
+        return dep;
+    }
+    dep.version = spec.get("version").and_then(Item::as_str).map(str::to_string);
+    dep.features = spec.get("features").and_then(str_array).unwrap_or_default();
+    if spec.get("workspace").and_then(Item::as_bool) == Some(true) {
+        if let Some(wdep) = ws.and_then(|w| w.get(&["workspace", "dependencies", alias])) {
+            let inherited = resolve_dep(alias, wdep, None);
+            dep.version = inherited.version;
+            dep.features.extend(inherited.features);
+        }
+    }
+    dep
+}
+
+/// The stable-ABI floor as a CPython tag, from pyo3's `abi3`/`abi3-pyXY`
+/// features whether set on the dependency, through the crate's default
+/// features, or through the features maturin builds with.
+fn abi3(file: &TomlFile, pyo3: &Dep, maturin_features: &[String]) -> Option<String> {
+    let mut pyo3_features: BTreeSet<String> = pyo3.features.iter().cloned().collect();
+    let features_table = file.get(&["features"]).and_then(Item::as_table_like);
+    let mut enabled: Vec<String> = vec!["default".into()];
+    for f in maturin_features {
+        match f.split_once('/') {
+            Some((dep, feat)) if dep.trim_end_matches('?') == pyo3.alias => {
+                pyo3_features.insert(feat.to_string());
+            }
+            Some(_) => {}
+            None => enabled.push(f.clone()),
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(feature) = enabled.pop() {
+        if !seen.insert(feature.clone()) {
+            continue;
+        }
+        let Some(list) = features_table
+            .and_then(|t| t.get(&feature))
+            .and_then(str_array)
+        else {
+            continue;
+        };
+        for entry in list {
+            match entry.split_once('/') {
+                Some((dep, feat)) if dep.trim_end_matches('?') == pyo3.alias => {
+                    pyo3_features.insert(feat.to_string());
+                }
+                Some(_) => {}
+                None if entry.starts_with("dep:") => {}
+                None => enabled.push(entry),
+            }
+        }
+    }
+    let floors: Vec<u32> = pyo3_features
+        .iter()
+        .filter_map(|f| f.strip_prefix("abi3-py3"))
+        .filter_map(|minor| minor.parse().ok())
+        .collect();
+    if let Some(minor) = floors.iter().max() {
+        return Some(format!("cp3{minor}"));
+    }
+    if pyo3_features.contains("abi3") {
+        // Plain `abi3` targets the oldest Python this PyO3 supports.
+        return Some("cp37".into());
+    }
+    None
+}
+
+/// `a/b/../c` → `a/c` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

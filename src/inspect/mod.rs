@@ -1,0 +1,363 @@
+//! Read-only detection: a handful of known files in, `Project` facts out.
+//!
+//! pyrel never runs `cargo metadata`, never touches the network and never
+//! walks the tree: it opens the few files whose paths it can derive
+//! (pyproject.toml, the crate's Cargo.toml, its workspace root, `.git/config`,
+//! version modules), so it is instant on any repository and cannot be
+//! surprised by what else lives there.
+
+mod cargo;
+mod git;
+mod pyproject;
+mod pyversion;
+pub(crate) mod tomlfile;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::validate;
+
+pub(crate) use git::GitHub;
+
+/// Everything pyrel knows about the package, independent of any answer.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Project {
+    /// Distribution name from `[project] name` (as written).
+    pub name: String,
+    /// `"maturin"` or the Python build backend's module (`hatchling.build`, ...).
+    pub backend: String,
+    /// `"pyo3" | "pyo3-ffi" | "cffi" | "uniffi" | "bin"`, or null for pure Python.
+    pub bindings: Option<String>,
+    /// Path of the crate's Cargo.toml relative to the repository root.
+    pub cargo_manifest: Option<String>,
+    /// Whether the crate is a member of a Cargo workspace.
+    pub workspace: bool,
+    /// The workspace root manifest (relative to the repository root), if any.
+    pub workspace_manifest: Option<String>,
+    /// Stable-ABI floor as a CPython tag (`"cp39"`), or null.
+    pub abi3: Option<String>,
+    /// `[tool.maturin] python-source`, relative to the package directory.
+    pub python_source: Option<String>,
+    /// The importable module (`pkg._pkg`) or, for `bindings = "bin"`, the binary.
+    pub module_name: String,
+    /// Cargo features maturin builds with (`[tool.maturin] features`).
+    pub features: Vec<String>,
+    /// The version the next build will carry, if pyrel can tell.
+    pub version: Option<String>,
+    /// Every place the version is written; a release must bump all of them.
+    pub version_sources: Vec<VersionSource>,
+    pub requires_python: Option<String>,
+    pub scripts: BTreeMap<String, String>,
+    pub github: Option<GitHub>,
+    /// The `pyo3` dependency's version requirement (`"0.29.0"`), if any.
+    pub pyo3_version: Option<String>,
+    /// Package directory relative to the repository root (`""` for the root).
+    pub package_dir: String,
+    /// Things that look wrong; shown by `inspect` and `init`, never fatal.
+    pub warnings: Vec<String>,
+    #[serde(skip)]
+    pub paths: Paths,
+}
+
+/// Where the project lives on disk; not part of the JSON contract.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Paths {
+    pub repo_root: PathBuf,
+    pub pyproject: PathBuf,
+}
+
+/// One place a version string is written.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct VersionSource {
+    /// Path relative to the repository root.
+    pub file: String,
+    pub value: String,
+    /// How to read it back: a TOML key path or a Python assignment.
+    #[serde(flatten)]
+    pub locator: Locator,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub(crate) enum Locator {
+    /// A string at this key path in a TOML file.
+    Toml { key: Vec<String> },
+    /// `__version__ = "..."` in a Python module.
+    Python { variable: String },
+}
+
+impl Project {
+    pub(crate) fn is_maturin(&self) -> bool {
+        self.backend == "maturin"
+    }
+}
+
+/// Inspect the package whose pyproject.toml is in `dir`.
+pub(crate) fn inspect(dir: &Path) -> Result<Project> {
+    let package_dir = dir
+        .canonicalize()
+        .map_err(|e| Error::io(dir, e).into_input("the package directory does not exist"))?;
+    let repo_root = git::repo_root(&package_dir).unwrap_or_else(|| package_dir.clone());
+    let rel_dir = relative(&repo_root, &package_dir);
+    let pyproject_path = package_dir.join("pyproject.toml");
+    let py = pyproject::read(&pyproject_path, &display_path(&rel_dir, "pyproject.toml"))?;
+
+    let mut warnings = Vec::new();
+    let cargo = cargo::detect(&repo_root, &package_dir, &py, &mut warnings)?;
+    let backend = detect_backend(&py, cargo.is_some());
+    let github = git::github_remote(&repo_root, &mut warnings);
+
+    let name = py.name.clone().ok_or_else(|| {
+        Error::in_file(display_path(&rel_dir, "pyproject.toml"), "[project] has no `name`")
+            .with_hint("add `name = \"your-package\"` under [project]: it is the name on PyPI")
+    })?;
+
+    let mut project = Project {
+        name,
+        backend,
+        bindings: None,
+        cargo_manifest: None,
+        workspace: false,
+        workspace_manifest: None,
+        abi3: None,
+        python_source: py.maturin.python_source.clone(),
+        module_name: String::new(),
+        features: py.maturin.features.clone(),
+        version: None,
+        version_sources: Vec::new(),
+        requires_python: py.requires_python.clone(),
+        scripts: py.scripts.clone(),
+        github,
+        pyo3_version: None,
+        package_dir: rel_dir.clone(),
+        warnings: Vec::new(),
+        paths: Paths {
+            repo_root: repo_root.clone(),
+            pyproject: pyproject_path,
+        },
+    };
+
+    if let Some(c) = &cargo {
+        project.bindings = py.maturin.bindings.clone().or_else(|| c.bindings.clone());
+        project.cargo_manifest = Some(c.manifest.clone());
+        project.workspace = c.workspace_manifest.is_some();
+        project.workspace_manifest = c.workspace_manifest.clone();
+        project.abi3 = c.abi3.clone();
+        project.pyo3_version = c.pyo3_version.clone();
+    }
+    project.module_name = module_name(&py, cargo.as_ref(), &project);
+    versions(&mut project, &py, cargo.as_ref(), &mut warnings);
+    check_consistency(&project, &mut warnings);
+    maturin_ci_warning(&repo_root, &mut warnings);
+    project.warnings = warnings;
+    validate_facts(&project)?;
+    Ok(project)
+}
+
+/// Detected values end up in generated files; refuse the ones that could not
+/// be written there safely, naming the file they came from.
+fn validate_facts(p: &Project) -> Result<()> {
+    let pyproject = display_path(&p.package_dir, "pyproject.toml");
+    let fail = |file: &str, msg: String| Err(Error::in_file(file, msg));
+    if let Err(m) = validate::package_name(&p.name) {
+        return fail(&pyproject, format!("[project] name: {m}"));
+    }
+    let module_check = if p.bindings.as_deref() == Some("bin") {
+        validate::binary_name(&p.module_name)
+    } else {
+        validate::module_path(&p.module_name)
+    };
+    if let Err(m) = module_check {
+        let origin = p.cargo_manifest.as_deref().unwrap_or(&pyproject);
+        return fail(origin, format!("module or binary name: {m}"));
+    }
+    for path in [&p.python_source, &p.cargo_manifest, &p.workspace_manifest]
+        .into_iter()
+        .flatten()
+        .chain((!p.package_dir.is_empty()).then_some(&p.package_dir))
+    {
+        if let Err(m) = validate::repo_path(path) {
+            return fail(&pyproject, format!("path {m}"));
+        }
+    }
+    for s in &p.version_sources {
+        if let Err(m) = validate::version(&s.value) {
+            return fail(&s.file, m);
+        }
+    }
+    Ok(())
+}
+
+fn detect_backend(py: &pyproject::Pyproject, has_crate: bool) -> String {
+    match py.build_backend.as_deref() {
+        Some(b) => b.to_string(),
+        None if has_crate => "maturin".into(),
+        None => "setuptools.build_meta:__legacy__".into(),
+    }
+}
+
+fn module_name(py: &pyproject::Pyproject, cargo: Option<&cargo::Crate>, p: &Project) -> String {
+    if p.bindings.as_deref() == Some("bin") {
+        if let Some(c) = cargo {
+            return c.bin_name.clone().unwrap_or_else(|| c.package_name.clone());
+        }
+    }
+    if let Some(m) = &py.maturin.module_name {
+        return m.clone();
+    }
+    if let Some(c) = cargo {
+        return c.lib_name.clone();
+    }
+    p.name.replace(['-', '.'], "_").to_lowercase()
+}
+
+fn versions(
+    p: &mut Project,
+    py: &pyproject::Pyproject,
+    cargo: Option<&cargo::Crate>,
+    warnings: &mut Vec<String>,
+) {
+    let pyproject_file = display_path(&p.package_dir, "pyproject.toml");
+    let mut sources = Vec::new();
+    if let Some(v) = &py.version {
+        sources.push(VersionSource {
+            file: pyproject_file.clone(),
+            value: v.clone(),
+            locator: Locator::Toml {
+                key: vec!["project".into(), "version".into()],
+            },
+        });
+    }
+    if let Some(c) = cargo {
+        if let Some(cv) = &c.version {
+            // maturin takes the version from Cargo.toml when [project] has none.
+            // When both are written and agree, they are kept in sync by hand
+            // (both are sources); when they differ the crate is versioned on
+            // its own, as some projects deliberately do.
+            match &py.version {
+                None => sources.push(cv.clone()),
+                Some(v) if *v == cv.value || pep440(&cv.value) == *v => sources.push(cv.clone()),
+                Some(v) => warnings.push(format!(
+                    "{} has version {} but {} has {}: treating the crate version as independent",
+                    cv.file, cv.value, pyproject_file, v
+                )),
+            }
+        }
+    }
+    if py.version.is_none() && !py.dynamic.iter().any(|d| d == "version") {
+        warnings.push(format!(
+            "{pyproject_file}: [project] has no `version` and does not list it in `dynamic`"
+        ));
+    }
+    sources.extend(pyversion::find(p, warnings));
+    p.version = sources.first().map(|s| pep440(&s.value));
+    let distinct: std::collections::BTreeSet<String> =
+        sources.iter().map(|s| pep440(&s.value)).collect();
+    if distinct.len() > 1 {
+        let list: Vec<String> = sources
+            .iter()
+            .map(|s| format!("{} = {}", s.file, s.value))
+            .collect();
+        warnings.push(format!(
+            "the version sources disagree ({}); the release check will fail until they match",
+            list.join(", ")
+        ));
+    }
+    p.version_sources = sources;
+}
+
+/// Cargo's pre-release spelling to PEP 440, as maturin converts it
+/// (`1.0.0-alpha.1` → `1.0.0a1`, `-rc.2` → `rc2`).
+pub(crate) fn pep440(v: &str) -> String {
+    let Some((base, pre)) = v.split_once('-') else {
+        return v.to_string();
+    };
+    let pre = pre.split('+').next().unwrap_or(pre);
+    let (kind, num) = pre.split_once('.').unwrap_or((pre, "0"));
+    let tag = match kind {
+        "alpha" | "a" => "a",
+        "beta" | "b" => "b",
+        "rc" | "c" => "rc",
+        "dev" => ".dev",
+        _ => return v.to_string(),
+    };
+    format!("{base}{tag}{num}")
+}
+
+fn check_consistency(p: &Project, warnings: &mut Vec<String>) {
+    if p.is_maturin() && p.cargo_manifest.is_none() {
+        warnings.push("the build backend is maturin but no Cargo.toml was found".into());
+    }
+    if let (Some(abi3), Some(rp)) = (&p.abi3, &p.requires_python) {
+        let floor = abi3.trim_start_matches("cp");
+        let floor = format!("{}.{}", &floor[..1], &floor[1..]);
+        if let Some(rp_floor) = crate::answers::python_floor(rp) {
+            if rp_floor != floor {
+                warnings.push(format!(
+                    "requires-python is {rp:?} but the abi3 wheels target Python {floor}+"
+                ));
+            }
+        }
+    }
+}
+
+/// `maturin new` ships a CI.yml that also publishes on every tag; two
+/// publishing workflows race each other on release day.
+fn maturin_ci_warning(repo_root: &Path, warnings: &mut Vec<String>) {
+    let path = repo_root.join(".github/workflows/CI.yml");
+    if let Ok(text) = std::fs::read_to_string(path) {
+        if text.contains("maturin generate-ci")
+            && (text.contains("uv publish") || text.contains("maturin upload"))
+        {
+            warnings.push(
+                ".github/workflows/CI.yml (from `maturin generate-ci`) also publishes on tags: \
+                 delete its `release` job so only pyrel's workflow publishes"
+                    .into(),
+            );
+        }
+    }
+}
+
+/// `dir/file` with `/` separators, or `file` when `dir` is the root.
+pub(crate) fn display_path(dir: &str, file: &str) -> String {
+    if dir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{dir}/{file}")
+    }
+}
+
+/// `path` relative to `root`, with `/` separators (`""` when equal).
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl Error {
+    fn into_input(self, msg: &str) -> Error {
+        match self {
+            Error::Io { path, source } => Error::in_file(path, format!("{msg} ({source})")),
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pep440_matches_maturin_conversion() {
+        assert_eq!(pep440("1.2.3"), "1.2.3");
+        assert_eq!(pep440("1.0.0-alpha.1"), "1.0.0a1");
+        assert_eq!(pep440("1.0.0-beta.2"), "1.0.0b2");
+        assert_eq!(pep440("1.0.0-rc.3"), "1.0.0rc3");
+        assert_eq!(pep440("1.0.0-weird"), "1.0.0-weird");
+    }
+}

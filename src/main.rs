@@ -1,0 +1,28 @@
+//! pyrel: inspect a Python package (maturin/PyO3 or pure Python) and generate a
+//! hardened PyPI release pipeline for it.
+//!
+//! `main` is deliberately thin: it hands argv to `cli`, and maps the one error
+//! type to the exit-code contract (0 ok, 1 drift/refused, 2 bad usage/input).
+
+mod answers;
+mod apply;
+mod cli;
+mod commands;
+mod error;
+mod inspect;
+mod merge;
+mod plan;
+mod render;
+mod validate;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(code) => code.into(),
+        Err(err) => {
+            eprintln!("error: {err}");
+            error::exit_code(&err).into()
+        }
+    }
+}

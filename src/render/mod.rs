@@ -1,0 +1,121 @@
+//! Templates in, file contents out, all in memory.
+//!
+//! Every generated text lives in `templates/` (embedded at build time); a
+//! template's name is its path there. YAML templates use `[[ ]]`/`[% %]`
+//! delimiters so GitHub's own `${{ }}` needs no escaping, and every value
+//! from the repository passes through an escaping filter. A rendered
+//! workflow is parsed back before anyone may write it.
+
+pub(crate) mod context;
+pub(crate) mod filters;
+pub(crate) mod pins;
+pub(crate) mod stamp;
+
+use include_dir::{include_dir, Dir};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::answers::Config;
+use crate::error::{Error, Result};
+use crate::inspect::Project;
+
+static TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// A generated file, ready to plan.
+#[derive(Debug, Clone)]
+pub(crate) struct Rendered {
+    /// Path relative to the repository root.
+    pub path: String,
+    pub content: String,
+}
+
+pub(crate) fn render_all(project: &Project, config: &Config) -> Result<Vec<Rendered>> {
+    let env = environment()?;
+    let workflow = render(&env, "release.yml.j2", &context::workflow(project, config))?;
+    check_workflow(&workflow)?;
+    let docs = render(&env, "RELEASING.md.j2", &context::docs(project, config))?;
+    Ok(vec![
+        Rendered {
+            path: config.workflow.clone(),
+            content: workflow,
+        },
+        Rendered {
+            path: config.docs.clone(),
+            content: docs,
+        },
+    ])
+}
+
+fn environment() -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    let syntax = SyntaxConfig::builder()
+        .block_delimiters("[%", "%]")
+        .variable_delimiters("[[", "]]")
+        .comment_delimiters("[#", "#]")
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    env.set_syntax(syntax);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Output is not HTML: escaping is explicit, per filter.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.add_filter("yaml", |v: String| filters::yaml(&v));
+    env.add_filter("code", |v: String| filters::code(&v));
+    env.add_filter("md", |v: String| filters::md(&v));
+    env.add_filter("code_block", |v: String, lang: Option<String>| {
+        filters::code_block(&v, lang.as_deref())
+    });
+    env.add_function("action", |name: String| pins::uses(&name));
+    for file in TEMPLATES.files() {
+        let name = file.path().to_string_lossy().into_owned();
+        let source = file
+            .contents_utf8()
+            .ok_or_else(|| Error::Internal(format!("template {name} is not UTF-8")))?;
+        env.add_template_owned(name, source.to_string())
+            .map_err(|e| Error::Internal(format!("template {}: {e}", file.path().display())))?;
+    }
+    Ok(env)
+}
+
+fn render<C: Serialize>(env: &Environment<'_>, name: &str, ctx: &C) -> Result<String> {
+    let template = env
+        .get_template(name)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let text = template.render(minijinja::value::Serde(ctx)).map_err(|e| {
+        let mut msg = format!("rendering {name}: {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            msg.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        Error::Internal(msg)
+    })?;
+    Ok(stamp::stamp(&text))
+}
+
+/// Refuse to emit a workflow that does not parse, or that expands an
+/// expression inside a `run:` script (where it would be shell-injected).
+pub(crate) fn check_workflow(text: &str) -> Result<()> {
+    let doc: serde_yaml::Value = serde_yaml::from_str(text)
+        .map_err(|e| Error::Internal(format!("generated workflow does not parse as YAML: {e}")))?;
+    let jobs = doc
+        .get("jobs")
+        .and_then(|j| j.as_mapping())
+        .ok_or_else(|| Error::Internal("generated workflow has no jobs".into()))?;
+    for (id, job) in jobs {
+        let steps = job.get("steps").and_then(|s| s.as_sequence());
+        for step in steps.into_iter().flatten() {
+            if let Some(run) = step.get("run").and_then(|r| r.as_str()) {
+                if run.contains("${{") {
+                    return Err(Error::Internal(format!(
+                        "job {id:?} has a run script that expands an expression"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
