@@ -275,11 +275,24 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
         let item = match v {
             Value::Bool(b) => toml_edit::value(*b),
             Value::Str(s) => toml_edit::value(s.as_str()),
-            Value::List(l) => toml_edit::value(l.iter().collect::<Array>()),
+            Value::List(l) => toml_edit::value(one_per_line(l)),
         };
         table.insert(q.key, item);
     }
     table
+}
+
+/// A multi-line array, so that adding a platform is a one-line diff.
+fn one_per_line(list: &[String]) -> Array {
+    let mut arr: Array = list.iter().collect();
+    if arr.len() > 1 {
+        for v in arr.iter_mut() {
+            v.decor_mut().set_prefix("\n    ");
+        }
+        arr.set_trailing("\n");
+        arr.set_trailing_comma(true);
+    }
+    arr
 }
 
 /// `">=3.9"` → `"3.9"`: the lowest Python a `requires-python` allows, when it

@@ -69,6 +69,8 @@ pub(crate) struct BuildJob {
     pub setup_python: bool,
     pub args: String,
     pub windows: bool,
+    /// Some runner of this job can run its wheel.
+    pub smoke: bool,
     pub include: Vec<MatrixEntry>,
 }
 
@@ -135,10 +137,24 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
     }
 }
 
-/// The version sources as JSON for the preflight job, with paths relative to
-/// the repository root (where the job runs).
+/// Where the preflight job reads each version, as JSON: file and locator
+/// only. The value itself must never be rendered, or every release bump would
+/// make the workflow drift.
 fn version_sources_json(sources: &[VersionSource]) -> String {
-    serde_json::to_string(sources).expect("plain data serializes")
+    #[derive(Serialize)]
+    struct Where<'a> {
+        file: &'a str,
+        #[serde(flatten)]
+        locator: &'a crate::inspect::Locator,
+    }
+    let list: Vec<Where<'_>> = sources
+        .iter()
+        .map(|s| Where {
+            file: &s.file,
+            locator: &s.locator,
+        })
+        .collect();
+    serde_json::to_string(&list).expect("plain data serializes")
 }
 
 fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
@@ -181,6 +197,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 setup_python,
                 args,
                 windows: os == Os::Windows,
+                smoke: include.iter().any(|e| e.smoke),
                 include,
             })
         })
@@ -261,8 +278,8 @@ pub(crate) struct DocsContext {
     pub testpypi_token_secret: String,
     pub environment: String,
     pub testpypi_environment: String,
-    pub version: Option<String>,
-    pub version_sources: Vec<VersionSource>,
+    /// Files holding the version (never the value: it changes every release).
+    pub version_files: Vec<String>,
     pub platforms: Vec<DocPlatform>,
     pub smoke_test: String,
     pub github_release: bool,
@@ -302,8 +319,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         testpypi_token_secret: config.testpypi_token_secret.clone(),
         environment: config.environment.clone(),
         testpypi_environment: config.testpypi_environment.clone(),
-        version: project.version.clone(),
-        version_sources: project.version_sources.clone(),
+        version_files: project.version_sources.iter().map(|s| s.file.clone()).collect(),
         platforms: config
             .platforms
             .iter()

@@ -1,0 +1,150 @@
+//! Shared test harness: copy a fixture into a scratch repository (with a
+//! GitHub remote in `.git/config`, since a real `.git` cannot be committed
+//! inside this one) and run the real `pyrel` binary on it.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const FIXTURES: &[&str] = &["abi3", "mixed", "workspace", "bindings-python", "bin"];
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The directory (inside the fixture) that holds the package's pyproject.toml.
+pub fn package_subdir(fixture: &str) -> &'static str {
+    match fixture {
+        "workspace" => "crates/wsdemo-py",
+        _ => ".",
+    }
+}
+
+pub struct Repo {
+    pub dir: tempfile::TempDir,
+}
+
+impl Repo {
+    /// A copy of `tests/fixtures/<name>` as a git repository whose origin is
+    /// `https://github.com/pyrel-fixtures/<name>.git`.
+    pub fn fixture(name: &str) -> Repo {
+        let repo = Repo::bare_fixture(name);
+        repo.write(
+            ".git/config",
+            &format!(
+                "[core]\n\trepositoryformatversion = 0\n[remote \"origin\"]\n\turl = https://github.com/pyrel-fixtures/{name}.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n"
+            ),
+        );
+        repo
+    }
+
+    /// A copy with an empty `.git` (no remote).
+    pub fn bare_fixture(name: &str) -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&manifest_dir().join("tests/fixtures").join(name), dir.path());
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        Repo { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel))
+            .unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Run pyrel with `args` from the repository root.
+    pub fn pyrel(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_pyrel"))
+            .args(args)
+            .current_dir(self.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        Run(out)
+    }
+
+    /// Every file in the repository (paths + bytes), to prove a failing
+    /// command changed nothing.
+    pub fn tree(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        walk(self.path(), self.path(), &mut out);
+        out
+    }
+}
+
+pub struct Run(pub Output);
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.0.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+    #[track_caller]
+    pub fn expect(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code(),
+            code,
+            "expected exit {code}\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        if entry.file_type().unwrap().is_dir() {
+            out.insert(format!("{rel}/"), Vec::new());
+            walk(root, &path, out);
+        } else {
+            out.insert(rel, std::fs::read(&path).unwrap());
+        }
+    }
+}
+
+/// Assert a snapshot stored in the top-level `snapshots/` directory.
+#[macro_export]
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({
+            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!($name, $value);
+        });
+    };
+}
