@@ -47,7 +47,7 @@ enum Command {
         #[arg(long)]
         force: bool,
         #[command(flatten)]
-        flags: ConfigFlags,
+        flags: Box<ConfigFlags>,
     },
     /// Re-render the generated files from [tool.pyrel], asking nothing.
     Generate {
@@ -140,7 +140,10 @@ impl ConfigFlags {
         text("testpypi-environment", self.testpypi_environment);
         text("repository", self.repository);
         if let Some(p) = self.platforms {
-            out.push(("platforms", Value::List(p.into_iter().map(|s| s.trim().to_string()).collect())));
+            out.push((
+                "platforms",
+                Value::List(p.into_iter().map(|s| s.trim().to_string()).collect()),
+            ));
         }
         let mut flag = |key: &'static str, yes: bool, no: bool| {
             if yes || no {
@@ -148,7 +151,11 @@ impl ConfigFlags {
             }
         };
         flag("testpypi", self.testpypi, self.no_testpypi);
-        flag("github-release", self.github_release, self.no_github_release);
+        flag(
+            "github-release",
+            self.github_release,
+            self.no_github_release,
+        );
         out
     }
 }
@@ -172,7 +179,8 @@ pub(crate) fn run() -> Result<Status> {
             flags,
         } => {
             // Prompt only with a person at both ends: stdin to answer, stderr to see.
-            let interactive = !yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+            let interactive =
+                !yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
             let interaction = if interactive {
                 Interaction::Terminal
             } else {

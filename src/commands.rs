@@ -37,8 +37,8 @@ impl Mode {
 pub(crate) fn inspect(path: &Path, json: bool) -> Result<Status> {
     let project = inspect::inspect(path)?;
     if json {
-        let text = serde_json::to_string_pretty(&project)
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let text =
+            serde_json::to_string_pretty(&project).map_err(|e| Error::Internal(e.to_string()))?;
         println!("{text}");
     } else {
         print!("{}", summary(&project));
@@ -67,7 +67,11 @@ pub(crate) fn summary(p: &Project) -> String {
         line("python-source", s.clone());
     }
     line(
-        if p.bindings.as_deref() == Some("bin") { "binary" } else { "module" },
+        if p.bindings.as_deref() == Some("bin") {
+            "binary"
+        } else {
+            "module"
+        },
         p.module_name.clone(),
     );
     let sources: Vec<String> = p.version_sources.iter().map(|s| s.file.clone()).collect();
@@ -76,7 +80,11 @@ pub(crate) fn summary(p: &Project) -> String {
         format!(
             "{} ({})",
             p.version.clone().unwrap_or_else(|| "unknown".into()),
-            if sources.is_empty() { "no file holds it".into() } else { sources.join(", ") }
+            if sources.is_empty() {
+                "no file holds it".into()
+            } else {
+                sources.join(", ")
+            }
         ),
     );
     line(
@@ -149,8 +157,10 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
     let project = inspect::inspect(path)?;
     let pyproject = read_pyproject(&project)?;
     if pyproject.get(&["tool", "pyrel"]).is_none() {
-        return Err(Error::in_file(&pyproject.display, "has no [tool.pyrel] table")
-            .with_hint("run `pyrel init` first; it saves the configuration there"));
+        return Err(
+            Error::in_file(&pyproject.display, "has no [tool.pyrel] table")
+                .with_hint("run `pyrel init` first; it saves the configuration there"),
+        );
     }
     let saved = answers::saved(&pyproject)?;
     let answers = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
@@ -182,12 +192,22 @@ fn read_pyproject(project: &Project) -> Result<TomlFile> {
 fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<Change>> {
     render::render_all(project, config)?
         .into_iter()
-        .map(|r| plan::plan_file(&project.paths.repo_root, &r.path, r.content, Ownership::Generated))
+        .map(|r| {
+            plan::plan_file(
+                &project.paths.repo_root,
+                &r.path,
+                r.content,
+                Ownership::Generated,
+            )
+        })
         .collect()
 }
 
 fn check(changes: &[Change], project: &Project) -> Result<Status> {
-    let stale: Vec<&Change> = changes.iter().filter(|c| c.action != Action::Unchanged).collect();
+    let stale: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.action != Action::Unchanged)
+        .collect();
     if stale.is_empty() {
         eprintln!("pyrel: generated files are up to date");
         return Ok(Status::Ok);
@@ -210,7 +230,10 @@ fn check(changes: &[Change], project: &Project) -> Result<Status> {
 
 /// Print the diff of every hand-edited file and refuse, unless forced.
 fn refuse_hand_edits(changes: &[Change], force: bool) -> bool {
-    let edited: Vec<&Change> = changes.iter().filter(|c| c.action == Action::HandEdited).collect();
+    let edited: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.action == Action::HandEdited)
+        .collect();
     if edited.is_empty() || force {
         return false;
     }
@@ -227,7 +250,10 @@ fn refuse_hand_edits(changes: &[Change], force: bool) -> bool {
 }
 
 fn print_diffs(changes: &[Change], include: impl Fn(&Change) -> bool) {
-    for c in changes.iter().filter(|c| c.action != Action::Unchanged && include(c)) {
+    for c in changes
+        .iter()
+        .filter(|c| c.action != Action::Unchanged && include(c))
+    {
         print!("{}", plan::diff(c));
     }
 }

@@ -28,7 +28,10 @@ pub(crate) enum Error {
     },
     /// The environment failed us (I/O on write, ...): exit 2 as well, since
     /// nothing was changed and the user must act.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A bug in pyrel (template that does not render or parse).
     Internal(String),
 }

@@ -22,7 +22,7 @@ fn main() -> ExitCode {
         Ok(code) => code.into(),
         Err(err) => {
             eprintln!("error: {err}");
-            error::exit_code(&err).into()
+            error::exit_code(&err)
         }
     }
 }

@@ -17,7 +17,12 @@ pub(crate) struct Merged {
     pub conflicts: Vec<String>,
 }
 
-pub(crate) fn merge(original: &str, display: &str, pyrel: Table, project: &Project) -> Result<Merged> {
+pub(crate) fn merge(
+    original: &str,
+    display: &str,
+    pyrel: Table,
+    project: &Project,
+) -> Result<Merged> {
     let mut doc: DocumentMut = original
         .parse()
         .map_err(|e| toml_error(std::path::Path::new(display), original, &e))?;

@@ -34,7 +34,12 @@ pub(crate) enum Ownership {
     Merged,
 }
 
-pub(crate) fn plan_file(root: &Path, path: &str, new: String, ownership: Ownership) -> Result<Change> {
+pub(crate) fn plan_file(
+    root: &Path,
+    path: &str,
+    new: String,
+    ownership: Ownership,
+) -> Result<Change> {
     let old = match std::fs::read_to_string(root.join(path)) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

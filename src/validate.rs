@@ -72,16 +72,24 @@ pub(crate) fn repo_path(s: &str) -> Result<(), String> {
         return Err("is empty".into());
     }
     if s.starts_with('/') || s.starts_with('\\') || s.contains(':') {
-        return Err(format!("{s:?} must be a path relative to the repository root"));
+        return Err(format!(
+            "{s:?} must be a path relative to the repository root"
+        ));
     }
-    if s.split('/').any(|part| part == ".." || part == "." || part.is_empty()) {
-        return Err(format!("{s:?} must stay inside the repository (no `..`, `.` or `//`)"));
+    if s.split('/')
+        .any(|part| part == ".." || part == "." || part.is_empty())
+    {
+        return Err(format!(
+            "{s:?} must stay inside the repository (no `..`, `.` or `//`)"
+        ));
     }
     if let Some(c) = s
         .chars()
         .find(|c| !(c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | '@')))
     {
-        return Err(format!("{s:?} contains {c:?}; use letters, digits and `/._-+@`"));
+        return Err(format!(
+            "{s:?} contains {c:?}; use letters, digits and `/._-+@`"
+        ));
     }
     if s.starts_with('-') {
         return Err(format!("{s:?} must not start with `-`"));
@@ -140,7 +148,10 @@ pub(crate) fn tag_prefix(s: &str) -> Result<(), String> {
 
 pub(crate) fn manylinux(s: &str) -> Result<(), String> {
     let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
-    let glibc = |t: &str| t.split_once('_').is_some_and(|(a, b)| digits(a) && digits(b));
+    let glibc = |t: &str| {
+        t.split_once('_')
+            .is_some_and(|(a, b)| digits(a) && digits(b))
+    };
     let bare = s
         .strip_prefix("manylinux_")
         .or_else(|| s.strip_prefix("manylinux"))
@@ -174,7 +185,14 @@ mod tests {
         assert!(secret_name("PYPI_API_TOKEN").is_ok());
         assert!(tag_prefix("py-v").is_ok());
         assert!(tag_prefix("").is_ok());
-        for m in ["auto", "2014", "2_28", "manylinux_2_28", "manylinux2014", "off"] {
+        for m in [
+            "auto",
+            "2014",
+            "2_28",
+            "manylinux_2_28",
+            "manylinux2014",
+            "off",
+        ] {
             assert!(manylinux(m).is_ok(), "{m}");
         }
     }

@@ -37,16 +37,33 @@ fn init_then_check_is_clean_and_snapshotted() {
         snapshot!(format!("{fixture}__inspect.json"), inspect.stdout());
 
         repo.pyrel(&["init", pkg, "--yes"]).expect(0);
-        snapshot!(format!("{fixture}__pyproject.toml"), repo.read(&pyproject_path(fixture)));
-        snapshot!(format!("{fixture}__release.yml"), repo.read(workflow_path(fixture)));
-        snapshot!(format!("{fixture}__RELEASING.md"), repo.read(&docs_path(fixture)));
+        snapshot!(
+            format!("{fixture}__pyproject.toml"),
+            repo.read(&pyproject_path(fixture))
+        );
+        snapshot!(
+            format!("{fixture}__release.yml"),
+            repo.read(workflow_path(fixture))
+        );
+        snapshot!(
+            format!("{fixture}__RELEASING.md"),
+            repo.read(&docs_path(fixture))
+        );
 
         repo.pyrel(&["generate", pkg, "--check"]).expect(0);
         let before = repo.tree();
         let again = repo.pyrel(&["generate", pkg]);
         again.expect(0);
-        assert_eq!(before, repo.tree(), "{fixture}: a second generate changed files");
-        assert!(!again.stderr().contains("updated"), "{fixture}: {}", again.stderr());
+        assert_eq!(
+            before,
+            repo.tree(),
+            "{fixture}: a second generate changed files"
+        );
+        assert!(
+            !again.stderr().contains("updated"),
+            "{fixture}: {}",
+            again.stderr()
+        );
     }
 }
 
@@ -57,14 +74,28 @@ fn changed_config_is_drift_with_a_diff() {
         let pkg = package_subdir(fixture);
         repo.pyrel(&["init", pkg, "--yes"]).expect(0);
         let py = pyproject_path(fixture);
-        let text = repo.read(&py).replace("tag-prefix = \"", "tag-prefix = \"release-");
+        let text = repo
+            .read(&py)
+            .replace("tag-prefix = \"", "tag-prefix = \"release-");
         repo.write(&py, &text);
         let before = repo.tree();
         let check = repo.pyrel(&["generate", pkg, "--check"]);
         check.expect(1);
-        assert!(check.stdout().contains("-          TAG_PREFIX: "), "{fixture}: {}", check.stdout());
-        assert!(check.stdout().contains("+          TAG_PREFIX: \"release-"), "{fixture}: {}", check.stdout());
-        assert!(check.stderr().contains("out of date"), "{fixture}: {}", check.stderr());
+        assert!(
+            check.stdout().contains("-          TAG_PREFIX: "),
+            "{fixture}: {}",
+            check.stdout()
+        );
+        assert!(
+            check.stdout().contains("+          TAG_PREFIX: \"release-"),
+            "{fixture}: {}",
+            check.stdout()
+        );
+        assert!(
+            check.stderr().contains("out of date"),
+            "{fixture}: {}",
+            check.stderr()
+        );
         assert_eq!(before, repo.tree(), "{fixture}: --check wrote files");
 
         // `generate` then brings everything back in line.

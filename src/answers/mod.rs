@@ -134,7 +134,11 @@ pub(crate) fn saved(pyproject: &TomlFile) -> Result<Vec<(&'static str, Value)>> 
 }
 
 fn known_keys() -> String {
-    QUESTIONS.iter().map(|q| q.key).collect::<Vec<_>>().join(", ")
+    QUESTIONS
+        .iter()
+        .map(|q| q.key)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn expected(kind: Kind) -> &'static str {
@@ -149,9 +153,7 @@ fn from_item(q: &Question, item: &Item) -> Option<Value> {
     match q.kind {
         Kind::Bool => item.as_bool().map(Value::Bool),
         Kind::Text | Kind::Choice(_) => item.as_str().map(|s| Value::Str(s.to_string())),
-        Kind::Platforms => {
-            crate::inspect::tomlfile::str_array(item).map(Value::List)
-        }
+        Kind::Platforms => crate::inspect::tomlfile::str_array(item).map(Value::List),
     }
 }
 
@@ -189,7 +191,9 @@ pub(crate) fn resolve(
 /// Turn answers into a `Config`, naming the key of anything invalid.
 pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let key_err = |key: &str, msg: String| {
-        Error::input(format!("invalid `{key}` (flag --{key}, [tool.pyrel] {key}): {msg}"))
+        Error::input(format!(
+            "invalid `{key}` (flag --{key}, [tool.pyrel] {key}): {msg}"
+        ))
     };
     let check = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
         let v = answers.str(key).to_string();
@@ -212,21 +216,37 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         }
     }
     if project.is_maturin() && platform_list.is_empty() {
-        return Err(key_err("platforms", "at least one platform is needed".into()));
+        return Err(key_err(
+            "platforms",
+            "at least one platform is needed".into(),
+        ));
     }
     let publish = match answers.str("publish") {
         "trusted" => Publish::Trusted,
         "token" => Publish::Token,
-        other => return Err(key_err("publish", format!("{other:?} is not one of: trusted, token"))),
+        other => {
+            return Err(key_err(
+                "publish",
+                format!("{other:?} is not one of: trusted, token"),
+            ))
+        }
     };
     let trigger = match answers.str("trigger") {
         "release" => Trigger::Release,
         "tag" => Trigger::Tag,
-        other => return Err(key_err("trigger", format!("{other:?} is not one of: release, tag"))),
+        other => {
+            return Err(key_err(
+                "trigger",
+                format!("{other:?} is not one of: release, tag"),
+            ))
+        }
     };
     let repository = match answers.get("repository") {
         Some(Value::Str(s)) if !s.is_empty() => Some(GitHub::parse_slug(s).ok_or_else(|| {
-            key_err("repository", format!("{s:?} is not an OWNER/REPO GitHub name"))
+            key_err(
+                "repository",
+                format!("{s:?} is not an OWNER/REPO GitHub name"),
+            )
         })?),
         _ => None,
     };
@@ -267,7 +287,9 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
         if !(q.relevant)(answers, project) && answers.origin(q.key) < Some(Origin::Saved) {
             continue;
         }
-        let Some(v) = answers.get(q.key) else { continue };
+        let Some(v) = answers.get(q.key) else {
+            continue;
+        };
         if q.key == "repository" && answers.origin(q.key) == Some(Origin::Default) {
             // Detected from the remote: nothing to save.
             continue;

@@ -23,7 +23,13 @@ pub(crate) struct Platform {
     pub native: bool,
 }
 
-const fn p(name: &'static str, os: Os, target: &'static str, runner: &'static str, native: bool) -> Platform {
+const fn p(
+    name: &'static str,
+    os: Os,
+    target: &'static str,
+    runner: &'static str,
+    native: bool,
+) -> Platform {
     Platform {
         name,
         os,
@@ -37,20 +43,56 @@ const fn p(name: &'static str, os: Os, target: &'static str, runner: &'static st
 /// Linux and Windows runners, `macos-15` (arm64) and `macos-15-intel`.
 pub(crate) const ALL: &[Platform] = &[
     p("linux-x86_64", Os::Linux, "x86_64", "ubuntu-24.04", true),
-    p("linux-aarch64", Os::Linux, "aarch64", "ubuntu-24.04-arm", true),
+    p(
+        "linux-aarch64",
+        Os::Linux,
+        "aarch64",
+        "ubuntu-24.04-arm",
+        true,
+    ),
     p("linux-armv7", Os::Linux, "armv7", "ubuntu-24.04", false),
     p("linux-ppc64le", Os::Linux, "ppc64le", "ubuntu-24.04", false),
     p("linux-s390x", Os::Linux, "s390x", "ubuntu-24.04", false),
     p("linux-i686", Os::Linux, "i686", "ubuntu-24.04", false),
-    p("musllinux-x86_64", Os::Musllinux, "x86_64", "ubuntu-24.04", false),
-    p("musllinux-aarch64", Os::Musllinux, "aarch64", "ubuntu-24.04-arm", false),
-    p("musllinux-armv7", Os::Musllinux, "armv7", "ubuntu-24.04", false),
+    p(
+        "musllinux-x86_64",
+        Os::Musllinux,
+        "x86_64",
+        "ubuntu-24.04",
+        false,
+    ),
+    p(
+        "musllinux-aarch64",
+        Os::Musllinux,
+        "aarch64",
+        "ubuntu-24.04-arm",
+        false,
+    ),
+    p(
+        "musllinux-armv7",
+        Os::Musllinux,
+        "armv7",
+        "ubuntu-24.04",
+        false,
+    ),
     p("windows-x64", Os::Windows, "x64", "windows-2025", true),
     p("windows-x86", Os::Windows, "x86", "windows-2025", false),
-    p("windows-aarch64", Os::Windows, "aarch64", "windows-11-arm", true),
+    p(
+        "windows-aarch64",
+        Os::Windows,
+        "aarch64",
+        "windows-11-arm",
+        true,
+    ),
     p("macos-x86_64", Os::Macos, "x86_64", "macos-15-intel", true),
     p("macos-aarch64", Os::Macos, "aarch64", "macos-15", true),
-    p("macos-universal2", Os::Macos, "universal2-apple-darwin", "macos-15", true),
+    p(
+        "macos-universal2",
+        Os::Macos,
+        "universal2-apple-darwin",
+        "macos-15",
+        true,
+    ),
 ];
 
 /// What most projects ship: the tier-1 desktop/server platforms.

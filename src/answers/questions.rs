@@ -43,7 +43,13 @@ pub(crate) fn subdir_slug(p: &Project) -> Option<String> {
     let slug: String = p
         .name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     Some(slug.trim_matches('-').to_string())
 }
@@ -56,7 +62,10 @@ pub(crate) const QUESTIONS: &[Question] = &[
         default: |p| {
             // A pure-Python package has one universal wheel; the list is moot.
             let list: Vec<String> = if p.is_maturin() {
-                super::platforms::DEFAULT.iter().map(|s| s.to_string()).collect()
+                super::platforms::DEFAULT
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -128,8 +137,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Text,
         default: |_| text("auto"),
         relevant: |a, p| {
-            p.is_maturin()
-                && a.list("platforms").iter().any(|n| n.starts_with("linux-"))
+            p.is_maturin() && a.list("platforms").iter().any(|n| n.starts_with("linux-"))
         },
     },
     Question {
@@ -169,7 +177,11 @@ pub(crate) const QUESTIONS: &[Question] = &[
         key: "repository",
         prompt: "GitHub repository (OWNER/REPO) for the trusted-publisher setup",
         kind: Kind::Text,
-        default: |p| p.github.as_ref().map(|g| Value::Str(format!("{}/{}", g.owner, g.repo))),
+        default: |p| {
+            p.github
+                .as_ref()
+                .map(|g| Value::Str(format!("{}/{}", g.owner, g.repo)))
+        },
         relevant: |a, p| p.github.is_none() && a.str("publish") == "trusted",
     },
 ];

@@ -68,7 +68,10 @@ impl Prompter for Terminal {
                     Some(Value::List(l)) => l.clone(),
                     _ => Vec::new(),
                 };
-                let defaults: Vec<bool> = names.iter().map(|n| chosen.iter().any(|c| c == n)).collect();
+                let defaults: Vec<bool> = names
+                    .iter()
+                    .map(|n| chosen.iter().any(|c| c == n))
+                    .collect();
                 let picked = MultiSelect::with_theme(&self.theme)
                     .with_prompt(format!("{} (space toggles, enter accepts)", q.prompt))
                     .items(&names)
@@ -85,7 +88,10 @@ impl Prompter for Terminal {
 /// List the planned changes, offer the diff, and ask before writing.
 pub(crate) fn confirm_changes(changes: &[Change]) -> Result<bool> {
     let theme = ColorfulTheme::default();
-    let pending: Vec<&Change> = changes.iter().filter(|c| c.action != Action::Unchanged).collect();
+    let pending: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.action != Action::Unchanged)
+        .collect();
     if pending.is_empty() {
         eprintln!("Everything is up to date.");
         return Ok(false);

@@ -49,21 +49,19 @@ pub(crate) fn detect(
     };
     if file.get(&["package"]).is_none() {
         if file.get(&["workspace"]).is_some() {
-            return Err(Error::in_file(
-                &display,
-                "is a virtual workspace manifest, not a crate",
-            )
-            .with_hint("set [tool.maturin] manifest-path to the Python crate's Cargo.toml"));
+            return Err(
+                Error::in_file(&display, "is a virtual workspace manifest, not a crate")
+                    .with_hint("set [tool.maturin] manifest-path to the Python crate's Cargo.toml"),
+            );
         }
         return Err(Error::in_file(&display, "has no [package] table"));
     }
     let crate_dir = manifest_path.parent().unwrap_or(package_dir).to_path_buf();
     let workspace = find_workspace(repo_root, &crate_dir, &file)?;
-    read_crate(repo_root, &crate_dir, &file, workspace.as_ref(), py, warnings).map(Some)
+    read_crate(&crate_dir, &file, workspace.as_ref(), py, warnings).map(Some)
 }
 
 fn read_crate(
-    repo_root: &Path,
     crate_dir: &Path,
     file: &TomlFile,
     ws: Option<&TomlFile>,
@@ -113,10 +111,6 @@ fn read_crate(
         pyo3_version: deps.pyo3.as_ref().and_then(|d| d.version.clone()),
         version: crate_version(file, ws)?,
     })
-    .map(|c| {
-        let _ = repo_root;
-        c
-    })
 }
 
 fn first_bin(file: &TomlFile) -> Result<Option<String>> {
@@ -157,15 +151,21 @@ fn crate_version(file: &TomlFile, ws: Option<&TomlFile>) -> Result<Option<Versio
         .and_then(Item::as_bool)
         .unwrap_or(false);
     if !inherited {
-        return Err(file.type_error(&["package", "version"], item, "a string or { workspace = true }"));
+        return Err(file.type_error(
+            &["package", "version"],
+            item,
+            "a string or { workspace = true }",
+        ));
     }
     let ws = ws.ok_or_else(|| missing_workspace(file))?;
-    let v = ws.str(&["workspace", "package", "version"])?.ok_or_else(|| {
-        Error::in_file(
-            &ws.display,
-            "[workspace.package] has no `version`, but the crate inherits it",
-        )
-    })?;
+    let v = ws
+        .str(&["workspace", "package", "version"])?
+        .ok_or_else(|| {
+            Error::in_file(
+                &ws.display,
+                "[workspace.package] has no `version`, but the crate inherits it",
+            )
+        })?;
     Ok(Some(VersionSource {
         file: ws.display.clone(),
         value: v,
@@ -222,9 +222,8 @@ fn inherits_anything(file: &TomlFile) -> bool {
         file.get(keys)
             .and_then(Item::as_table_like)
             .is_some_and(|t| {
-                t.iter().any(|(_, v)| {
-                    v.get("workspace").and_then(Item::as_bool) == Some(true)
-                })
+                t.iter()
+                    .any(|(_, v)| v.get("workspace").and_then(Item::as_bool) == Some(true))
             })
     };
     in_table(&["package"]) || in_table(&["dependencies"])
@@ -279,7 +278,10 @@ fn resolve_dep(alias: &str, spec: &Item, ws: Option<&TomlFile>) -> Dep {
         dep.version = Some(v.to_string());
         return dep;
     }
-    dep.version = spec.get("version").and_then(Item::as_str).map(str::to_string);
+    dep.version = spec
+        .get("version")
+        .and_then(Item::as_str)
+        .map(str::to_string);
     dep.features = spec.get("features").and_then(str_array).unwrap_or_default();
     if spec.get("workspace").and_then(Item::as_bool) == Some(true) {
         if let Some(wdep) = ws.and_then(|w| w.get(&["workspace", "dependencies", alias])) {

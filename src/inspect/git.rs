@@ -97,16 +97,14 @@ fn remotes(config: &str) -> Vec<(String, String)> {
 
 /// https, ssh (`git@github.com:o/r.git`, `ssh://git@github.com/o/r`) and git forms.
 pub(crate) fn parse_url(url: &str) -> Option<GitHub> {
-    let rest = url
-        .strip_prefix("git@github.com:")
-        .or_else(|| {
-            let no_scheme = url.split_once("://")?.1;
-            let host_path = no_scheme.rsplit_once('@').map_or(no_scheme, |(_, h)| h);
-            host_path
-                .strip_prefix("github.com/")
-                .or_else(|| host_path.strip_prefix("github.com:"))
-                .or_else(|| host_path.strip_prefix("www.github.com/"))
-        })?;
+    let rest = url.strip_prefix("git@github.com:").or_else(|| {
+        let no_scheme = url.split_once("://")?.1;
+        let host_path = no_scheme.rsplit_once('@').map_or(no_scheme, |(_, h)| h);
+        host_path
+            .strip_prefix("github.com/")
+            .or_else(|| host_path.strip_prefix("github.com:"))
+            .or_else(|| host_path.strip_prefix("www.github.com/"))
+    })?;
     GitHub::parse_slug(rest.trim_end_matches('/'))
 }
 
@@ -123,9 +121,18 @@ mod tests {
 
     #[test]
     fn parses_every_remote_form() {
-        assert_eq!(parse_url("https://github.com/PyO3/maturin.git"), gh("PyO3", "maturin"));
-        assert_eq!(parse_url("https://github.com/PyO3/maturin"), gh("PyO3", "maturin"));
-        assert_eq!(parse_url("https://user:tok@github.com/a/b.git"), gh("a", "b"));
+        assert_eq!(
+            parse_url("https://github.com/PyO3/maturin.git"),
+            gh("PyO3", "maturin")
+        );
+        assert_eq!(
+            parse_url("https://github.com/PyO3/maturin"),
+            gh("PyO3", "maturin")
+        );
+        assert_eq!(
+            parse_url("https://user:tok@github.com/a/b.git"),
+            gh("a", "b")
+        );
         assert_eq!(parse_url("git@github.com:a-b/c.d.git"), gh("a-b", "c.d"));
         assert_eq!(parse_url("ssh://git@github.com/a/b.git"), gh("a", "b"));
         assert_eq!(parse_url("git://github.com/a/b"), gh("a", "b"));

@@ -111,8 +111,11 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     let github = git::github_remote(&repo_root, &mut warnings);
 
     let name = py.name.clone().ok_or_else(|| {
-        Error::in_file(display_path(&rel_dir, "pyproject.toml"), "[project] has no `name`")
-            .with_hint("add `name = \"your-package\"` under [project]: it is the name on PyPI")
+        Error::in_file(
+            display_path(&rel_dir, "pyproject.toml"),
+            "[project] has no `name`",
+        )
+        .with_hint("add `name = \"your-package\"` under [project]: it is the name on PyPI")
     })?;
 
     let mut project = Project {

@@ -35,7 +35,12 @@ pub(crate) fn find(p: &Project, warnings: &mut Vec<String>) -> Vec<VersionSource
 /// The top-level package directories (relative to the repo root) where the
 /// Python half of the package lives.
 fn package_dirs(p: &Project) -> Vec<String> {
-    let top = p.module_name.split('.').next().unwrap_or_default().to_string();
+    let top = p
+        .module_name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     if top.is_empty() || p.bindings.as_deref() == Some("bin") {
         return Vec::new();
     }
@@ -70,7 +75,12 @@ fn dunder_version(text: &str) -> Option<Result<String, ()>> {
             return Some(Err(()));
         }
         let inner = &rest[1..];
-        return Some(inner.find(quote).map(|end| inner[..end].to_string()).ok_or(()));
+        return Some(
+            inner
+                .find(quote)
+                .map(|end| inner[..end].to_string())
+                .ok_or(()),
+        );
     }
     None
 }
@@ -81,8 +91,14 @@ mod tests {
 
     #[test]
     fn reads_literal_versions_only() {
-        assert_eq!(dunder_version("__version__ = \"1.2\"\n"), Some(Ok("1.2".into())));
-        assert_eq!(dunder_version("x=1\n__version__: str = '0.3.0'"), Some(Ok("0.3.0".into())));
+        assert_eq!(
+            dunder_version("__version__ = \"1.2\"\n"),
+            Some(Ok("1.2".into()))
+        );
+        assert_eq!(
+            dunder_version("x=1\n__version__: str = '0.3.0'"),
+            Some(Ok("0.3.0".into()))
+        );
         assert_eq!(dunder_version("__version__ = get()\n"), Some(Err(())));
         assert_eq!(dunder_version("__version_info__ = (1, 2)\n"), None);
         assert_eq!(dunder_version("version = '1'\n"), None);

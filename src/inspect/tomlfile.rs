@@ -26,8 +26,8 @@ impl TomlFile {
     }
 
     pub(crate) fn parse(text: String, display: &str) -> Result<TomlFile> {
-        let doc = Document::parse(text.clone())
-            .map_err(|e| toml_error(Path::new(display), &text, &e))?;
+        let doc =
+            Document::parse(text.clone()).map_err(|e| toml_error(Path::new(display), &text, &e))?;
         Ok(TomlFile {
             display: display.to_string(),
             text,
@@ -80,7 +80,5 @@ impl TomlFile {
 
 pub(crate) fn str_array(item: &Item) -> Option<Vec<String>> {
     let arr = item.as_array()?;
-    arr.iter()
-        .map(|v| v.as_str().map(str::to_string))
-        .collect()
+    arr.iter().map(|v| v.as_str().map(str::to_string)).collect()
 }

@@ -319,7 +319,11 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         testpypi_token_secret: config.testpypi_token_secret.clone(),
         environment: config.environment.clone(),
         testpypi_environment: config.testpypi_environment.clone(),
-        version_files: project.version_sources.iter().map(|s| s.file.clone()).collect(),
+        version_files: project
+            .version_sources
+            .iter()
+            .map(|s| s.file.clone())
+            .collect(),
         platforms: config
             .platforms
             .iter()

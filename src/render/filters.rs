@@ -111,9 +111,31 @@ mod tests {
     #[test]
     fn yaml_roundtrips_awkward_strings() {
         for s in [
-            "plain", "a: b", "#c", "'q'", "\"dq\"", "back\\slash", "new\nline",
-            "tab\there", "\u{85}nel", "\u{2028}ls", "\u{feff}bom", "emoji 🐍", "- x", "",
-            "yes", "null", "0x10", "{a: 1}", "[1]", "*alias", "&anchor", "!tag", "%d", "@x", "`y`",
+            "plain",
+            "a: b",
+            "#c",
+            "'q'",
+            "\"dq\"",
+            "back\\slash",
+            "new\nline",
+            "tab\there",
+            "\u{85}nel",
+            "\u{2028}ls",
+            "\u{feff}bom",
+            "emoji 🐍",
+            "- x",
+            "",
+            "yes",
+            "null",
+            "0x10",
+            "{a: 1}",
+            "[1]",
+            "*alias",
+            "&anchor",
+            "!tag",
+            "%d",
+            "@x",
+            "`y`",
         ] {
             assert_eq!(roundtrip(s), s, "{s:?}");
         }
@@ -129,7 +151,10 @@ mod tests {
         assert_eq!(code("a"), "`a`");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x`"), "`` `x` ``");
-        assert_eq!(code_block("a\n```\nb", Some("sh")), "````sh\na\n```\nb\n````");
+        assert_eq!(
+            code_block("a\n```\nb", Some("sh")),
+            "````sh\na\n```\nb\n````"
+        );
     }
 
     #[test]

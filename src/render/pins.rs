@@ -48,7 +48,12 @@ mod tests {
         assert!(!all().is_empty());
         for (name, pin) in all() {
             assert_eq!(pin.sha.len(), 40, "{name}");
-            assert!(pin.sha.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{name}");
+            assert!(
+                pin.sha
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
+                "{name}"
+            );
             assert!(pin.version.starts_with('v'), "{name}");
         }
     }
@@ -57,16 +62,24 @@ mod tests {
     /// (it is, beside the repository, in CI).
     #[test]
     fn pins_match_the_verified_source() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/action-pins.toml");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/action-pins.toml");
         let Ok(text) = std::fs::read_to_string(&path) else {
-            eprintln!("note: {} not present; skipping the cross-check", path.display());
+            eprintln!(
+                "note: {} not present; skipping the cross-check",
+                path.display()
+            );
             return;
         };
         let doc: toml_edit::DocumentMut = text.parse().unwrap();
         for (name, pin) in all() {
             let src = &doc["actions"][name.as_str()];
             assert_eq!(src["sha"].as_str(), Some(pin.sha.as_str()), "{name}");
-            assert_eq!(src["version"].as_str(), Some(pin.version.as_str()), "{name}");
+            assert_eq!(
+                src["version"].as_str(),
+                Some(pin.version.as_str()),
+                "{name}"
+            );
         }
     }
 }

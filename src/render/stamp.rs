@@ -33,7 +33,10 @@ pub(crate) fn provenance(text: &str) -> Provenance {
     let text = text.replace("\r\n", "\n");
     let Some(recorded) = text.lines().find_map(|l| {
         let start = l.find(MARKER)? + MARKER.len();
-        let hex: String = l[start..].chars().take_while(char::is_ascii_hexdigit).collect();
+        let hex: String = l[start..]
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .collect();
         Some(hex)
     }) else {
         return Provenance::Foreign;
@@ -71,9 +74,18 @@ mod tests {
     fn detects_edits_anywhere_but_the_digest_line() {
         let text = stamp(&format!("# header\n# {}\nbody: 1\n", placeholder()));
         assert_eq!(provenance(&text), Provenance::Pristine);
-        assert_eq!(provenance(&text.replace("\n", "\r\n")), Provenance::Pristine);
-        assert_eq!(provenance(&text.replace("body: 1", "body: 2")), Provenance::Edited);
-        assert_eq!(provenance(&text.replace("# header", "# edited")), Provenance::Edited);
+        assert_eq!(
+            provenance(&text.replace("\n", "\r\n")),
+            Provenance::Pristine
+        );
+        assert_eq!(
+            provenance(&text.replace("body: 1", "body: 2")),
+            Provenance::Edited
+        );
+        assert_eq!(
+            provenance(&text.replace("# header", "# edited")),
+            Provenance::Edited
+        );
         assert_eq!(provenance("body: 1\n"), Provenance::Foreign);
     }
 }

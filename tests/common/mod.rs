@@ -43,7 +43,10 @@ impl Repo {
     /// A copy with an empty `.git` (no remote).
     pub fn bare_fixture(name: &str) -> Repo {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&manifest_dir().join("tests/fixtures").join(name), dir.path());
+        copy_dir(
+            &manifest_dir().join("tests/fixtures").join(name),
+            dir.path(),
+        );
         std::fs::create_dir_all(dir.path().join(".git")).unwrap();
         Repo { dir }
     }
@@ -125,7 +128,11 @@ fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
         let path = entry.path();
-        let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         if entry.file_type().unwrap().is_dir() {
             out.insert(format!("{rel}/"), Vec::new());
             walk(root, &path, out);
@@ -147,4 +154,46 @@ macro_rules! snapshot {
             insta::assert_snapshot!($name, $value);
         });
     };
+}
+
+/// A pinned tool from the project's tool venv (`scripts/setup-tools.sh`).
+/// Tests that need one are `#[ignore]`d by default and run by
+/// `scripts/test.sh`; when they run, a missing tool is a failure, never a skip.
+pub fn tool(name: &str) -> PathBuf {
+    let dir = std::env::var_os("PYREL_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir().join(".tools/venv/bin"));
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} not found: run `bash scripts/test.sh` (it installs the pinned tools)",
+        path.display()
+    );
+    path
+}
+
+/// A command that must succeed; on failure, the panic names the fixture and
+/// the step, with the command's output.
+#[track_caller]
+pub fn step(fixture: &str, what: &str, cmd: &mut Command) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("[{fixture}] {what}: could not start: {e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "[{fixture}] step `{what}` failed ({}):\n{text}",
+        out.status
+    );
+    text
+}
+
+/// The Cargo target dir shared by every end-to-end build, so that PyO3 is
+/// compiled once per feature set for the whole suite.
+pub fn shared_target_dir() -> PathBuf {
+    manifest_dir().join("target/e2e")
 }

@@ -1,0 +1,257 @@
+//! End to end with the real tools, on Linux x86_64: each fixture is built
+//! exactly as its generated workflow would build it (the build arguments,
+//! working directory and smoke-test script are read from the generated YAML,
+//! not repeated here), then checked the way PyPI and users would see it.
+//!
+//! Run by `scripts/test.sh`; `#[ignore]`d for a bare `cargo test` because it
+//! needs the pinned tools and a few minutes of compiling.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{package_subdir, shared_target_dir, step, tool, Repo};
+use serde_yaml::Value;
+
+struct Expect {
+    /// Substring every wheel name must contain (`-cp39-abi3-`).
+    wheel_tag: &'static str,
+    /// A path that must be inside the wheel (the extension module's location).
+    wheel_member: &'static str,
+}
+
+/// The generated workflow, parsed.
+fn workflow(repo: &Repo) -> Value {
+    let dir = repo.path().join(".github/workflows");
+    let file = std::fs::read_dir(dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    serde_yaml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap()
+}
+
+fn find_step<'a>(wf: &'a Value, job: &str, name: &str) -> &'a Value {
+    wf["jobs"][job]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"].as_str() == Some(name))
+        .unwrap_or_else(|| panic!("job {job} has no step {name:?}"))
+}
+
+fn files_in(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Replace `--find-interpreter` (which would scan this machine for every
+/// Python) with the one interpreter the smoke test will use.
+fn local_args(args: &str, python: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in args.split_whitespace() {
+        if a == "--find-interpreter" {
+            out.push("--interpreter".into());
+            out.push(python.display().to_string());
+        } else {
+            out.push(a.to_string());
+        }
+    }
+    out
+}
+
+fn run_e2e(fixture: &str, expect: Expect) {
+    let repo = Repo::fixture(fixture);
+    let pkg = package_subdir(fixture);
+    repo.pyrel(&["init", pkg, "--yes"]).expect(0);
+    let wf = workflow(&repo);
+    let python = tool("python");
+    let target = shared_target_dir();
+
+    // 1. Wheel, as the Linux build job does it.
+    let build = &find_step(&wf, "linux", "Build the wheels")["with"];
+    let workdir = repo
+        .path()
+        .join(build["working-directory"].as_str().unwrap_or("."));
+    let args = local_args(build["args"].as_str().unwrap(), &python);
+    step(
+        fixture,
+        "maturin build",
+        Command::new(tool("maturin"))
+            .arg("build")
+            .args(&args)
+            .current_dir(&workdir)
+            .env("CARGO_TARGET_DIR", &target),
+    );
+
+    // 2. sdist, as the sdist job does it.
+    let sdist = &find_step(&wf, "sdist", "Build the sdist")["with"];
+    step(
+        fixture,
+        "maturin sdist",
+        Command::new(tool("maturin"))
+            .arg("sdist")
+            .args(sdist["args"].as_str().unwrap().split_whitespace())
+            .current_dir(&workdir)
+            .env("CARGO_TARGET_DIR", &target),
+    );
+
+    let dist = workdir.join("dist");
+    let wheels = files_in(&dist, ".whl");
+    let sdists = files_in(&dist, ".tar.gz");
+    assert_eq!(wheels.len(), 1, "[{fixture}] wheels: {wheels:?}");
+    assert_eq!(sdists.len(), 1, "[{fixture}] sdists: {sdists:?}");
+
+    // 3. The sdist must build a wheel on its own (what pip does without a wheel).
+    let from_sdist = repo.path().join("from-sdist");
+    step(
+        fixture,
+        "pip wheel <sdist>",
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--disable-pip-version-check",
+                "-w",
+            ])
+            .arg(&from_sdist)
+            .arg(&sdists[0])
+            .env("CARGO_TARGET_DIR", &target),
+    );
+    assert_eq!(
+        files_in(&from_sdist, ".whl").len(),
+        1,
+        "[{fixture}] no wheel from the sdist"
+    );
+
+    // 4. The metadata check the workflow runs before publishing.
+    step(
+        fixture,
+        "twine check --strict",
+        Command::new(tool("twine"))
+            .args(["check", "--strict"])
+            .args(&wheels)
+            .args(&sdists),
+    );
+
+    // 5. The generated pyproject.toml is valid.
+    step(
+        fixture,
+        "validate-pyproject",
+        Command::new(tool("validate-pyproject")).arg(workdir.join("pyproject.toml")),
+    );
+
+    // 6. Wheel name and contents match the configuration.
+    let wheel_name = wheels[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        wheel_name.contains(expect.wheel_tag),
+        "[{fixture}] wheel {wheel_name} lacks the tag {}",
+        expect.wheel_tag
+    );
+    let listing = step(
+        fixture,
+        "list the wheel",
+        Command::new(&python)
+            .args([
+                "-c",
+                "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+            ])
+            .arg(&wheels[0]),
+    );
+    assert!(
+        listing.lines().any(|l| l.starts_with(expect.wheel_member)),
+        "[{fixture}] wheel has no {}:\n{listing}",
+        expect.wheel_member
+    );
+
+    // 7. The smoke-test step of the workflow, verbatim, against this wheel.
+    let smoke = find_step(&wf, "linux", "Smoke-test the wheel");
+    let script = smoke["run"].as_str().unwrap();
+    let runner_temp = repo.path().join("runner-temp");
+    std::fs::create_dir_all(&runner_temp).unwrap();
+    let mut cmd = Command::new("bash");
+    cmd.args(["-e", "-c", script]).current_dir(repo.path());
+    for (k, v) in smoke["env"].as_mapping().unwrap() {
+        cmd.env(k.as_str().unwrap(), v.as_str().unwrap());
+    }
+    let path = format!(
+        "{}:{}",
+        python.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    cmd.env("RUNNER_TEMP", &runner_temp).env("PATH", path);
+    step(fixture, "smoke test from the workflow", &mut cmd);
+}
+
+#[test]
+#[ignore = "needs maturin, twine, validate-pyproject: run scripts/test.sh"]
+fn abi3_root_crate() {
+    run_e2e(
+        "abi3",
+        Expect {
+            wheel_tag: "-cp39-abi3-",
+            wheel_member: "abi3_demo/abi3_demo.",
+        },
+    );
+}
+
+#[test]
+#[ignore = "needs maturin, twine, validate-pyproject: run scripts/test.sh"]
+fn mixed_layout_with_module_name() {
+    run_e2e(
+        "mixed",
+        Expect {
+            wheel_tag: "-cp311-cp311-",
+            wheel_member: "mixed_pkg/_pkg.",
+        },
+    );
+}
+
+#[test]
+#[ignore = "needs maturin, twine, validate-pyproject: run scripts/test.sh"]
+fn workspace_member() {
+    run_e2e(
+        "workspace",
+        Expect {
+            wheel_tag: "-cp310-abi3-",
+            wheel_member: "wsdemo/wsdemo.",
+        },
+    );
+}
+
+#[test]
+#[ignore = "needs maturin, twine, validate-pyproject: run scripts/test.sh"]
+fn bindings_python_manifest_path() {
+    run_e2e(
+        "bindings-python",
+        Expect {
+            wheel_tag: "-cp311-abi3-",
+            wheel_member: "bindpy/bindpy.",
+        },
+    );
+}
+
+#[test]
+#[ignore = "needs maturin, twine, validate-pyproject: run scripts/test.sh"]
+fn bin_crate() {
+    run_e2e(
+        "bin",
+        Expect {
+            wheel_tag: "-py3-none-",
+            wheel_member: "hello_bin-0.2.0.data/scripts/hello-bin",
+        },
+    );
+}

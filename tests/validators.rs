@@ -1,0 +1,131 @@
+//! Every workflow the suite can generate goes through the real validators:
+//! actionlint must report nothing, and zizmor (auditor persona, offline) must
+//! report zero findings. The only suppression pyrel ever writes is
+//! `use-trusted-publishing` on the token line when the user chose tokens.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::{package_subdir, tool, Repo, FIXTURES};
+
+/// (fixture, flags) pairs covering every template branch.
+fn configurations() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut out: Vec<(&'static str, Vec<&'static str>)> =
+        FIXTURES.iter().map(|f| (*f, vec![])).collect();
+    out.extend([
+        (
+            "abi3",
+            vec![
+                "--publish", "token", "--token-secret", "PYPI_API_TOKEN", "--trigger", "tag",
+                "--tag-prefix", "py-v", "--github-release", "--no-testpypi",
+            ],
+        ),
+        ("abi3", vec!["--publish", "token", "--testpypi", "--github-release"]),
+        (
+            "mixed",
+            vec![
+                "--platforms",
+                "linux-x86_64,linux-aarch64,linux-armv7,linux-ppc64le,linux-s390x,linux-i686,musllinux-x86_64,musllinux-aarch64,musllinux-armv7,windows-x64,windows-x86,windows-aarch64,macos-x86_64,macos-aarch64,macos-universal2",
+                "--manylinux", "2_28", "--trigger", "tag", "--github-release",
+            ],
+        ),
+        (
+            "bin",
+            vec![
+                "--smoke-test", "hello-bin --help | grep -q 'usage: #'\necho \"ok: ${HOME}\"",
+                "--no-testpypi", "--platforms", "linux-x86_64",
+            ],
+        ),
+        ("workspace", vec!["--publish", "token", "--environment", "release"]),
+    ]);
+    out
+}
+
+fn generate_all() -> Vec<(Repo, PathBuf, bool)> {
+    configurations()
+        .into_iter()
+        .map(|(fixture, flags)| {
+            let repo = Repo::fixture(fixture);
+            let pkg = package_subdir(fixture);
+            let mut args = vec!["init", pkg, "--yes"];
+            args.extend(flags.iter().copied());
+            let workflow_flag = flags.iter().position(|f| *f == "--workflow");
+            assert!(workflow_flag.is_none());
+            let out = repo.pyrel(&args);
+            out.expect(0);
+            let token = flags.contains(&"token");
+            let dir = repo.path().join(".github/workflows");
+            let file = std::fs::read_dir(&dir)
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap()
+                .path();
+            (repo, file, token)
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs actionlint: run scripts/test.sh"]
+fn actionlint_reports_nothing() {
+    let generated = generate_all();
+    for (_repo, file, _) in &generated {
+        let out = Command::new(tool("actionlint"))
+            .arg("-no-color")
+            .arg(file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.trim().is_empty(),
+            "actionlint on {}:\n{text}{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs zizmor: run scripts/test.sh"]
+fn zizmor_auditor_reports_zero_findings() {
+    let generated = generate_all();
+    for (_repo, file, token) in &generated {
+        let out = Command::new(tool("zizmor"))
+            .args([
+                "--offline",
+                "--persona=auditor",
+                "--format=json",
+                "--no-progress",
+            ])
+            .arg(file)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let findings: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "zizmor output is not JSON ({e}): {stdout}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        assert_eq!(
+            findings.as_array().map(Vec::len),
+            Some(0),
+            "zizmor findings on {}:\n{stdout}",
+            file.display()
+        );
+        assert!(out.status.success(), "zizmor exit {:?}", out.status);
+
+        // Suppressions: only the one a token user opted into, nothing else.
+        let text = std::fs::read_to_string(file).unwrap();
+        for line in text.lines().filter(|l| l.contains("zizmor:")) {
+            assert!(
+                *token && line.contains("# zizmor: ignore[use-trusted-publishing]"),
+                "unexpected zizmor suppression in {}: {line}",
+                file.display()
+            );
+        }
+    }
+}
