@@ -255,3 +255,87 @@ fn bin_crate() {
         },
     );
 }
+
+/// The most common starting point: a fresh `maturin new --bindings pyo3`
+/// project with a GitHub remote. `pyrel init` needs no flags, the generated
+/// workflow validates, and the pyproject it wrote still builds.
+#[test]
+#[ignore = "needs maturin, actionlint, zizmor: run scripts/test.sh"]
+fn maturin_new_project_without_flags() {
+    let scratch = tempfile::tempdir().unwrap();
+    step(
+        "maturin-new",
+        "maturin new",
+        Command::new(tool("maturin"))
+            .args(["new", "--bindings", "pyo3", "fresh-ext"])
+            .current_dir(scratch.path()),
+    );
+    let root = scratch.path().join("fresh-ext");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(
+        root.join(".git/config"),
+        "[remote \"origin\"]\n\turl = git@github.com:pyrel-fixtures/fresh-ext.git\n",
+    )
+    .unwrap();
+
+    let init = Command::new(env!("CARGO_BIN_EXE_pyrel"))
+        .arg("init")
+        .current_dir(&root)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&init.stderr);
+    assert!(init.status.success(), "pyrel init: {stderr}");
+    // maturin's own CI.yml also publishes on tags: pyrel must say so.
+    assert!(
+        stderr.contains("CI.yml"),
+        "no warning about CI.yml: {stderr}"
+    );
+
+    let check = Command::new(env!("CARGO_BIN_EXE_pyrel"))
+        .args(["generate", "--check"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    let workflow = root.join(".github/workflows/release.yml");
+    step(
+        "maturin-new",
+        "actionlint",
+        Command::new(tool("actionlint")).arg(&workflow),
+    );
+    let z = step(
+        "maturin-new",
+        "zizmor",
+        Command::new(tool("zizmor"))
+            .args([
+                "--offline",
+                "--persona=auditor",
+                "--format=json",
+                "--no-progress",
+            ])
+            .arg(&workflow),
+    );
+    assert!(z.trim_start().starts_with("[]"), "zizmor findings: {z}");
+
+    step(
+        "maturin-new",
+        "validate-pyproject",
+        Command::new(tool("validate-pyproject")).arg(root.join("pyproject.toml")),
+    );
+    step(
+        "maturin-new",
+        "maturin build",
+        Command::new(tool("maturin"))
+            .args(["build", "--release", "--out", "dist", "--interpreter"])
+            .arg(tool("python"))
+            .current_dir(&root)
+            .env("CARGO_TARGET_DIR", shared_target_dir()),
+    );
+    assert_eq!(files_in(&root.join("dist"), ".whl").len(), 1);
+}

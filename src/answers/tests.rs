@@ -1,1 +1,137 @@
 //! Resolution order, without a terminal: defaults < saved < flags < prompts.
+
+use super::questions::Question;
+use super::*;
+use crate::inspect::Project;
+
+/// A prompter that answers from a script and records what it was asked.
+struct Scripted {
+    answers: Vec<(&'static str, Value)>,
+    asked: Vec<&'static str>,
+}
+
+impl Prompter for Scripted {
+    fn ask(&mut self, q: &Question, _current: Option<&Value>) -> Result<Option<Value>> {
+        self.asked.push(q.key);
+        Ok(self
+            .answers
+            .iter()
+            .find(|(k, _)| *k == q.key)
+            .map(|(_, v)| v.clone()))
+    }
+}
+
+/// A prompter that fails the test if it is ever called.
+struct Forbidden;
+
+impl Prompter for Forbidden {
+    fn ask(&mut self, q: &Question, _: Option<&Value>) -> Result<Option<Value>> {
+        panic!("asked {:?} although prompting is forbidden", q.key)
+    }
+}
+
+fn project() -> Project {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://github.com/o/r.git\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"demo\"\nversion = \"1.0\"\n[build-system]\nbuild-backend = \"maturin\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"demo\"\nversion = \"1.0.0\"\n[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.29\"\n",
+    )
+    .unwrap();
+    crate::inspect::inspect(dir.path()).unwrap()
+}
+
+fn s(v: &str) -> Value {
+    Value::Str(v.into())
+}
+
+#[test]
+fn later_layers_win() {
+    let p = project();
+    let saved = vec![("trigger", s("tag")), ("tag-prefix", s("rel-"))];
+    let flags = vec![("tag-prefix", s("flag-"))];
+    let mut prompt = Scripted {
+        answers: vec![("publish", s("token"))],
+        asked: vec![],
+    };
+    let a = resolve(&p, saved, flags, &mut prompt).unwrap();
+    assert_eq!(a.str("trigger"), "tag"); // saved beats default
+    assert_eq!(a.str("tag-prefix"), "flag-"); // flag beats saved
+    assert_eq!(a.str("publish"), "token"); // prompt beats default
+    assert_eq!(a.str("environment"), "pypi"); // default
+                                              // A flag is never asked again; a relevant question is.
+    assert!(!prompt.asked.contains(&"tag-prefix"));
+    assert!(prompt.asked.contains(&"trigger"));
+    // token-secret became relevant through the prompt's answer.
+    assert!(prompt.asked.contains(&"token-secret"));
+    // repository is detected, so not asked.
+    assert!(!prompt.asked.contains(&"repository"));
+}
+
+#[test]
+fn no_prompt_mode_never_prompts() {
+    let p = project();
+    let a = resolve(&p, vec![], vec![], &mut NoPrompt).unwrap();
+    let config = validate(&a, &p).unwrap();
+    assert_eq!(config.platforms.len(), platforms::DEFAULT.len());
+    assert_eq!(config.publish, Publish::Trusted);
+    assert_eq!(config.smoke_test, "python -c \"import demo\"");
+    // And a prompter that panics is fine when every relevant key is a flag.
+    let flags: Vec<(&'static str, Value)> = QUESTIONS
+        .iter()
+        .filter_map(|q| a.get(q.key).map(|v| (q.key, v.clone())))
+        .collect();
+    resolve(&p, vec![], flags, &mut Forbidden).unwrap();
+}
+
+#[test]
+fn invalid_values_name_their_key() {
+    let p = project();
+    let a = resolve(
+        &p,
+        vec![],
+        vec![("platforms", Value::List(vec!["linux-sparc".into()]))],
+        &mut NoPrompt,
+    )
+    .unwrap();
+    let err = validate(&a, &p).unwrap_err().to_string();
+    assert!(
+        err.contains("platforms") && err.contains("linux-x86_64"),
+        "{err}"
+    );
+    let a = resolve(&p, vec![], vec![("workflow", s("../x.yml"))], &mut NoPrompt).unwrap();
+    let err = validate(&a, &p).unwrap_err().to_string();
+    assert!(err.contains("--workflow"), "{err}");
+}
+
+#[test]
+fn saved_table_round_trips() {
+    let p = project();
+    let a = resolve(&p, vec![], vec![("publish", s("token"))], &mut NoPrompt).unwrap();
+    let table = to_table(&a, &p);
+    let text = format!("[tool.pyrel]\n{table}");
+    let file = crate::inspect::tomlfile::TomlFile::parse(text, "pyproject.toml").unwrap();
+    let again = resolve(&p, saved(&file).unwrap(), vec![], &mut NoPrompt).unwrap();
+    for q in QUESTIONS {
+        assert_eq!(a.get(q.key), again.get(q.key), "{}", q.key);
+    }
+    // Detected values are not saved.
+    assert!(table.get("repository").is_none());
+}
+
+#[test]
+fn python_floor_reads_lower_bounds() {
+    assert_eq!(python_floor(">=3.9").as_deref(), Some("3.9"));
+    assert_eq!(python_floor(">=3.10.2, <4").as_deref(), Some("3.10"));
+    assert_eq!(python_floor("~=3.9"), None);
+}
