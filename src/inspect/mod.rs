@@ -7,6 +7,8 @@
 //! surprised by what else lives there.
 
 mod cargo;
+#[cfg(test)]
+mod fuzz;
 mod git;
 mod pyproject;
 mod pyversion;
@@ -152,6 +154,16 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         project.pyo3_version = c.pyo3_version.clone();
     }
     project.module_name = module_name(&py, cargo.as_ref(), &project);
+    if let (Some(c), Some(m)) = (&cargo, &py.maturin.module_name) {
+        let last = m.rsplit('.').next().unwrap_or(m);
+        if project.bindings.as_deref() == Some("pyo3") && last != c.lib_name {
+            warnings.push(format!(
+                "[tool.maturin] module-name is {m:?} but the crate's [lib] name is {:?}: the extension \
+                 will not import as {last:?} unless its #[pymodule] is named so; left as is",
+                c.lib_name
+            ));
+        }
+    }
     versions(&mut project, &py, cargo.as_ref(), &mut warnings);
     check_consistency(&project, &mut warnings);
     maturin_ci_warning(&repo_root, &mut warnings);

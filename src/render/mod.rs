@@ -10,6 +10,8 @@ pub(crate) mod context;
 pub(crate) mod filters;
 pub(crate) mod pins;
 pub(crate) mod stamp;
+#[cfg(test)]
+mod tests;
 
 use include_dir::{include_dir, Dir};
 use minijinja::syntax::SyntaxConfig;

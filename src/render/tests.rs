@@ -1,0 +1,168 @@
+//! Property tests: any string that reaches a template either is rejected by
+//! validation or renders so that the YAML parses back to exactly that string,
+//! and no `run:` script ever contains a GitHub expression.
+
+use proptest::prelude::*;
+
+use crate::answers::{self, NoPrompt, Value};
+use crate::inspect::{self, Project};
+use crate::validate;
+
+fn project() -> Project {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed");
+    let mut p = inspect::inspect(&dir).unwrap();
+    p.github = Some(inspect::GitHub {
+        owner: "o".into(),
+        repo: "r".into(),
+    });
+    p
+}
+
+/// Strings built from the pieces that break naive YAML, shells and Markdown.
+fn hostile() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "\"",
+        "'",
+        "\n",
+        "\r\n",
+        "\t",
+        "${{",
+        "}}",
+        "${{ secrets.X }}",
+        "#",
+        " #",
+        ": ",
+        "- ",
+        "{",
+        "}",
+        "[",
+        "]",
+        "*",
+        "&",
+        "!",
+        "|",
+        ">",
+        "%",
+        "@",
+        "`",
+        "```",
+        "\\",
+        "\u{85}",
+        "\u{2028}",
+        "\u{feff}",
+        "🐍",
+        "é",
+        "---",
+        "...",
+        "$(id)",
+        ";",
+        "&&",
+        "\u{0}",
+        "\u{1b}",
+        "a",
+        "b",
+        " ",
+        "x".repeat(300).leak(),
+    ]);
+    prop_oneof![
+        any::<String>(),
+        prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat()),
+    ]
+}
+
+fn render_with(key: &'static str, value: &str) -> Option<(serde_yaml::Value, String)> {
+    let p = project();
+    let flags = vec![
+        (key, Value::Str(value.to_string())),
+        ("publish", Value::Str("token".into())),
+        ("github-release", Value::Bool(true)),
+    ];
+    let flags = if key == "publish" {
+        flags[..1].to_vec()
+    } else {
+        flags
+    };
+    let a = answers::resolve(&p, vec![], flags, &mut NoPrompt).unwrap();
+    let config = answers::validate(&a, &p).ok()?;
+    let files = super::render_all(&p, &config).expect("a validated config always renders");
+    let wf: serde_yaml::Value = serde_yaml::from_str(&files[0].content).unwrap();
+    Some((wf, files[1].content.clone()))
+}
+
+fn runs(wf: &serde_yaml::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, job) in wf["jobs"].as_mapping().unwrap() {
+        for step in job["steps"].as_sequence().unwrap() {
+            if let Some(r) = step["run"].as_str() {
+                out.push(r.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn smoke_envs(wf: &serde_yaml::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, job) in wf["jobs"].as_mapping().unwrap() {
+        for step in job["steps"].as_sequence().unwrap() {
+            if let Some(v) = step["env"]["SMOKE_TEST"].as_str() {
+                out.push(v.to_string());
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PYREL_PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(10_000),
+        .. ProptestConfig::default()
+    })]
+
+    #[test]
+    fn smoke_test_commands_round_trip_or_are_rejected(s in hostile()) {
+        let accepted = validate::command(&s).is_ok();
+        if s.contains("${{") {
+            prop_assert!(!accepted);
+        }
+        match render_with("smoke-test", &s) {
+            None => prop_assert!(!accepted),
+            Some((wf, docs)) => {
+                prop_assert!(accepted);
+                let envs = smoke_envs(&wf);
+                prop_assert!(!envs.is_empty());
+                for e in envs {
+                    prop_assert_eq!(&e, &s);
+                }
+                for r in runs(&wf) {
+                    prop_assert!(!r.contains("${{"));
+                }
+                prop_assert!(docs.contains("pyrel-digest: sha256:"));
+            }
+        }
+    }
+
+    #[test]
+    fn other_values_round_trip_or_are_rejected(
+        s in hostile(),
+        key in prop::sample::select(vec![
+            "tag-prefix", "token-secret", "environment", "testpypi-environment",
+            "manylinux", "workflow", "docs", "repository",
+        ]),
+    ) {
+        if let Some((wf, _docs)) = render_with(key, &s) {
+            prop_assert!(!s.contains("${{"));
+            for r in runs(&wf) {
+                prop_assert!(!r.contains("${{"));
+            }
+            if key == "tag-prefix" {
+                let pre = &wf["jobs"]["preflight"]["steps"][2]["env"]["TAG_PREFIX"];
+                prop_assert_eq!(pre.as_str(), Some(s.as_str()));
+            }
+            if key == "environment" {
+                let env = &wf["jobs"]["publish-pypi"]["environment"]["name"];
+                prop_assert_eq!(env.as_str(), Some(s.as_str()));
+            }
+        }
+    }
+}
