@@ -177,7 +177,8 @@ pub(crate) fn resolve(
         answers.set(k, v, Origin::Flag);
     }
     for q in QUESTIONS {
-        if !(q.relevant)(&answers, project) || answers.origin(q.key) == Some(Origin::Flag) {
+        if !q.ask || !(q.relevant)(&answers, project) || answers.origin(q.key) == Some(Origin::Flag)
+        {
             continue;
         }
         if let Some(v) = prompter.ask(q, answers.get(q.key))? {

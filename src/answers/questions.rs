@@ -24,6 +24,9 @@ pub(crate) struct Question {
     pub default: fn(&Project) -> Option<Value>,
     /// Whether the question matters given the answers so far.
     pub relevant: fn(&Answers, &Project) -> bool,
+    /// Whether `init` asks it interactively; the rest are flags and keys
+    /// only, so the interview stays short.
+    pub ask: bool,
 }
 
 fn always(_: &Answers, _: &Project) -> bool {
@@ -72,6 +75,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
             Some(Value::List(list))
         },
         relevant: |_, p| p.is_maturin(),
+        ask: true,
     },
     Question {
         key: "trigger",
@@ -79,6 +83,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Choice(&["release", "tag"]),
         default: |_| text("release"),
         relevant: always,
+        ask: true,
     },
     Question {
         key: "tag-prefix",
@@ -86,6 +91,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Text,
         default: |p| text(subdir_slug(p).map_or("v".to_string(), |s| format!("{s}-v"))),
         relevant: always,
+        ask: true,
     },
     Question {
         key: "publish",
@@ -93,6 +99,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Choice(&["trusted", "token"]),
         default: |_| text("trusted"),
         relevant: always,
+        ask: true,
     },
     Question {
         key: "token-secret",
@@ -100,6 +107,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Text,
         default: |_| text("PYPI_API_TOKEN"),
         relevant: |a, _| a.str("publish") == "token",
+        ask: true,
     },
     Question {
         key: "testpypi",
@@ -107,6 +115,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
+        ask: true,
     },
     Question {
         key: "testpypi-token-secret",
@@ -114,6 +123,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Text,
         default: |_| text("TEST_PYPI_API_TOKEN"),
         relevant: |a, _| a.str("publish") == "token" && a.bool("testpypi"),
+        ask: true,
     },
     Question {
         key: "environment",
@@ -121,6 +131,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Text,
         default: |p| text(subdir_slug(p).map_or("pypi".to_string(), |s| format!("pypi-{s}"))),
         relevant: always,
+        ask: false,
     },
     Question {
         key: "testpypi-environment",
@@ -130,6 +141,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
             text(subdir_slug(p).map_or("testpypi".to_string(), |s| format!("testpypi-{s}")))
         },
         relevant: |a, _| a.bool("testpypi"),
+        ask: false,
     },
     Question {
         key: "manylinux",
@@ -139,6 +151,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         relevant: |a, p| {
             p.is_maturin() && a.list("platforms").iter().any(|n| n.starts_with("linux-"))
         },
+        ask: false,
     },
     Question {
         key: "smoke-test",
@@ -146,6 +159,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Text,
         default: |p| text(default_smoke_test(p)),
         relevant: always,
+        ask: true,
     },
     Question {
         key: "github-release",
@@ -153,6 +167,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(false)),
         relevant: always,
+        ask: true,
     },
     Question {
         key: "workflow",
@@ -165,6 +180,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
             })
         },
         relevant: always,
+        ask: true,
     },
     Question {
         key: "docs",
@@ -172,6 +188,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Text,
         default: |p| text(crate::inspect::display_path(&p.package_dir, "RELEASING.md")),
         relevant: always,
+        ask: true,
     },
     Question {
         key: "repository",
@@ -183,6 +200,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
                 .map(|g| Value::Str(format!("{}/{}", g.owner, g.repo)))
         },
         relevant: |a, p| p.github.is_none() && a.str("publish") == "trusted",
+        ask: true,
     },
 ];
 

@@ -22,7 +22,10 @@ impl Terminal {
     }
 }
 
+/// A prompt ended without an answer (Ctrl-C, closed terminal): put the
+/// cursor back, and stop before anything is written.
 fn cancelled(e: dialoguer::Error) -> Error {
+    let _ = dialoguer::console::Term::stderr().show_cursor();
     Error::input(format!("prompt cancelled ({e}); nothing was written"))
 }
 

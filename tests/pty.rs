@@ -1,0 +1,111 @@
+//! The interactive `init`, driven for real: the binary runs in a
+//! pseudo-terminal and the test answers dialoguer's prompts with key presses.
+
+mod common;
+
+use std::process::Command;
+
+use common::Repo;
+use rexpect::session::{spawn_command, PtySession};
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+
+fn spawn(repo: &Repo, args: &[&str]) -> PtySession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pyrel"));
+    cmd.args(args).current_dir(repo.path()).env("TERM", "xterm");
+    spawn_command(cmd, Some(20_000)).expect("spawn pyrel in a pty")
+}
+
+fn key(p: &mut PtySession, keys: &str) {
+    p.send(keys).unwrap();
+    p.flush().unwrap();
+}
+
+/// Wait for a prompt, then press keys.
+fn answer(p: &mut PtySession, prompt: &str, keys: &str) {
+    p.exp_string(prompt)
+        .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+    // Let the widget finish drawing before typing.
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    key(p, keys);
+}
+
+fn exit_code(p: &mut PtySession) -> i32 {
+    match p.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => code,
+        other => panic!("pyrel did not exit normally: {other:?}"),
+    }
+}
+
+#[test]
+fn interactive_init_takes_changed_answers_and_remembers_them() {
+    let repo = Repo::fixture("abi3");
+    let mut p = spawn(&repo, &["init"]);
+    p.exp_string("pyrel found").unwrap();
+    p.exp_string("abi3-demo").unwrap();
+    p.exp_string("cp39").unwrap();
+    // Deselect linux-aarch64 (second item).
+    answer(
+        &mut p,
+        "Platforms to build wheels for",
+        &format!("{DOWN} {ENTER}"),
+    );
+    answer(&mut p, "Publish when", ENTER);
+    answer(&mut p, "Release tag prefix", ENTER);
+    answer(
+        &mut p,
+        "Authenticate to PyPI with",
+        &format!("{DOWN}{ENTER}"),
+    );
+    answer(
+        &mut p,
+        "holding the PyPI token",
+        &format!("MY_PYPI_TOKEN{ENTER}"),
+    );
+    answer(&mut p, "publishes to TestPyPI", ENTER);
+    answer(&mut p, "holding the TestPyPI token", ENTER);
+    answer(&mut p, "Smoke-test command", ENTER);
+    answer(&mut p, "Attach the built distributions", ENTER);
+    answer(&mut p, "Where to write the release workflow", ENTER);
+    answer(&mut p, "Where to write the maintainer docs", ENTER);
+    p.exp_string("pyrel will write").unwrap();
+    answer(&mut p, "Write these files?", ENTER);
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+
+    let py = repo.read("pyproject.toml");
+    assert!(!py.contains("\"linux-aarch64\""), "{py}");
+    assert!(py.contains("\"linux-x86_64\""), "{py}");
+    assert!(py.contains("publish = \"token\""), "{py}");
+    assert!(py.contains("token-secret = \"MY_PYPI_TOKEN\""), "{py}");
+    let wf = repo.read(".github/workflows/release.yml");
+    assert!(wf.contains("secrets.MY_PYPI_TOKEN"));
+    assert!(!wf.contains("platform: \"linux-aarch64\""));
+    assert!(wf.contains("platform: \"musllinux-aarch64\""));
+    assert!(repo
+        .read("RELEASING.md")
+        .contains("gh secret set MY_PYPI_TOKEN"));
+
+    // A second run starts from the saved answers; Ctrl-C writes nothing.
+    let before = repo.tree();
+    let mut p = spawn(&repo, &["init"]);
+    answer(&mut p, "Platforms to build wheels for", ENTER);
+    answer(&mut p, "Publish when", ENTER);
+    answer(&mut p, "Release tag prefix", ENTER);
+    answer(&mut p, "Authenticate to PyPI with", ENTER);
+    p.exp_string("MY_PYPI_TOKEN").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(before, repo.tree(), "Ctrl-C changed files");
+}
+
+#[test]
+fn no_terminal_behaves_like_yes() {
+    let a = Repo::fixture("mixed");
+    let b = Repo::fixture("mixed");
+    a.pyrel(&["init"]).expect(0); // stdin is /dev/null in the harness
+    b.pyrel(&["init", "--yes"]).expect(0);
+    assert_eq!(a.tree(), b.tree());
+}
