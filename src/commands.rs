@@ -62,7 +62,9 @@ pub(crate) fn summary(p: &Project) -> String {
         };
         line("crate", format!("{m}{ws}"));
     }
-    line("abi3", p.abi3.clone().unwrap_or_else(|| "no".into()));
+    if p.is_maturin() {
+        line("abi3", p.abi3.clone().unwrap_or_else(|| "no".into()));
+    }
     if let Some(s) = &p.python_source {
         line("python-source", s.clone());
     }
@@ -74,7 +76,11 @@ pub(crate) fn summary(p: &Project) -> String {
         },
         p.module_name.clone(),
     );
-    let sources: Vec<String> = p.version_sources.iter().map(|s| s.file.clone()).collect();
+    let sources: Vec<String> = if p.vcs_version {
+        vec!["from git tags".into()]
+    } else {
+        p.version_sources.iter().map(|s| s.file.clone()).collect()
+    };
     line(
         "version",
         format!(

@@ -67,6 +67,77 @@ fn local_args(args: &str, python: &Path) -> Vec<String> {
     out
 }
 
+/// The wheel and sdist as the maturin jobs build them; returns the package
+/// directory and the job whose smoke test to run.
+fn build_maturin(
+    fixture: &str,
+    repo: &Repo,
+    wf: &Value,
+    python: &Path,
+    target: &Path,
+) -> (PathBuf, &'static str) {
+    let build = &find_step(wf, "linux", "Build the wheels")["with"];
+    let workdir = repo
+        .path()
+        .join(build["working-directory"].as_str().unwrap_or("."));
+    let args = local_args(build["args"].as_str().unwrap(), python);
+    step(
+        fixture,
+        "maturin build",
+        Command::new(tool("maturin"))
+            .arg("build")
+            .args(&args)
+            .current_dir(&workdir)
+            .env("CARGO_TARGET_DIR", target),
+    );
+    let sdist = &find_step(wf, "sdist", "Build the sdist")["with"];
+    step(
+        fixture,
+        "maturin sdist",
+        Command::new(tool("maturin"))
+            .arg("sdist")
+            .args(sdist["args"].as_str().unwrap().split_whitespace())
+            .current_dir(&workdir)
+            .env("CARGO_TARGET_DIR", target),
+    );
+    (workdir, "linux")
+}
+
+/// The build job's script, verbatim (`python -m build`).
+fn build_pure_python(
+    fixture: &str,
+    repo: &Repo,
+    wf: &Value,
+    python: &Path,
+) -> (PathBuf, &'static str) {
+    let build = find_step(wf, "build", "Build the distributions");
+    let mut cmd = workflow_step(build, repo, python);
+    step(fixture, "python -m build (workflow step)", &mut cmd);
+    let pkg = build["env"]["PACKAGE_DIR"].as_str().unwrap();
+    (repo.path().join(pkg), "build")
+}
+
+/// A workflow `run:` step as a command: its script under `bash -e`, its
+/// `env:`, the repository as working directory, and the tool venv's
+/// `python` first on PATH.
+fn workflow_step(step: &Value, repo: &Repo, python: &Path) -> Command {
+    let mut cmd = Command::new("bash");
+    cmd.args(["-e", "-c", step["run"].as_str().unwrap()])
+        .current_dir(repo.path());
+    for (k, v) in step["env"].as_mapping().unwrap() {
+        cmd.env(k.as_str().unwrap(), v.as_str().unwrap());
+    }
+    let runner_temp = repo.path().join("runner-temp");
+    std::fs::create_dir_all(&runner_temp).unwrap();
+    let path = format!(
+        "{}:{}",
+        python.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    cmd.env("RUNNER_TEMP", &runner_temp).env("PATH", path);
+    cmd
+}
+
 fn run_e2e(fixture: &str, expect: Expect) {
     let repo = Repo::fixture(fixture);
     let pkg = package_subdir(fixture);
@@ -75,33 +146,11 @@ fn run_e2e(fixture: &str, expect: Expect) {
     let python = tool("python");
     let target = shared_target_dir();
 
-    // 1. Wheel, as the Linux build job does it.
-    let build = &find_step(&wf, "linux", "Build the wheels")["with"];
-    let workdir = repo
-        .path()
-        .join(build["working-directory"].as_str().unwrap_or("."));
-    let args = local_args(build["args"].as_str().unwrap(), &python);
-    step(
-        fixture,
-        "maturin build",
-        Command::new(tool("maturin"))
-            .arg("build")
-            .args(&args)
-            .current_dir(&workdir)
-            .env("CARGO_TARGET_DIR", &target),
-    );
-
-    // 2. sdist, as the sdist job does it.
-    let sdist = &find_step(&wf, "sdist", "Build the sdist")["with"];
-    step(
-        fixture,
-        "maturin sdist",
-        Command::new(tool("maturin"))
-            .arg("sdist")
-            .args(sdist["args"].as_str().unwrap().split_whitespace())
-            .current_dir(&workdir)
-            .env("CARGO_TARGET_DIR", &target),
-    );
+    let (workdir, smoke_job) = if wf["jobs"]["build"].is_mapping() {
+        build_pure_python(fixture, &repo, &wf, &python)
+    } else {
+        build_maturin(fixture, &repo, &wf, &python, &target)
+    };
 
     let dist = workdir.join("dist");
     let wheels = files_in(&dist, ".whl");
@@ -178,21 +227,8 @@ fn run_e2e(fixture: &str, expect: Expect) {
     );
 
     // 7. The smoke-test step of the workflow, verbatim, against this wheel.
-    let smoke = find_step(&wf, "linux", "Smoke-test the wheel");
-    let script = smoke["run"].as_str().unwrap();
-    let runner_temp = repo.path().join("runner-temp");
-    std::fs::create_dir_all(&runner_temp).unwrap();
-    let mut cmd = Command::new("bash");
-    cmd.args(["-e", "-c", script]).current_dir(repo.path());
-    for (k, v) in smoke["env"].as_mapping().unwrap() {
-        cmd.env(k.as_str().unwrap(), v.as_str().unwrap());
-    }
-    let path = format!(
-        "{}:{}",
-        python.parent().unwrap().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    cmd.env("RUNNER_TEMP", &runner_temp).env("PATH", path);
+    let smoke = find_step(&wf, smoke_job, "Smoke-test the wheel");
+    let mut cmd = workflow_step(smoke, &repo, &python);
     step(fixture, "smoke test from the workflow", &mut cmd);
 }
 
@@ -252,6 +288,30 @@ fn bin_crate() {
         Expect {
             wheel_tag: "-py3-none-",
             wheel_member: "hello_bin-0.2.0.data/scripts/hello-bin",
+        },
+    );
+}
+
+#[test]
+#[ignore = "needs build, twine, validate-pyproject: run scripts/test.sh"]
+fn hatchling_src_layout() {
+    run_e2e(
+        "hatch",
+        Expect {
+            wheel_tag: "-py3-none-any",
+            wheel_member: "stormcheck/__init__.py",
+        },
+    );
+}
+
+#[test]
+#[ignore = "needs build, twine, validate-pyproject: run scripts/test.sh"]
+fn poetry_legacy_metadata() {
+    run_e2e(
+        "poetry",
+        Expect {
+            wheel_tag: "-py3-none-any",
+            wheel_member: "arshai_like/_version.py",
         },
     );
 }

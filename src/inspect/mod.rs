@@ -51,6 +51,9 @@ pub(crate) struct Project {
     pub version: Option<String>,
     /// Every place the version is written; a release must bump all of them.
     pub version_sources: Vec<VersionSource>,
+    /// The version is derived from git tags (hatch-vcs, setuptools-scm, pdm
+    /// scm): the tag *is* the version and no file holds it.
+    pub vcs_version: bool,
     pub requires_python: Option<String>,
     pub scripts: BTreeMap<String, String>,
     pub github: Option<GitHub>,
@@ -87,8 +90,10 @@ pub(crate) struct VersionSource {
 pub(crate) enum Locator {
     /// A string at this key path in a TOML file.
     Toml { key: Vec<String> },
-    /// `__version__ = "..."` in a Python module.
+    /// `__version__ = "..."` (or the named variable) in a Python module.
     Python { variable: String },
+    /// The whole file, stripped (setuptools `version = { file = ... }`).
+    Text,
 }
 
 impl Project {
@@ -133,6 +138,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         features: py.maturin.features.clone(),
         version: None,
         version_sources: Vec::new(),
+        vcs_version: py.python.vcs,
         requires_python: py.requires_python.clone(),
         scripts: py.scripts.clone(),
         github,
@@ -226,6 +232,9 @@ fn module_name(py: &pyproject::Pyproject, cargo: Option<&cargo::Crate>, p: &Proj
     if let Some(c) = cargo {
         return c.lib_name.clone();
     }
+    if let Some(first) = py.python.packages.first() {
+        return first.clone();
+    }
     p.name.replace(['-', '.'], "_").to_lowercase()
 }
 
@@ -262,12 +271,31 @@ fn versions(
             }
         }
     }
-    if py.version.is_none() && !py.dynamic.iter().any(|d| d == "version") {
+    if let Some(v) = &py.python.poetry_version {
+        if py.version.is_none() {
+            sources.push(VersionSource {
+                file: pyproject_file.clone(),
+                value: v.clone(),
+                locator: Locator::Toml {
+                    key: vec!["tool".into(), "poetry".into(), "version".into()],
+                },
+            });
+        }
+    }
+    if let Some(vf) = &py.python.version_file {
+        sources.extend(pyversion::from_config(p, vf, warnings));
+    }
+    let legacy_poetry = py.python.poetry_version.is_some();
+    if py.version.is_none() && !legacy_poetry && !py.dynamic.iter().any(|d| d == "version") {
         warnings.push(format!(
             "{pyproject_file}: [project] has no `version` and does not list it in `dynamic`"
         ));
     }
-    sources.extend(pyversion::find(p, warnings));
+    for found in pyversion::find(p, warnings) {
+        if !sources.iter().any(|s| s.file == found.file) {
+            sources.push(found);
+        }
+    }
     p.version = sources.first().map(|s| pep440(&s.value));
     let distinct: std::collections::BTreeSet<String> =
         sources.iter().map(|s| pep440(&s.value)).collect();

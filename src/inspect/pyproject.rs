@@ -16,6 +16,31 @@ pub(crate) struct Pyproject {
     pub requires_python: Option<String>,
     pub scripts: BTreeMap<String, String>,
     pub maturin: MaturinConfig,
+    pub python: PythonConfig,
+}
+
+/// What pure-Python backends (hatchling, poetry-core, setuptools, pdm,
+/// flit) say about versions and packages.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct PythonConfig {
+    /// `[tool.poetry] version` (legacy Poetry metadata).
+    pub poetry_version: Option<String>,
+    /// A file the backend reads the version from, relative to the package
+    /// directory: `[tool.hatch.version] path`, `[tool.pdm.version] path`,
+    /// setuptools `attr:`/`file:`.
+    pub version_file: Option<VersionFile>,
+    /// The version comes from git tags (hatch-vcs, setuptools-scm, pdm scm).
+    pub vcs: bool,
+    /// Importable top-level packages named by the backend's config.
+    pub packages: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum VersionFile {
+    /// `__version__ = "..."` (or another variable) in a Python file.
+    Python { path: String, variable: String },
+    /// The whole (stripped) content of a text file.
+    Text { path: String },
 }
 
 #[derive(Debug, Default, Clone)]
@@ -50,9 +75,24 @@ pub(crate) fn parse(f: &TomlFile) -> Result<Pyproject> {
             scripts.insert(k.to_string(), target.to_string());
         }
     }
+    if scripts.is_empty() {
+        if let Some(t) = f
+            .get(&["tool", "poetry", "scripts"])
+            .and_then(|i| i.as_table_like())
+        {
+            for (k, v) in t.iter() {
+                if let Some(target) = v.as_str() {
+                    scripts.insert(k.to_string(), target.to_string());
+                }
+            }
+        }
+    }
     Ok(Pyproject {
         build_backend: f.str(&["build-system", "build-backend"])?,
-        name: f.str(&["project", "name"])?,
+        name: match f.str(&["project", "name"])? {
+            Some(n) => Some(n),
+            None => f.str(&["tool", "poetry", "name"])?,
+        },
         version: f.str(&["project", "version"])?,
         dynamic: f.str_list(&["project", "dynamic"])?.unwrap_or_default(),
         requires_python: f.str(&["project", "requires-python"])?,
@@ -66,5 +106,94 @@ pub(crate) fn parse(f: &TomlFile) -> Result<Pyproject> {
                 .unwrap_or_default(),
             manifest_path: f.str(&["tool", "maturin", "manifest-path"])?,
         },
+        python: python_config(f)?,
+    })
+}
+
+fn python_config(f: &TomlFile) -> Result<PythonConfig> {
+    let requires = f
+        .str_list(&["build-system", "requires"])?
+        .unwrap_or_default();
+    let needs = |dist: &str| {
+        requires
+            .iter()
+            .any(|r| r.trim().to_lowercase().replace('_', "-").starts_with(dist))
+    };
+    let hatch_source = f.str(&["tool", "hatch", "version", "source"])?;
+    let pdm_source = f.str(&["tool", "pdm", "version", "source"])?;
+    let vcs = hatch_source.as_deref() == Some("vcs")
+        || pdm_source.as_deref() == Some("scm")
+        || f.get(&["tool", "setuptools_scm"]).is_some()
+        || (needs("setuptools-scm")
+            && f.get(&["tool", "setuptools", "dynamic", "version"])
+                .is_none())
+        || f.get(&["tool", "poetry-dynamic-versioning"]).is_some();
+
+    let mut version_file = None;
+    if let Some(path) = f.str(&["tool", "hatch", "version", "path"])? {
+        version_file = Some(python_file(
+            path,
+            f.str(&["tool", "hatch", "version", "pattern"])?,
+        ));
+    } else if pdm_source.as_deref() == Some("file") {
+        if let Some(path) = f.str(&["tool", "pdm", "version", "path"])? {
+            version_file = Some(python_file(path, None));
+        }
+    } else if let Some(attr) = f.str(&["tool", "setuptools", "dynamic", "version", "attr"])? {
+        version_file = attr_file(&attr);
+    } else if let Some(item) = f.get(&["tool", "setuptools", "dynamic", "version", "file"]) {
+        let path = item
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| super::tomlfile::str_array(item).and_then(|v| v.into_iter().next()));
+        version_file = path.map(|path| VersionFile::Text { path });
+    }
+
+    let mut packages = Vec::new();
+    if let Some(list) = f.str_list(&["tool", "hatch", "build", "targets", "wheel", "packages"])? {
+        packages.extend(
+            list.iter()
+                .filter_map(|p| p.rsplit('/').next().map(str::to_string)),
+        );
+    }
+    if let Some(arr) = f
+        .get(&["tool", "poetry", "packages"])
+        .and_then(|i| i.as_array())
+    {
+        for v in arr.iter() {
+            if let Some(inc) = v
+                .as_inline_table()
+                .and_then(|t| t.get("include"))
+                .and_then(|i| i.as_str())
+            {
+                packages.push(inc.to_string());
+            }
+        }
+    }
+    Ok(PythonConfig {
+        poetry_version: f.str(&["tool", "poetry", "version"])?,
+        version_file,
+        vcs,
+        packages,
+    })
+}
+
+/// A custom hatch `pattern` means pyrel cannot read the variable reliably;
+/// the default pattern is a `__version__`/`VERSION` assignment.
+fn python_file(path: String, pattern: Option<String>) -> VersionFile {
+    let variable = match pattern {
+        Some(p) if p.contains("VERSION") => "VERSION".to_string(),
+        _ => "__version__".to_string(),
+    };
+    VersionFile::Python { path, variable }
+}
+
+/// `attr: pkg.mod.__version__` → `pkg/mod.py` (or `pkg/mod/__init__.py`,
+/// decided by the caller that can look at the disk).
+fn attr_file(attr: &str) -> Option<VersionFile> {
+    let (module, variable) = attr.trim().rsplit_once('.')?;
+    Some(VersionFile::Python {
+        path: format!("{}.py", module.replace('.', "/")),
+        variable: variable.to_string(),
     })
 }

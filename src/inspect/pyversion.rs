@@ -1,6 +1,7 @@
 //! `__version__ = "..."` in the package's own modules: a second (or third)
 //! place the version is written, and the one most often forgotten on release.
 
+use super::pyproject::VersionFile;
 use super::{display_path, Locator, Project, VersionSource};
 
 /// Module files that conventionally hold `__version__`.
@@ -14,7 +15,7 @@ pub(crate) fn find(p: &Project, warnings: &mut Vec<String>) -> Vec<VersionSource
             let Ok(text) = std::fs::read_to_string(p.paths.repo_root.join(&rel)) else {
                 continue;
             };
-            match dunder_version(&text) {
+            match assigned(&text, "__version__") {
                 Some(Ok(value)) => out.push(VersionSource {
                     file: rel,
                     value,
@@ -56,13 +57,67 @@ fn package_dirs(p: &Project) -> Vec<String> {
     dirs
 }
 
-/// `Some(Ok(v))` for `__version__ = "v"`, `Some(Err)` when assigned from an
-/// expression, `None` when absent.
-fn dunder_version(text: &str) -> Option<Result<String, ()>> {
-    for line in text.lines() {
-        let Some(rest) = line.strip_prefix("__version__") else {
+/// The version file a backend is configured to read (hatch `path`, pdm
+/// `path`, setuptools `attr:`/`file:`), relative to the package directory.
+pub(crate) fn from_config(
+    p: &Project,
+    vf: &VersionFile,
+    warnings: &mut Vec<String>,
+) -> Option<VersionSource> {
+    let (path, variable) = match vf {
+        VersionFile::Python { path, variable } => (path.as_str(), Some(variable.as_str())),
+        VersionFile::Text { path } => (path.as_str(), None),
+    };
+    // setuptools `attr: pkg.__version__` may name a package (`pkg/__init__.py`)
+    // in a flat or `src/` layout.
+    let mut candidates = vec![path.to_string()];
+    if let Some(stem) = path.strip_suffix(".py") {
+        candidates.push(format!("{stem}/__init__.py"));
+        candidates.push(format!("src/{path}"));
+        candidates.push(format!("src/{stem}/__init__.py"));
+    }
+    for candidate in candidates {
+        let rel = display_path(&p.package_dir, &candidate);
+        let Ok(text) = std::fs::read_to_string(p.paths.repo_root.join(&rel)) else {
             continue;
         };
+        let (value, locator) = match variable {
+            Some(var) => match assigned(&text, var) {
+                Some(Ok(v)) => (
+                    v,
+                    Locator::Python {
+                        variable: var.to_string(),
+                    },
+                ),
+                _ => {
+                    warnings.push(format!("{rel}: no literal `{var} = \"...\"` found"));
+                    return None;
+                }
+            },
+            None => (text.trim().to_string(), Locator::Text),
+        };
+        return Some(VersionSource {
+            file: rel,
+            value,
+            locator,
+        });
+    }
+    warnings.push(format!(
+        "the build backend reads the version from {path}, which does not exist"
+    ));
+    None
+}
+
+/// `Some(Ok(v))` for `<variable> = "v"`, `Some(Err)` when assigned from an
+/// expression, `None` when absent.
+fn assigned(text: &str, variable: &str) -> Option<Result<String, ()>> {
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix(variable) else {
+            continue;
+        };
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
         let rest = rest.trim_start();
         // Allow an annotation: `__version__: str = "1.0"`.
         let rest = match rest.strip_prefix(':') {
@@ -87,7 +142,11 @@ fn dunder_version(text: &str) -> Option<Result<String, ()>> {
 
 #[cfg(test)]
 mod tests {
-    use super::dunder_version;
+    use super::assigned;
+
+    fn dunder_version(text: &str) -> Option<Result<String, ()>> {
+        assigned(text, "__version__")
+    }
 
     #[test]
     fn reads_literal_versions_only() {

@@ -17,6 +17,8 @@ const NEWEST_MINOR: u32 = 14;
 const OLDEST_MINOR: u32 = 9;
 /// twine release used for the metadata check.
 pub(crate) const TWINE_VERSION: &str = "7.0.0";
+/// `build` release used for pure-Python packages.
+pub(crate) const BUILD_VERSION: &str = "1.6.1";
 
 #[derive(Debug, Serialize)]
 pub(crate) struct Common {
@@ -53,6 +55,8 @@ pub(crate) struct WorkflowContext {
     pub smoke_test: String,
     pub tool_python: &'static str,
     pub twine_version: &'static str,
+    pub build_version: &'static str,
+    pub vcs_version: bool,
     pub github_release: bool,
     /// Job ids the metadata check waits for.
     pub dist_jobs: Vec<String>,
@@ -108,7 +112,14 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         Vec::new()
     };
     let mut dist_jobs: Vec<String> = build_jobs.iter().map(|j| j.id.to_string()).collect();
-    dist_jobs.push("sdist".into());
+    dist_jobs.push(
+        if project.is_maturin() {
+            "sdist"
+        } else {
+            "build"
+        }
+        .into(),
+    );
     WorkflowContext {
         common: common(project),
         name: project.name.clone(),
@@ -132,6 +143,8 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         smoke_test: config.smoke_test.clone(),
         tool_python: TOOL_PYTHON,
         twine_version: TWINE_VERSION,
+        build_version: BUILD_VERSION,
+        vcs_version: project.vcs_version,
         github_release: config.github_release,
         dist_jobs,
     }
@@ -280,6 +293,7 @@ pub(crate) struct DocsContext {
     pub testpypi_environment: String,
     /// Files holding the version (never the value: it changes every release).
     pub version_files: Vec<String>,
+    pub vcs_version: bool,
     pub platforms: Vec<DocPlatform>,
     pub smoke_test: String,
     pub github_release: bool,
@@ -324,6 +338,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
             .iter()
             .map(|s| s.file.clone())
             .collect(),
+        vcs_version: project.vcs_version,
         platforms: config
             .platforms
             .iter()

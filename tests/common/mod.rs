@@ -8,7 +8,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub const FIXTURES: &[&str] = &["abi3", "mixed", "workspace", "bindings-python", "bin"];
+pub const FIXTURES: &[&str] = &[
+    "abi3",
+    "mixed",
+    "workspace",
+    "bindings-python",
+    "bin",
+    "hatch",
+    "poetry",
+];
 
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
