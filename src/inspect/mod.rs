@@ -12,6 +12,8 @@ mod fuzz;
 mod git;
 mod pyproject;
 mod pyversion;
+#[cfg(test)]
+mod detect_tests;
 pub(crate) mod tomlfile;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,98 @@
+//! Detection of pure-Python version sources, one backend at a time.
+
+use super::*;
+
+fn project(files: &[(&str, &str)]) -> Project {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    inspect(dir.path()).unwrap()
+}
+
+fn files(p: &Project) -> Vec<(&str, &str)> {
+    p.version_sources
+        .iter()
+        .map(|s| (s.file.as_str(), s.value.as_str()))
+        .collect()
+}
+
+#[test]
+fn hatch_version_path() {
+    let p = project(&[
+        ("pyproject.toml", "[build-system]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.hatch.version]\npath = \"src/pkg/__about__.py\"\n"),
+        ("src/pkg/__about__.py", "__version__ = \"1.2.3\"\n"),
+    ]);
+    assert_eq!(files(&p), vec![("src/pkg/__about__.py", "1.2.3")]);
+    assert_eq!(p.version.as_deref(), Some("1.2.3"));
+    assert!(!p.vcs_version);
+}
+
+#[test]
+fn setuptools_attr_and_file() {
+    let p = project(&[
+        ("pyproject.toml", "[build-system]\nbuild-backend = \"setuptools.build_meta\"\n[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.setuptools.dynamic]\nversion = { attr = \"pkg.__version__\" }\n"),
+        ("src/pkg/__init__.py", "__version__ = '0.4'\n"),
+    ]);
+    assert_eq!(files(&p), vec![("src/pkg/__init__.py", "0.4")]);
+    let p = project(&[
+        ("pyproject.toml", "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.setuptools.dynamic]\nversion = { file = \"VERSION\" }\n"),
+        ("VERSION", "2.0.1\n"),
+    ]);
+    assert_eq!(files(&p), vec![("VERSION", "2.0.1")]);
+    assert_eq!(p.version_sources[0].locator, Locator::Text);
+}
+
+#[test]
+fn pdm_file_source() {
+    let p = project(&[
+        ("pyproject.toml", "[build-system]\nbuild-backend = \"pdm.backend\"\n[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.pdm.version]\nsource = \"file\"\npath = \"pkg/_version.py\"\n"),
+        ("pkg/_version.py", "__version__ = \"3.1\"\n"),
+    ]);
+    assert_eq!(files(&p), vec![("pkg/_version.py", "3.1")]);
+}
+
+#[test]
+fn vcs_versions_have_no_file() {
+    for config in [
+        "[tool.hatch.version]\nsource = \"vcs\"\n",
+        "[tool.setuptools_scm]\n",
+        "[tool.pdm.version]\nsource = \"scm\"\n",
+    ] {
+        let p = project(&[(
+            "pyproject.toml",
+            &format!("[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n{config}"),
+        )]);
+        assert!(p.vcs_version, "{config}");
+        assert!(p.version_sources.is_empty(), "{config}");
+    }
+}
+
+#[test]
+fn flit_reads_dunder_version() {
+    let p = project(&[
+        ("pyproject.toml", "[build-system]\nbuild-backend = \"flit_core.buildapi\"\n[project]\nname = \"flitpkg\"\ndynamic = [\"version\", \"description\"]\n"),
+        ("flitpkg/__init__.py", "\"\"\"Doc.\"\"\"\n__version__ = \"0.9\"\n"),
+    ]);
+    assert_eq!(files(&p), vec![("flitpkg/__init__.py", "0.9")]);
+    assert_eq!(p.module_name, "flitpkg");
+}
+
+#[test]
+fn disagreeing_sources_are_warned_about() {
+    let p = project(&[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"pkg\"\nversion = \"1.0\"\n",
+        ),
+        ("pkg/__init__.py", "__version__ = \"0.9\"\n"),
+    ]);
+    assert!(
+        p.warnings.iter().any(|w| w.contains("disagree")),
+        "{:?}",
+        p.warnings
+    );
+}
