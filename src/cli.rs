@@ -117,6 +117,12 @@ struct ConfigFlags {
     /// OWNER/REPO on GitHub, when the git remote does not say.
     #[arg(long)]
     repository: Option<String>,
+    /// Extra arguments for `maturin build`, e.g. "--features python".
+    #[arg(long, allow_hyphen_values = true)]
+    maturin_args: Option<String>,
+    /// Script run in the manylinux container before each Linux build.
+    #[arg(long, allow_hyphen_values = true)]
+    before_script_linux: Option<String>,
 }
 
 impl ConfigFlags {
@@ -139,6 +145,8 @@ impl ConfigFlags {
         text("environment", self.environment);
         text("testpypi-environment", self.testpypi_environment);
         text("repository", self.repository);
+        text("maturin-args", self.maturin_args);
+        text("before-script-linux", self.before_script_linux);
         if let Some(p) = self.platforms {
             out.push((
                 "platforms",

@@ -248,7 +248,8 @@ fn refuse_hand_edits(changes: &[Change], force: bool) -> bool {
         eprintln!(
             "pyrel: refusing to overwrite {}: it was edited by hand (or not written by pyrel). \
              The diff above shows what regenerating would change. Move your change into \
-             [tool.pyrel], or re-run with --force to replace the file. Nothing was written.",
+             [tool.pyrel] (smoke-test, maturin-args, before-script-linux, platforms, ...), \
+             or re-run with --force to replace the file. Nothing was written.",
             c.path
         );
     }

@@ -162,6 +162,11 @@ pub(crate) fn manylinux(s: &str) -> Result<(), String> {
     })
 }
 
+/// Extra command-line arguments: one line, no expression.
+pub(crate) fn arguments(s: &str) -> Result<(), String> {
+    no_controls(s, false)
+}
+
 /// A shell command (the smoke test): any text a shell accepts, but never a
 /// GitHub expression and no control characters besides newline and tab.
 pub(crate) fn command(s: &str) -> Result<(), String> {

@@ -251,6 +251,12 @@ fn bad_input_exits_2_and_changes_nothing() {
             vec!["crates/wsdemo-py/Cargo.toml", "no workspace root"],
         ),
         (
+            "abi3",
+            |r| std::fs::remove_file(r.path().join("Cargo.toml")).unwrap(),
+            vec![],
+            vec!["Cargo.toml: not found", "hint:"],
+        ),
+        (
             "bindings-python",
             |r| std::fs::remove_dir_all(r.path().join("bindings")).unwrap(),
             vec![],

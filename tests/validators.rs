@@ -39,6 +39,13 @@ fn configurations() -> Vec<(&'static str, Vec<&'static str>)> {
             ],
         ),
         ("workspace", vec!["--publish", "token", "--environment", "release"]),
+        (
+            "mixed",
+            vec![
+                "--maturin-args", "--locked --strip",
+                "--before-script-linux", "yum install -y openssl-devel || apk add openssl-dev\necho \"# done: ok\"",
+            ],
+        ),
     ]);
     out
 }

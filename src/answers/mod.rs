@@ -107,6 +107,10 @@ pub(crate) struct Config {
     pub workflow: String,
     pub docs: String,
     pub repository: Option<GitHub>,
+    /// Appended to `maturin build`'s arguments.
+    pub maturin_args: String,
+    /// maturin-action's `before-script-linux`.
+    pub before_script_linux: String,
 }
 
 /// Read `[tool.pyrel]` into answers, rejecting unknown keys and wrong types
@@ -257,6 +261,15 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         )
         .with_hint("pass --repository OWNER/REPO, or add the GitHub remote (git remote add origin ...)"));
     }
+    let optional = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
+        let v = answers.str(key).to_string();
+        if !v.is_empty() {
+            f(&v).map_err(|m| key_err(key, m))?;
+        }
+        Ok(v)
+    };
+    let maturin_args = optional("maturin-args", validate::arguments)?;
+    let before_script_linux = optional("before-script-linux", validate::command)?;
     let workflow = check("workflow", validate::workflow_path)?;
     let docs = check("docs", validate::repo_path)?;
     if workflow == docs {
@@ -278,6 +291,8 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         workflow,
         docs,
         repository,
+        maturin_args,
+        before_script_linux,
     })
 }
 

@@ -191,6 +191,22 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: true,
     },
     Question {
+        key: "maturin-args",
+        prompt: "Extra arguments for `maturin build` (for example --features python)",
+        kind: Kind::Text,
+        default: |_| None,
+        relevant: |_, p| p.is_maturin(),
+        ask: false,
+    },
+    Question {
+        key: "before-script-linux",
+        prompt: "Shell script run in the manylinux container before each Linux build",
+        kind: Kind::Text,
+        default: |_| None,
+        relevant: |_, p| p.is_maturin(),
+        ask: false,
+    },
+    Question {
         key: "repository",
         prompt: "GitHub repository (OWNER/REPO) for the trusted-publisher setup",
         kind: Kind::Text,

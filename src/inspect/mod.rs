@@ -8,12 +8,12 @@
 
 mod cargo;
 #[cfg(test)]
+mod detect_tests;
+#[cfg(test)]
 mod fuzz;
 mod git;
 mod pyproject;
 mod pyversion;
-#[cfg(test)]
-mod detect_tests;
 pub(crate) mod tomlfile;
 
 use std::collections::BTreeMap;
@@ -117,6 +117,16 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     let mut warnings = Vec::new();
     let cargo = cargo::detect(&repo_root, &package_dir, &py, &mut warnings)?;
     let backend = detect_backend(&py, cargo.is_some());
+    if backend == "maturin" && cargo.is_none() {
+        return Err(Error::in_file(
+            display_path(&rel_dir, "Cargo.toml"),
+            "not found, but the build backend is maturin",
+        )
+        .with_hint(
+            "run pyrel on the directory whose pyproject.toml sits beside the crate, or set \
+             [tool.maturin] manifest-path to the crate's Cargo.toml",
+        ));
+    }
     let github = git::github_remote(&repo_root, &mut warnings);
 
     let name = py.name.clone().ok_or_else(|| {
@@ -333,9 +343,6 @@ pub(crate) fn pep440(v: &str) -> String {
 }
 
 fn check_consistency(p: &Project, warnings: &mut Vec<String>) {
-    if p.is_maturin() && p.cargo_manifest.is_none() {
-        warnings.push("the build backend is maturin but no Cargo.toml was found".into());
-    }
     if let (Some(abi3), Some(rp)) = (&p.abi3, &p.requires_python) {
         let floor = abi3.trim_start_matches("cp");
         let floor = format!("{}.{}", &floor[..1], &floor[1..]);

@@ -72,6 +72,8 @@ pub(crate) struct BuildJob {
     /// Windows without abi3).
     pub setup_python: bool,
     pub args: String,
+    /// maturin-action `before-script-linux` (Linux families only).
+    pub before_script: Option<String>,
     pub windows: bool,
     /// Some runner of this job can run its wheel.
     pub smoke: bool,
@@ -203,12 +205,20 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             if !abi3 && project.bindings.as_deref() != Some("bin") {
                 args.push_str(" --find-interpreter");
             }
+            if !config.maturin_args.is_empty() {
+                args.push(' ');
+                args.push_str(&config.maturin_args);
+            }
+            let before_script = (matches!(os, Os::Linux | Os::Musllinux)
+                && !config.before_script_linux.is_empty())
+            .then(|| config.before_script_linux.clone());
             Some(BuildJob {
                 id,
                 title,
                 manylinux,
                 setup_python,
                 args,
+                before_script,
                 windows: os == Os::Windows,
                 smoke: include.iter().any(|e| e.smoke),
                 include,

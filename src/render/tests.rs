@@ -147,7 +147,7 @@ proptest! {
         s in hostile(),
         key in prop::sample::select(vec![
             "tag-prefix", "token-secret", "environment", "testpypi-environment",
-            "manylinux", "workflow", "docs", "repository",
+            "manylinux", "workflow", "docs", "repository", "maturin-args", "before-script-linux",
         ]),
     ) {
         if let Some((wf, _docs)) = render_with(key, &s) {
