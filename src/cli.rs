@@ -97,6 +97,11 @@ struct ConfigFlags {
     /// Command run against the installed wheel.
     #[arg(long)]
     smoke_test: Option<String>,
+    /// Install the package's dependencies before the smoke test (default on).
+    #[arg(long, overrides_with = "no_smoke_deps")]
+    smoke_deps: bool,
+    #[arg(long, overrides_with = "smoke_deps")]
+    no_smoke_deps: bool,
     /// Attach the distributions to the GitHub release.
     #[arg(long, overrides_with = "no_github_release")]
     github_release: bool,
@@ -164,6 +169,7 @@ impl ConfigFlags {
             self.github_release,
             self.no_github_release,
         );
+        flag("smoke-deps", self.smoke_deps, self.no_smoke_deps);
         out
     }
 }
@@ -202,5 +208,56 @@ pub(crate) fn run() -> Result<Status> {
             diff,
             force,
         } => commands::generate(&path, commands::Mode::from_flags(check, diff, force)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// Every `[tool.pyrel]` key is also a flag of `init`, and every flag
+    /// reaches the answers under its key.
+    #[test]
+    fn every_question_has_a_flag_that_arrives() {
+        let cli = Cli::command();
+        let init = cli.find_subcommand("init").unwrap();
+        for q in crate::answers::questions::QUESTIONS {
+            assert!(
+                init.get_arguments().any(|a| a.get_long() == Some(q.key)),
+                "no --{} flag",
+                q.key
+            );
+            let value = match q.kind {
+                crate::answers::questions::Kind::Bool => None,
+                crate::answers::questions::Kind::Platforms => Some("linux-x86_64"),
+                crate::answers::questions::Kind::Choice(options) => Some(options[0]),
+                crate::answers::questions::Kind::Text => Some("x"),
+            };
+            let flag = format!("--{}", q.key);
+            let mut argv = vec!["pyrel", "init", flag.as_str()];
+            argv.extend(value);
+            let Command::Init { flags, .. } = Cli::try_parse_from(&argv).unwrap().command else {
+                unreachable!()
+            };
+            let values = flags.into_values();
+            assert!(
+                values.iter().any(|(k, _)| *k == q.key),
+                "--{} is dropped",
+                q.key
+            );
+            if value.is_none() {
+                let no = format!("--no-{}", q.key);
+                let parsed = Cli::try_parse_from(["pyrel", "init", no.as_str()]).unwrap();
+                let Command::Init { flags, .. } = parsed.command else {
+                    unreachable!()
+                };
+                assert!(
+                    flags.into_values().contains(&(q.key, Value::Bool(false))),
+                    "{no}"
+                );
+            }
+        }
     }
 }

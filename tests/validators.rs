@@ -6,9 +6,8 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use common::{package_subdir, tool, Repo, FIXTURES};
+use common::{package_subdir, Repo, FIXTURES};
 
 /// (fixture, flags) pairs covering every template branch.
 fn configurations() -> Vec<(&'static str, Vec<&'static str>)> {
@@ -78,61 +77,15 @@ fn generate_all() -> Vec<(Repo, PathBuf, bool)> {
 #[test]
 #[ignore = "needs actionlint: run scripts/test.sh"]
 fn actionlint_reports_nothing() {
-    let generated = generate_all();
-    for (_repo, file, _) in &generated {
-        let out = Command::new(tool("actionlint"))
-            .arg("-no-color")
-            .arg(file)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success() && text.trim().is_empty(),
-            "actionlint on {}:\n{text}{}",
-            file.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
+    for (_repo, file, _) in &generate_all() {
+        common::assert_actionlint(file);
     }
 }
 
 #[test]
 #[ignore = "needs zizmor: run scripts/test.sh"]
 fn zizmor_auditor_reports_zero_findings() {
-    let generated = generate_all();
-    for (_repo, file, token) in &generated {
-        let out = Command::new(tool("zizmor"))
-            .args([
-                "--offline",
-                "--persona=auditor",
-                "--format=json",
-                "--no-progress",
-            ])
-            .arg(file)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let findings: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-            panic!(
-                "zizmor output is not JSON ({e}): {stdout}\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        assert_eq!(
-            findings.as_array().map(Vec::len),
-            Some(0),
-            "zizmor findings on {}:\n{stdout}",
-            file.display()
-        );
-        assert!(out.status.success(), "zizmor exit {:?}", out.status);
-
-        // Suppressions: only the one a token user opted into, nothing else.
-        let text = std::fs::read_to_string(file).unwrap();
-        for line in text.lines().filter(|l| l.contains("zizmor:")) {
-            assert!(
-                *token && line.contains("# zizmor: ignore[use-trusted-publishing]"),
-                "unexpected zizmor suppression in {}: {line}",
-                file.display()
-            );
-        }
+    for (_repo, file, token) in &generate_all() {
+        common::assert_zizmor(file, *token);
     }
 }

@@ -103,6 +103,9 @@ pub(crate) struct Config {
     pub testpypi_environment: String,
     pub manylinux: String,
     pub smoke_test: String,
+    /// Install runtime dependencies before the smoke test (off for heavy
+    /// ones, such as torch, that the smoke test does not need).
+    pub smoke_deps: bool,
     pub github_release: bool,
     pub workflow: String,
     pub docs: String,
@@ -287,6 +290,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         testpypi_environment: check("testpypi-environment", validate::environment)?,
         manylinux: check("manylinux", validate::manylinux)?,
         smoke_test: check("smoke-test", validate::command)?,
+        smoke_deps: answers.bool("smoke-deps"),
         github_release: answers.bool("github-release"),
         workflow,
         docs,

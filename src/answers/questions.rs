@@ -162,6 +162,14 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: true,
     },
     Question {
+        key: "smoke-deps",
+        prompt: "Install the package's dependencies for the smoke test",
+        kind: Kind::Bool,
+        default: |_| Some(Value::Bool(true)),
+        relevant: always,
+        ask: false,
+    },
+    Question {
         key: "github-release",
         prompt: "Attach the built distributions to the GitHub release",
         kind: Kind::Bool,

@@ -205,3 +205,56 @@ pub fn step(fixture: &str, what: &str, cmd: &mut Command) -> String {
 pub fn shared_target_dir() -> PathBuf {
     manifest_dir().join("target/e2e")
 }
+
+/// actionlint must print nothing and exit 0.
+pub fn assert_actionlint(file: &Path) {
+    let out = Command::new(tool("actionlint"))
+        .arg("-no-color")
+        .arg(file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.trim().is_empty(),
+        "actionlint on {}:\n{text}{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// zizmor (auditor persona, offline) must report zero findings, and the only
+/// suppression allowed is the one a token user opted into.
+pub fn assert_zizmor(file: &Path, token: bool) {
+    let out = Command::new(tool("zizmor"))
+        .args([
+            "--offline",
+            "--persona=auditor",
+            "--format=json",
+            "--no-progress",
+        ])
+        .arg(file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let findings: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "zizmor output is not JSON ({e}): {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(
+        findings.as_array().map(Vec::len),
+        Some(0),
+        "zizmor findings on {}:\n{stdout}",
+        file.display()
+    );
+    assert!(out.status.success(), "zizmor exit {:?}", out.status);
+    let text = std::fs::read_to_string(file).unwrap();
+    for line in text.lines().filter(|l| l.contains("zizmor:")) {
+        assert!(
+            token && line.contains("# zizmor: ignore[use-trusted-publishing]"),
+            "unexpected zizmor suppression in {}: {line}",
+            file.display()
+        );
+    }
+}

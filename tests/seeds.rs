@@ -1,0 +1,201 @@
+//! The five publishing setups in the seed guides, each produced by
+//! `pyrel init --yes` plus flags only, from a repository shaped like that
+//! project: snapshotted, checked for the guide's specifics, and validated.
+
+mod common;
+
+use common::{assert_actionlint, assert_zizmor, Repo};
+
+struct Seed {
+    /// The guide's project; names the snapshots.
+    label: &'static str,
+    /// The fixture shaped like it.
+    name: &'static str,
+    /// One `pyrel init <dir> --yes <flags>` per package in the repository.
+    packages: &'static [(&'static str, &'static [&'static str])],
+}
+
+const SEEDS: &[Seed] = &[
+    Seed {
+        label: "krasis",
+        name: "seed-krasis",
+        packages: &[(
+            ".",
+            &[
+                "--platforms", "linux-x86_64", "--publish", "token", "--token-secret",
+                "PYPI_API_TOKEN", "--no-testpypi", "--no-smoke-deps", "--smoke-test",
+                "python -c 'import krasis; assert callable(krasis.main)'",
+            ],
+        )],
+    },
+    Seed {
+        label: "flakestorm",
+        name: "seed-flakestorm",
+        packages: &[
+            (".", &["--publish", "token", "--token-secret", "PYPI_TOKEN", "--smoke-test", "python -c 'import flakestorm'"]),
+            ("rust", &["--platforms", "linux-x86_64,macos-aarch64,windows-x64", "--publish", "token", "--token-secret", "PYPI_TOKEN"]),
+        ],
+    },
+    Seed {
+        label: "edgequake",
+        name: "seed-edgequake",
+        packages: &[(
+            ".",
+            &[
+                "--platforms",
+                "linux-x86_64,linux-aarch64,musllinux-x86_64,macos-x86_64,macos-aarch64,macos-universal2,windows-x64",
+                "--trigger", "tag", "--tag-prefix", "py-v", "--environment", "pypi", "--workflow",
+                ".github/workflows/python-publish.yml",
+            ],
+        )],
+    },
+    Seed {
+        label: "budtiktok",
+        name: "seed-budtiktok",
+        packages: &[(
+            "crates/budtiktok-python",
+            &[
+                "--platforms", "linux-x86_64,linux-aarch64,macos-x86_64,macos-aarch64,windows-x64",
+                "--manylinux", "2_28", "--publish", "token", "--token-secret", "PYPI_API_TOKEN",
+                "--testpypi-token-secret", "TEST_PYPI_API_TOKEN", "--testpypi", "--workflow",
+                ".github/workflows/python-release.yml",
+            ],
+        )],
+    },
+    Seed {
+        label: "arshai",
+        name: "poetry",
+        packages: &[(".", &["--publish", "token", "--token-secret", "PYPI_TOKEN"])],
+    },
+];
+
+fn workflows(repo: &Repo) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir(repo.path().join(".github/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    out.sort();
+    out
+}
+
+fn generate(seed: &Seed) -> Repo {
+    let repo = Repo::fixture(seed.name);
+    for (dir, flags) in seed.packages {
+        let mut args = vec!["init", dir, "--yes"];
+        args.extend(flags.iter().copied());
+        repo.pyrel(&args).expect(0);
+        repo.pyrel(&["generate", dir, "--check"]).expect(0);
+    }
+    repo
+}
+
+#[test]
+fn seeds_are_generated_from_flags_alone() {
+    for seed in SEEDS {
+        let repo = generate(seed);
+        for wf in workflows(&repo) {
+            let name = wf.file_name().unwrap().to_string_lossy().into_owned();
+            snapshot!(
+                format!("seed-{}__{name}", seed.label),
+                std::fs::read_to_string(&wf).unwrap()
+            );
+        }
+        for (dir, _) in seed.packages {
+            let docs = if *dir == "." {
+                "RELEASING.md".to_string()
+            } else {
+                format!("{dir}/RELEASING.md")
+            };
+            let key = if *dir == "." {
+                "root".to_string()
+            } else {
+                dir.replace('/', "-")
+            };
+            snapshot!(
+                format!("seed-{}__{key}__RELEASING.md", seed.label),
+                repo.read(&docs)
+            );
+        }
+    }
+}
+
+#[test]
+fn seed_specifics_hold() {
+    let krasis = generate(&SEEDS[0]);
+    let wf = krasis.read(".github/workflows/release.yml");
+    assert!(wf.contains("secrets.PYPI_API_TOKEN"));
+    assert!(!wf.contains("musllinux") && !wf.contains("macos") && !wf.contains("windows"));
+    assert!(
+        !wf.contains("python -m pip install --find-links"),
+        "torch would be installed"
+    );
+
+    // flakestorm: two packages, two workflows that don't collide.
+    let flake = generate(&SEEDS[1]);
+    let names: Vec<String> = workflows(&flake)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["release-flakestorm-rust.yml", "release.yml"]);
+    let rust = flake.read(".github/workflows/release-flakestorm-rust.yml");
+    assert!(rust.contains("TAG_PREFIX: \"flakestorm-rust-v\""));
+    assert!(rust.contains("name: \"pypi-flakestorm-rust\""));
+    assert!(rust.contains("working-directory: \"rust\""));
+    assert!(flake.read("RELEASING.md") != flake.read("rust/RELEASING.md"));
+
+    let eq = generate(&SEEDS[2]);
+    let wf = eq.read(".github/workflows/python-publish.yml");
+    assert!(wf.contains("- \"py-v*\""));
+    assert_eq!(wf.matches("          - platform: ").count(), 7);
+    let docs = eq.read("RELEASING.md");
+    assert!(docs.contains("| Workflow name | `python-publish.yml` |"));
+    assert!(docs.contains("| Environment name | `pypi` |"));
+
+    let bud = generate(&SEEDS[3]);
+    let wf = bud.read(".github/workflows/python-release.yml");
+    assert!(wf.contains("manylinux: \"2_28\""));
+    assert!(wf.contains("secrets.TEST_PYPI_API_TOKEN"));
+    assert!(wf.contains("working-directory: \"crates/budtiktok-python\""));
+    let inspect = bud.pyrel(&["inspect", "crates/budtiktok-python", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&inspect.stdout()).unwrap();
+    let files: Vec<&str> = json["version_sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "crates/budtiktok-python/pyproject.toml",
+            "crates/budtiktok-python/Cargo.toml"
+        ]
+    );
+
+    let arshai = generate(&SEEDS[4]);
+    assert!(arshai
+        .read(".github/workflows/release.yml")
+        .contains("secrets.PYPI_TOKEN"));
+    let inspect = arshai.pyrel(&["inspect", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&inspect.stdout()).unwrap();
+    let files: Vec<&str> = json["version_sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["pyproject.toml", "arshai_like/_version.py"]);
+}
+
+#[test]
+#[ignore = "needs actionlint and zizmor: run scripts/test.sh"]
+fn seed_workflows_pass_the_validators() {
+    for seed in SEEDS {
+        let repo = generate(seed);
+        let token = seed.packages.iter().any(|(_, f)| f.contains(&"token"));
+        for wf in workflows(&repo) {
+            assert_actionlint(&wf);
+            assert_zizmor(&wf, token);
+        }
+    }
+}
