@@ -102,6 +102,9 @@ struct ConfigFlags {
     smoke_deps: bool,
     #[arg(long, overrides_with = "smoke_deps")]
     no_smoke_deps: bool,
+    /// Test command run from the checkout against the installed wheel before publishing.
+    #[arg(long, allow_hyphen_values = true)]
+    test_command: Option<String>,
     /// Attach the distributions to the GitHub release.
     #[arg(long, overrides_with = "no_github_release")]
     github_release: bool,
@@ -151,6 +154,7 @@ impl ConfigFlags {
         text("testpypi-environment", self.testpypi_environment);
         text("repository", self.repository);
         text("maturin-args", self.maturin_args);
+        text("test-command", self.test_command);
         text("before-script-linux", self.before_script_linux);
         if let Some(p) = self.platforms {
             out.push((

@@ -65,7 +65,13 @@ const SEEDS: &[Seed] = &[
     Seed {
         label: "arshai",
         name: "poetry",
-        packages: &[(".", &["--publish", "token", "--token-secret", "PYPI_TOKEN"])],
+        packages: &[(
+            ".",
+            &[
+                "--publish", "token", "--token-secret", "PYPI_TOKEN", "--test-command",
+                "python -c 'import arshai_like; assert arshai_like.__version__'",
+            ],
+        )],
     },
 ];
 

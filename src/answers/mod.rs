@@ -106,6 +106,8 @@ pub(crate) struct Config {
     /// Install runtime dependencies before the smoke test (off for heavy
     /// ones, such as torch, that the smoke test does not need).
     pub smoke_deps: bool,
+    /// Run from the checkout, with the wheel installed, before publishing.
+    pub test_command: String,
     pub github_release: bool,
     pub workflow: String,
     pub docs: String,
@@ -272,6 +274,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         Ok(v)
     };
     let maturin_args = optional("maturin-args", validate::arguments)?;
+    let test_command = optional("test-command", validate::command)?;
     let before_script_linux = optional("before-script-linux", validate::command)?;
     let workflow = check("workflow", validate::workflow_path)?;
     let docs = check("docs", validate::repo_path)?;
@@ -291,6 +294,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         manylinux: check("manylinux", validate::manylinux)?,
         smoke_test: check("smoke-test", validate::command)?,
         smoke_deps: answers.bool("smoke-deps"),
+        test_command,
         github_release: answers.bool("github-release"),
         workflow,
         docs,

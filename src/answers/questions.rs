@@ -162,6 +162,14 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: true,
     },
     Question {
+        key: "test-command",
+        prompt: "Test command run against the installed wheel before publishing (e.g. pytest)",
+        kind: Kind::Text,
+        default: |_| None,
+        relevant: always,
+        ask: false,
+    },
+    Question {
         key: "smoke-deps",
         prompt: "Install the package's dependencies for the smoke test",
         kind: Kind::Bool,

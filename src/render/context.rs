@@ -54,6 +54,7 @@ pub(crate) struct WorkflowContext {
     pub build_jobs: Vec<BuildJob>,
     pub smoke_test: String,
     pub smoke_deps: bool,
+    pub test_command: Option<String>,
     pub tool_python: &'static str,
     pub twine_version: &'static str,
     pub build_version: &'static str,
@@ -145,6 +146,7 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         build_jobs,
         smoke_test: config.smoke_test.clone(),
         smoke_deps: config.smoke_deps,
+        test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
         tool_python: TOOL_PYTHON,
         twine_version: TWINE_VERSION,
         build_version: BUILD_VERSION,
@@ -308,6 +310,7 @@ pub(crate) struct DocsContext {
     pub vcs_version: bool,
     pub platforms: Vec<DocPlatform>,
     pub smoke_test: String,
+    pub test_command: Option<String>,
     pub github_release: bool,
     pub manylinux: String,
 }
@@ -361,6 +364,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
             })
             .collect(),
         smoke_test: config.smoke_test.clone(),
+        test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
         github_release: config.github_release,
         manylinux: config.manylinux.clone(),
     }

@@ -148,6 +148,7 @@ proptest! {
         key in prop::sample::select(vec![
             "tag-prefix", "token-secret", "environment", "testpypi-environment",
             "manylinux", "workflow", "docs", "repository", "maturin-args", "before-script-linux",
+            "test-command",
         ]),
     ) {
         if let Some((wf, _docs)) = render_with(key, &s) {
