@@ -162,16 +162,8 @@ fn seed_specifics_hold() {
     assert!(wf.contains("manylinux: \"2_28\""));
     assert!(wf.contains("secrets.TEST_PYPI_API_TOKEN"));
     assert!(wf.contains("working-directory: \"crates/budtiktok-python\""));
-    let inspect = bud.pyrel(&["inspect", "crates/budtiktok-python", "--json"]);
-    let json: serde_json::Value = serde_json::from_str(&inspect.stdout()).unwrap();
-    let files: Vec<&str> = json["version_sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["file"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        files,
+        version_files(&bud, "crates/budtiktok-python"),
         [
             "crates/budtiktok-python/pyproject.toml",
             "crates/budtiktok-python/Cargo.toml"
@@ -179,18 +171,25 @@ fn seed_specifics_hold() {
     );
 
     let arshai = generate(&SEEDS[4]);
-    assert!(arshai
-        .read(".github/workflows/release.yml")
-        .contains("secrets.PYPI_TOKEN"));
-    let inspect = arshai.pyrel(&["inspect", "--json"]);
+    let wf = arshai.read(".github/workflows/release.yml");
+    assert!(wf.contains("secrets.PYPI_TOKEN"));
+    assert!(wf.contains("TEST_COMMAND: \"python -c 'import arshai_like"));
+    assert_eq!(
+        version_files(&arshai, "."),
+        ["pyproject.toml", "arshai_like/_version.py"]
+    );
+}
+
+/// The files `pyrel inspect --json` reports as holding the version.
+fn version_files(repo: &Repo, dir: &str) -> Vec<String> {
+    let inspect = repo.pyrel(&["inspect", dir, "--json"]);
     let json: serde_json::Value = serde_json::from_str(&inspect.stdout()).unwrap();
-    let files: Vec<&str> = json["version_sources"]
+    json["version_sources"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| s["file"].as_str().unwrap())
-        .collect();
-    assert_eq!(files, ["pyproject.toml", "arshai_like/_version.py"]);
+        .map(|s| s["file"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
