@@ -265,26 +265,19 @@ fn print_diffs(changes: &[Change], include: impl Fn(&Change) -> bool) {
     }
 }
 
+/// One line per file: what happened (or, with `would `, what would).
 fn report(changes: &[Change], prefix: &str) {
     for c in changes {
-        let verb = match c.action {
-            Action::Create => "create",
-            Action::Update => "update",
-            Action::HandEdited => "replace hand-edited",
-            Action::Unchanged => "unchanged",
+        let verb = match (c.action, prefix.is_empty()) {
+            (Action::Create, true) => "created",
+            (Action::Create, false) => "create",
+            (Action::Update, true) => "updated",
+            (Action::Update, false) => "update",
+            (Action::HandEdited, true) => "replaced hand-edited",
+            (Action::HandEdited, false) => "replace hand-edited",
+            (Action::Unchanged, _) => "unchanged",
         };
-        let verb = if prefix.is_empty() {
-            match c.action {
-                Action::Create => "created",
-                Action::Update => "updated",
-                Action::HandEdited => "replaced hand-edited",
-                Action::Unchanged => "unchanged",
-            }
-            .to_string()
-        } else {
-            format!("{prefix}{verb}")
-        };
-        eprintln!("  {verb:<12} {}", c.path);
+        eprintln!("  {:<12} {}", format!("{prefix}{verb}"), c.path);
     }
 }
 
