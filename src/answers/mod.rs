@@ -191,7 +191,8 @@ pub(crate) fn resolve(
             continue;
         }
         if let Some(v) = prompter.ask(q, answers.get(q.key))? {
-            // Validate each answer as it is given, so a prompt can re-ask.
+            // Answers are validated with everything else in `validate`; a
+            // later answer can still change which questions are relevant.
             answers.set(q.key, v, Origin::Prompt);
         }
     }

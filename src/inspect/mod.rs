@@ -108,7 +108,7 @@ impl Project {
 pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     let package_dir = dir
         .canonicalize()
-        .map_err(|e| Error::io(dir, e).into_input("the package directory does not exist"))?;
+        .map_err(|e| Error::in_file(dir, format!("the package directory does not exist ({e})")))?;
     let repo_root = git::repo_root(&package_dir).unwrap_or_else(|| package_dir.clone());
     let rel_dir = relative(&repo_root, &package_dir);
     let pyproject_path = package_dir.join("pyproject.toml");
@@ -389,15 +389,6 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-impl Error {
-    fn into_input(self, msg: &str) -> Error {
-        match self {
-            Error::Io { path, source } => Error::in_file(path, format!("{msg} ({source})")),
-            other => other,
-        }
-    }
 }
 
 #[cfg(test)]
