@@ -51,7 +51,13 @@ pub(crate) fn summary(p: &Project) -> String {
     let mut out = String::new();
     let mut line = |k: &str, v: String| out.push_str(&format!("  {k:<16} {v}\n"));
     line("package", p.name.clone());
-    line("backend", p.backend.clone());
+    line("backend", p.backend.display_name().to_string());
+    if let Some(w) = &p.backend_wrapper {
+        line("wrapper", format!("{w} (in-tree backend)"));
+    }
+    if let Some(c) = &p.compiled {
+        line("compiled", c.clone());
+    }
     if let Some(b) = &p.bindings {
         line("bindings", b.clone());
     }
@@ -113,6 +119,7 @@ pub(crate) fn init(
     force: bool,
 ) -> Result<Status> {
     let project = inspect::inspect(path)?;
+    project.require_pipeline()?;
     let pyproject = read_pyproject(&project)?;
     let saved = answers::saved(&pyproject)?;
     let mut prompter: Box<dyn Prompter> = match interaction {
@@ -161,6 +168,7 @@ pub(crate) fn init(
 
 pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
     let project = inspect::inspect(path)?;
+    project.require_pipeline()?;
     let pyproject = read_pyproject(&project)?;
     if pyproject.get(&["tool", "pyrel"]).is_none() {
         return Err(

@@ -236,12 +236,15 @@ pub(crate) const QUESTIONS: &[Question] = &[
     },
 ];
 
-/// Import the module (so a broken extension fails), or run the binary.
+/// Import the extension (so a broken build fails), or run the binary.
 fn default_smoke_test(p: &Project) -> String {
     if p.bindings.as_deref() == Some("bin") {
         return format!("{} --help", p.module_name);
     }
-    format!("python -c \"import {}\"", p.module_name)
+    // The compiled part itself, so a package whose `__init__` does not
+    // import it still proves the extension loads.
+    let module = p.extension_module.as_ref().unwrap_or(&p.module_name);
+    format!("python -c \"import {module}\"")
 }
 
 pub(crate) fn question(key: &str) -> Option<&'static Question> {

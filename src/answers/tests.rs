@@ -85,7 +85,7 @@ fn no_prompt_mode_never_prompts() {
     let config = validate(&a, &p).unwrap();
     assert_eq!(config.platforms.len(), platforms::DEFAULT.len());
     assert_eq!(config.publish, Publish::Trusted);
-    assert_eq!(config.smoke_test, "python -c \"import demo\"");
+    assert_eq!(config.smoke_test, "python -c \"import demo.demo\"");
     // And a prompter that panics is fine when every relevant key is a flag.
     let flags: Vec<(&'static str, Value)> = QUESTIONS
         .iter()

@@ -30,11 +30,19 @@ pub(crate) fn detect(
     repo_root: &Path,
     package_dir: &Path,
     py: &Pyproject,
+    maturin_backend: bool,
     warnings: &mut Vec<String>,
 ) -> Result<Option<Crate>> {
     let explicit = py.maturin.manifest_path.is_some();
     let manifest_path = match &py.maturin.manifest_path {
         Some(p) => package_dir.join(p),
+        // maturin's "Python first" src layout keeps the crate in `rust/`.
+        None if maturin_backend
+            && !package_dir.join("Cargo.toml").is_file()
+            && package_dir.join("rust/Cargo.toml").is_file() =>
+        {
+            package_dir.join("rust/Cargo.toml")
+        }
         None => package_dir.join("Cargo.toml"),
     };
     let display = relative(repo_root, &normalize(&manifest_path));

@@ -6,6 +6,7 @@
 //! version modules), so it is instant on any repository and cannot be
 //! surprised by what else lives there.
 
+pub(crate) mod backend;
 mod cargo;
 #[cfg(test)]
 mod detect_tests;
@@ -24,6 +25,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::validate;
 
+pub(crate) use backend::{Backend, Pipeline};
 pub(crate) use git::GitHub;
 
 /// Everything pyrel knows about the package, independent of any answer.
@@ -31,8 +33,13 @@ pub(crate) use git::GitHub;
 pub(crate) struct Project {
     /// Distribution name from `[project] name` (as written).
     pub name: String,
-    /// `"maturin"` or the Python build backend's module (`hatchling.build`, ...).
-    pub backend: String,
+    /// The build backend (for an in-tree backend, the one it wraps).
+    pub backend: Backend,
+    /// `[build-system] build-backend` as written, when it is not the
+    /// backend's own module (an in-tree wrapper).
+    pub backend_wrapper: Option<String>,
+    /// Why a backend that is usually pure Python builds platform wheels here.
+    pub compiled: Option<String>,
     /// `"pyo3" | "pyo3-ffi" | "cffi" | "uniffi" | "bin"`, or null for pure Python.
     pub bindings: Option<String>,
     /// Path of the crate's Cargo.toml relative to the repository root.
@@ -47,6 +54,10 @@ pub(crate) struct Project {
     pub python_source: Option<String>,
     /// The importable module (`pkg._pkg`) or, for `bindings = "bin"`, the binary.
     pub module_name: String,
+    /// Where maturin puts the compiled part in the wheel, as an import path:
+    /// the extension module (pyo3) or the generated package (cffi, uniffi).
+    /// Null for binaries and pure Python.
+    pub extension_module: Option<String>,
     /// Cargo features maturin builds with (`[tool.maturin] features`).
     pub features: Vec<String>,
     /// The version the next build will carry, if pyrel can tell.
@@ -96,11 +107,39 @@ pub(crate) enum Locator {
     Python { variable: String },
     /// The whole file, stripped (setuptools `version = { file = ... }`).
     Text,
+    /// The `version` group of a regex searched in multi-line mode (a custom
+    /// hatch `pattern`).
+    Pattern { pattern: String },
 }
 
 impl Project {
     pub(crate) fn is_maturin(&self) -> bool {
-        self.backend == "maturin"
+        self.backend == Backend::Maturin
+    }
+
+    /// Refuse (exit 2) a package whose wheels pyrel's pipelines would build
+    /// wrongly: publishing one Linux wheel of a compiled package as if it were
+    /// universal breaks every other platform's users.
+    pub(crate) fn require_pipeline(&self) -> Result<()> {
+        let pyproject = display_path(&self.package_dir, "pyproject.toml");
+        let why = match (self.backend.pipeline(), &self.compiled) {
+            (Pipeline::Unsupported, _) => format!(
+                "the build backend is {}, which builds platform-specific wheels; pyrel builds \
+                 maturin and pure-Python packages only",
+                self.backend.display_name()
+            ),
+            (Pipeline::PurePython, Some(reason)) => format!(
+                "the build backend is {}, but {reason}: the package builds platform-specific \
+                 wheels, and pyrel's pure-Python pipeline would publish one Linux wheel as if \
+                 it were universal",
+                self.backend.display_name()
+            ),
+            _ => return Ok(()),
+        };
+        Err(Error::in_file(pyproject, why).with_hint(
+            "build such packages with cibuildwheel (pypa/cibuildwheel) on every platform; \
+             pyrel generates nothing for this package",
+        ))
     }
 }
 
@@ -115,9 +154,25 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     let py = pyproject::read(&pyproject_path, &display_path(&rel_dir, "pyproject.toml"))?;
 
     let mut warnings = Vec::new();
-    let cargo = cargo::detect(&repo_root, &package_dir, &py, &mut warnings)?;
-    let backend = detect_backend(&py, cargo.is_some());
-    if backend == "maturin" && cargo.is_none() {
+    let maturin_backend = py.build_backend.as_deref() == Some("maturin");
+    let cargo = cargo::detect(
+        &repo_root,
+        &package_dir,
+        &py,
+        maturin_backend,
+        &mut warnings,
+    )?;
+    let detected = backend::detect(&py, &package_dir, cargo.is_some());
+    let backend = detected.backend;
+    if let Some(wrapper) = &detected.wrapper {
+        warnings.push(format!(
+            "[build-system] build-backend {wrapper:?} is an in-tree backend wrapping {}; the \
+             workflow builds with {} directly, so whatever {wrapper:?} adds does not run there",
+            backend.display_name(),
+            backend.display_name()
+        ));
+    }
+    if backend == Backend::Maturin && cargo.is_none() {
         return Err(Error::in_file(
             display_path(&rel_dir, "Cargo.toml"),
             "not found, but the build backend is maturin",
@@ -140,6 +195,8 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     let mut project = Project {
         name,
         backend,
+        backend_wrapper: detected.wrapper.clone(),
+        compiled: detected.compiled.clone(),
         bindings: None,
         cargo_manifest: None,
         workspace: false,
@@ -147,6 +204,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         abi3: None,
         python_source: py.maturin.python_source.clone(),
         module_name: String::new(),
+        extension_module: None,
         features: py.maturin.features.clone(),
         version: None,
         version_sources: Vec::new(),
@@ -172,6 +230,10 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         project.pyo3_version = c.pyo3_version.clone();
     }
     project.module_name = module_name(&py, cargo.as_ref(), &project);
+    if project.python_source.is_none() && project.is_maturin() {
+        project.python_source = src_layout(&project);
+    }
+    project.extension_module = extension_module(&project);
     if let (Some(c), Some(m)) = (&cargo, &py.maturin.module_name) {
         let last = m.rsplit('.').next().unwrap_or(m);
         if project.bindings.as_deref() == Some("pyo3") && last != c.lib_name {
@@ -224,12 +286,46 @@ fn validate_facts(p: &Project) -> Result<()> {
     Ok(())
 }
 
-fn detect_backend(py: &pyproject::Pyproject, has_crate: bool) -> String {
-    match py.build_backend.as_deref() {
-        Some(b) => b.to_string(),
-        None if has_crate => "maturin".into(),
-        None => "setuptools.build_meta:__legacy__".into(),
+/// maturin's "Python first" src layout: with the crate in `rust/` and no
+/// `python-source`, maturin takes the Python package from `src/`.
+fn src_layout(p: &Project) -> Option<String> {
+    let manifest = p.cargo_manifest.as_deref()?;
+    if manifest != display_path(&p.package_dir, "rust/Cargo.toml") {
+        return None;
     }
+    let top = p.module_name.split('.').next()?;
+    let dir = p
+        .paths
+        .repo_root
+        .join(display_path(&p.package_dir, "src"))
+        .join(top);
+    dir.is_dir().then(|| "src".to_string())
+}
+
+/// maturin's wheel layout: a dotted `module-name` is the extension's own
+/// path; otherwise pyo3 extensions sit inside a package of the same name
+/// (`m/m.so`, with an `__init__.py` maturin writes or the user's own), and
+/// cffi/uniffi packages are nested the same way only in mixed layouts.
+fn extension_module(p: &Project) -> Option<String> {
+    let m = &p.module_name;
+    let nested = format!("{m}.{}", m.rsplit('.').next().unwrap_or(m));
+    match p.bindings.as_deref()? {
+        "bin" => None,
+        _ if m.contains('.') => Some(m.clone()),
+        "pyo3" | "pyo3-ffi" => Some(nested),
+        _ if p.python_source.is_some() || python_package_beside(p) => Some(nested),
+        _ => Some(m.clone()),
+    }
+}
+
+/// A mixed layout without `python-source`: the package directory sits
+/// beside Cargo.toml.
+fn python_package_beside(p: &Project) -> bool {
+    p.paths
+        .repo_root
+        .join(display_path(&p.package_dir, &p.module_name))
+        .join("__init__.py")
+        .is_file()
 }
 
 fn module_name(py: &pyproject::Pyproject, cargo: Option<&cargo::Crate>, p: &Project) -> String {

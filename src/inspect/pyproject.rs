@@ -10,6 +10,16 @@ use crate::error::{Error, Result};
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Pyproject {
     pub build_backend: Option<String>,
+    /// `[build-system] requires`, as written.
+    pub requires: Vec<String>,
+    /// `[build-system] backend-path`: an in-tree backend lives there.
+    pub backend_path: Vec<String>,
+    /// `[tool.setuptools-rust]` is present.
+    pub setuptools_rust: bool,
+    /// `[tool.setuptools] ext-modules` is present.
+    pub setuptools_ext_modules: bool,
+    /// A backend build hook or script that compiles code, as `where`.
+    pub build_hook: Option<String>,
     pub name: Option<String>,
     pub version: Option<String>,
     pub dynamic: Vec<String>,
@@ -41,6 +51,12 @@ pub(crate) enum VersionFile {
     Python { path: String, variable: String },
     /// The whole (stripped) content of a text file.
     Text { path: String },
+    /// hatch's regex source: its default pattern (a `__version__` or
+    /// `VERSION` assignment, any case) or a custom one with a `version` group.
+    Hatch {
+        path: String,
+        pattern: Option<String>,
+    },
 }
 
 #[derive(Debug, Default, Clone)]
@@ -89,6 +105,15 @@ pub(crate) fn parse(f: &TomlFile) -> Result<Pyproject> {
     }
     Ok(Pyproject {
         build_backend: f.str(&["build-system", "build-backend"])?,
+        requires: f
+            .str_list(&["build-system", "requires"])?
+            .unwrap_or_default(),
+        backend_path: f
+            .str_list(&["build-system", "backend-path"])?
+            .unwrap_or_default(),
+        setuptools_rust: f.get(&["tool", "setuptools-rust"]).is_some(),
+        setuptools_ext_modules: f.get(&["tool", "setuptools", "ext-modules"]).is_some(),
+        build_hook: build_hook(f),
         name: match f.str(&["project", "name"])? {
             Some(n) => Some(n),
             None => f.str(&["tool", "poetry", "name"])?,
@@ -131,13 +156,18 @@ fn python_config(f: &TomlFile) -> Result<PythonConfig> {
 
     let mut version_file = None;
     if let Some(path) = f.str(&["tool", "hatch", "version", "path"])? {
-        version_file = Some(python_file(
-            path,
-            f.str(&["tool", "hatch", "version", "pattern"])?,
-        ));
+        // hatch's `pattern` is a regex, or `true` for its default one.
+        let pattern = match f.get(&["tool", "hatch", "version", "pattern"]) {
+            Some(item) if item.as_bool().is_some() => None,
+            _ => f.str(&["tool", "hatch", "version", "pattern"])?,
+        };
+        version_file = Some(VersionFile::Hatch { path, pattern });
     } else if pdm_source.as_deref() == Some("file") {
         if let Some(path) = f.str(&["tool", "pdm", "version", "path"])? {
-            version_file = Some(python_file(path, None));
+            version_file = Some(VersionFile::Python {
+                path,
+                variable: "__version__".into(),
+            });
         }
     } else if let Some(attr) = f.str(&["tool", "setuptools", "dynamic", "version", "attr"])? {
         version_file = attr_file(&attr);
@@ -178,14 +208,35 @@ fn python_config(f: &TomlFile) -> Result<PythonConfig> {
     })
 }
 
-/// A custom hatch `pattern` means pyrel cannot read the variable reliably;
-/// the default pattern is a `__version__`/`VERSION` assignment.
-fn python_file(path: String, pattern: Option<String>) -> VersionFile {
-    let variable = match pattern {
-        Some(p) if p.contains("VERSION") => "VERSION".to_string(),
-        _ => "__version__".to_string(),
-    };
-    VersionFile::Python { path, variable }
+/// Backend build hooks that exist to compile code: a poetry build script,
+/// pdm's setuptools pass, hatch's cython/mypyc hooks.
+fn build_hook(f: &TomlFile) -> Option<String> {
+    if f.get(&["tool", "poetry", "build"]).is_some() {
+        return Some("[tool.poetry] build".into());
+    }
+    if f.get(&["tool", "pdm", "build", "run-setuptools"])
+        .and_then(|i| i.as_bool())
+        == Some(true)
+    {
+        return Some("[tool.pdm.build] run-setuptools".into());
+    }
+    for keys in [
+        &["tool", "hatch", "build", "hooks"][..],
+        &["tool", "hatch", "build", "targets", "wheel", "hooks"][..],
+    ] {
+        let Some(hooks) = f.get(keys).and_then(|i| i.as_table_like()) else {
+            continue;
+        };
+        for (name, _) in hooks.iter() {
+            if ["cython", "mypyc", "scikit-build", "cmake", "zig"]
+                .iter()
+                .any(|c| name.contains(c))
+            {
+                return Some(format!("[{}.{name}]", keys.join(".")));
+            }
+        }
+    }
+    None
 }
 
 /// `attr: pkg.mod.__version__` → `pkg/mod.py` (or `pkg/mod/__init__.py`,

@@ -64,14 +64,15 @@ pub(crate) fn from_config(
     vf: &VersionFile,
     warnings: &mut Vec<String>,
 ) -> Option<VersionSource> {
-    let (path, variable) = match vf {
-        VersionFile::Python { path, variable } => (path.as_str(), Some(variable.as_str())),
-        VersionFile::Text { path } => (path.as_str(), None),
+    let path = match vf {
+        VersionFile::Python { path, .. }
+        | VersionFile::Text { path }
+        | VersionFile::Hatch { path, .. } => path.as_str(),
     };
     // setuptools `attr: pkg.__version__` may name a package (`pkg/__init__.py`)
     // in a flat or `src/` layout.
     let mut candidates = vec![path.to_string()];
-    if let Some(stem) = path.strip_suffix(".py") {
+    if let (Some(stem), VersionFile::Python { .. }) = (path.strip_suffix(".py"), vf) {
         candidates.push(format!("{stem}/__init__.py"));
         candidates.push(format!("src/{path}"));
         candidates.push(format!("src/{stem}/__init__.py"));
@@ -81,31 +82,84 @@ pub(crate) fn from_config(
         let Ok(text) = std::fs::read_to_string(p.paths.repo_root.join(&rel)) else {
             continue;
         };
-        let (value, locator) = match variable {
-            Some(var) => match assigned(&text, var) {
-                Some(Ok(v)) => (
+        let found = match vf {
+            VersionFile::Text { .. } => Ok((text.trim().to_string(), Locator::Text)),
+            VersionFile::Python { variable, .. } => match assigned(&text, variable) {
+                Some(Ok(v)) => Ok((
                     v,
                     Locator::Python {
-                        variable: var.to_string(),
+                        variable: variable.clone(),
                     },
-                ),
-                _ => {
-                    warnings.push(format!("{rel}: no literal `{var} = \"...\"` found"));
-                    return None;
-                }
+                )),
+                _ => Err(format!("no literal `{variable} = \"...\"` found")),
             },
-            None => (text.trim().to_string(), Locator::Text),
+            VersionFile::Hatch { pattern: None, .. } => hatch_default(&text),
+            VersionFile::Hatch {
+                pattern: Some(pattern),
+                ..
+            } => hatch_pattern(&text, pattern),
         };
-        return Some(VersionSource {
-            file: rel,
-            value,
-            locator,
-        });
+        return match found {
+            Ok((value, locator)) => Some(VersionSource {
+                file: rel,
+                value,
+                locator,
+            }),
+            Err(why) => {
+                warnings.push(format!("{rel}: {why}"));
+                None
+            }
+        };
     }
     warnings.push(format!(
         "the build backend reads the version from {path}, which does not exist"
     ));
     None
+}
+
+/// hatch's default pattern: the first `__version__` or `VERSION` assignment
+/// (matched case-insensitively, as hatch does), read back by its exact name.
+fn hatch_default(text: &str) -> Result<(String, Locator), String> {
+    for line in text.lines() {
+        let name: String = line
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let lower = name.to_ascii_lowercase();
+        if lower != "__version__" && lower != "version" {
+            continue;
+        }
+        if let Some(Ok(value)) = assigned(line, &name) {
+            return Ok((value, Locator::Python { variable: name }));
+        }
+    }
+    Err("no literal `__version__ = \"...\"` or `VERSION = \"...\"` found".into())
+}
+
+/// A custom hatch pattern: a regex with a `version` group, searched in
+/// multi-line mode as hatch does. The preflight script uses the same regex.
+fn hatch_pattern(text: &str, pattern: &str) -> Result<(String, Locator), String> {
+    let re = regex::RegexBuilder::new(pattern)
+        .multi_line(true)
+        .build()
+        .map_err(|_| {
+            format!(
+                "pyrel cannot evaluate the hatch version pattern {pattern:?} (Python-only regex syntax); \
+                 the release check will still read it with Python"
+            )
+        })?;
+    let caps = re
+        .captures(text)
+        .ok_or_else(|| format!("the hatch version pattern {pattern:?} matches nothing"))?;
+    let value = caps
+        .name("version")
+        .ok_or_else(|| format!("the hatch version pattern {pattern:?} has no `version` group"))?;
+    Ok((
+        value.as_str().to_string(),
+        Locator::Pattern {
+            pattern: pattern.to_string(),
+        },
+    ))
 }
 
 /// `Some(Ok(v))` for `<variable> = "v"`, `Some(Err)` when assigned from an

@@ -19,6 +19,8 @@ const OLDEST_MINOR: u32 = 9;
 pub(crate) const TWINE_VERSION: &str = "7.0.0";
 /// `build` release used for pure-Python packages.
 pub(crate) const BUILD_VERSION: &str = "1.6.1";
+/// validate-pyproject release the preflight job checks the metadata with.
+pub(crate) const VALIDATE_PYPROJECT_VERSION: &str = "0.27";
 
 #[derive(Debug, Serialize)]
 pub(crate) struct Common {
@@ -58,6 +60,7 @@ pub(crate) struct WorkflowContext {
     pub tool_python: &'static str,
     pub twine_version: &'static str,
     pub build_version: &'static str,
+    pub validate_pyproject_version: &'static str,
     pub vcs_version: bool,
     pub github_release: bool,
     /// Job ids the metadata check waits for.
@@ -150,6 +153,7 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         tool_python: TOOL_PYTHON,
         twine_version: TWINE_VERSION,
         build_version: BUILD_VERSION,
+        validate_pyproject_version: VALIDATE_PYPROJECT_VERSION,
         vcs_version: project.vcs_version,
         github_release: config.github_release,
         dist_jobs,

@@ -50,6 +50,22 @@ fn needs_escape(c: char) -> bool {
         || ('\u{FFF0}'..='\u{FFFF}').contains(&c)
 }
 
+/// A GitHub Actions expression string literal (`'v'`). Only the characters
+/// a validated tag prefix may hold are accepted, so the literal can sit in a
+/// plain YAML scalar without quoting.
+pub(crate) fn gh_literal(value: &str) -> Result<String, Error> {
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+    {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("refusing to put {value:?} into an expression"),
+        ));
+    }
+    Ok(format!("'{value}'"))
+}
+
 /// Markdown inline code that shows `value` verbatim: the fence is one
 /// backtick longer than the longest run inside, per CommonMark.
 pub(crate) fn code(value: &str) -> String {

@@ -66,6 +66,7 @@ fn environment() -> Result<Environment<'static>> {
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_filter("yaml", |v: String| filters::yaml(&v));
     env.add_filter("code", |v: String| filters::code(&v));
+    env.add_filter("gh_literal", |v: String| filters::gh_literal(&v));
     env.add_filter("md", |v: String| filters::md(&v));
     env.add_filter("code_block", |v: String, lang: Option<String>| {
         filters::code_block(&v, lang.as_deref())
