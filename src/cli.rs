@@ -49,6 +49,15 @@ enum Command {
         #[command(flatten)]
         flags: Box<ConfigFlags>,
     },
+    /// Check that the next release will succeed: metadata, versions, generated files, tags.
+    Doctor {
+        /// Directory holding the package's pyproject.toml.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Re-render the generated files from [tool.pyrel], asking nothing.
     Generate {
         #[arg(default_value = ".")]
@@ -206,6 +215,7 @@ pub(crate) fn run() -> Result<Status> {
             };
             commands::init(&path, flags.into_values(), interaction, dry_run, force)
         }
+        Command::Doctor { path, json } => commands::doctor(&path, json),
         Command::Generate {
             path,
             check,

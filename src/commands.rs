@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::answers::{self, NoPrompt, Prompter, Value};
 use crate::apply;
+use crate::doctor;
 use crate::error::{Error, Result, Status};
 use crate::inspect::{self, tomlfile::TomlFile, Project};
 use crate::merge;
@@ -163,6 +164,7 @@ pub(crate) fn init(
     }
     apply::write(&project.paths.repo_root, &changes, force)?;
     report(&changes, "");
+    report_findings(&inspect::inspect(path)?)?;
     Ok(Status::Ok)
 }
 
@@ -192,9 +194,70 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
             }
             apply::write(&project.paths.repo_root, &changes, force)?;
             report(&changes, "");
+            report_findings(&inspect::inspect(path)?)?;
             Ok(Status::Ok)
         }
     }
+}
+
+/// `pyrel doctor`: release readiness, offline. Exit 1 when a finding is an
+/// error (the release would fail).
+pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
+    let project = inspect::inspect(path)?;
+    let pyproject = read_pyproject(&project)?;
+    let findings = diagnose(&project, &pyproject)?;
+    if json {
+        let text =
+            serde_json::to_string_pretty(&findings).map_err(|e| Error::Internal(e.to_string()))?;
+        println!("{text}");
+    } else if findings.is_empty() {
+        eprintln!(
+            "pyrel doctor: no findings; {} is ready to release",
+            project.name
+        );
+    } else {
+        print!("{}", doctor::format(&findings));
+    }
+    Ok(if doctor::has_errors(&findings) {
+        Status::Refused
+    } else {
+        Status::Ok
+    })
+}
+
+/// Every doctor finding for the package, with the release settings saved in
+/// `[tool.pyrel]` (or the defaults when there are none).
+pub(crate) fn diagnose(project: &Project, pyproject: &TomlFile) -> Result<Vec<doctor::Finding>> {
+    let configured = pyproject.get(&["tool", "pyrel"]).is_some();
+    let saved = answers::saved(pyproject)?;
+    let answers = answers::resolve(project, saved, Vec::new(), &mut NoPrompt)?;
+    let generated = match (configured, project.require_pipeline()) {
+        (true, Ok(())) => generated_changes(project, &answers::validate(&answers, project)?)?,
+        _ => Vec::new(),
+    };
+    Ok(doctor::check(&doctor::Inputs {
+        project,
+        pyproject,
+        tag_prefix: answers.str("tag-prefix"),
+        workflow: answers.str("workflow"),
+        generated: &generated,
+        configured,
+    }))
+}
+
+/// After `init`/`generate` wrote the files: what could still fail the release.
+fn report_findings(project: &Project) -> Result<()> {
+    let pyproject = read_pyproject(project)?;
+    let findings = diagnose(project, &pyproject)?;
+    if findings.is_empty() {
+        return Ok(());
+    }
+    eprintln!("\npyrel doctor found what would make the release fail or look wrong:");
+    eprint!("{}", doctor::format(&findings));
+    if doctor::has_errors(&findings) {
+        eprintln!("The files were written; fix the errors above before the first release.");
+    }
+    Ok(())
 }
 
 fn read_pyproject(project: &Project) -> Result<TomlFile> {

@@ -8,6 +8,7 @@ mod answers;
 mod apply;
 mod cli;
 mod commands;
+mod doctor;
 mod error;
 mod inspect;
 mod merge;

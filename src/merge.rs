@@ -31,6 +31,7 @@ pub(crate) fn merge(
         build_system(&mut doc, &mut conflicts);
         project_basics(&mut doc, project);
     }
+    readme(&mut doc, project);
     set_pyrel(&mut doc, pyrel);
     Ok(Merged {
         text: doc.to_string(),
@@ -76,6 +77,41 @@ fn project_basics(doc: &mut DocumentMut, project: &Project) {
             p.insert("requires-python", toml_edit::value(format!(">=3.{minor}")));
         }
     }
+}
+
+/// Name the README beside pyproject.toml as the long description when
+/// nothing else does: without one, `twine check --strict` rejects the
+/// distributions. Only when `[project]` exists and neither `readme` nor
+/// `dynamic = ["readme"]` nor the crate's own `readme` says otherwise.
+fn readme(doc: &mut DocumentMut, project: &Project) {
+    let Some(p) = doc.get_mut("project").and_then(Item::as_table_like_mut) else {
+        return;
+    };
+    let dynamic = p
+        .get("dynamic")
+        .and_then(Item::as_array)
+        .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("readme")));
+    if p.get("readme").is_some() || dynamic || crate_readme(project) {
+        return;
+    }
+    let found = ["README.md", "README.rst", "README.txt"]
+        .into_iter()
+        .find(|f| project.paths.pyproject.with_file_name(f).is_file());
+    if let Some(file) = found {
+        p.insert("readme", toml_edit::value(file));
+    }
+}
+
+/// maturin takes the long description from Cargo's `readme` when
+/// pyproject.toml has none.
+fn crate_readme(project: &Project) -> bool {
+    let Some(manifest) = project.cargo_manifest.as_deref() else {
+        return false;
+    };
+    std::fs::read_to_string(project.paths.repo_root.join(manifest))
+        .ok()
+        .and_then(|t| t.parse::<DocumentMut>().ok())
+        .is_some_and(|d| d.get("package").and_then(|p| p.get("readme")).is_some())
 }
 
 /// `[tool.pyrel]` gets the new answers; keys whose value did not change keep

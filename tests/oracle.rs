@@ -497,7 +497,7 @@ fn version_sources_agree_with_their_backends() {
              [tool.hatch.version]\npath = \"{path}\"\n{extra}"
         )
     };
-    let cases = vec![
+    let cases = [
         Case {
             label: "hatch path __version__".into(),
             root: project(

@@ -1,0 +1,506 @@
+//! What PyPI and installers see: the long description (twine's strict check
+//! rejects a distribution without one), the license, requires-python, the
+//! build system, and console scripts that must resolve after install.
+
+use std::path::Path;
+
+use toml_edit::Item;
+
+use super::{line_of, line_of_table, Finding, Fix, Inputs, Severity};
+use crate::inspect::tomlfile::TomlFile;
+use crate::inspect::{display_path, Project};
+
+pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
+    let cargo = cargo_manifest(i.project);
+    build_system(i, out);
+    readme(i, cargo.as_ref(), out);
+    license(i, cargo.as_ref(), out);
+    requires_python(i, out);
+    scripts(i, out);
+}
+
+/// The crate's manifest, for what maturin takes from Cargo when pyproject
+/// is silent (readme, license).
+pub(super) fn cargo_manifest(p: &Project) -> Option<TomlFile> {
+    let rel = p.cargo_manifest.as_deref()?;
+    TomlFile::read(&p.paths.repo_root.join(rel), rel)
+        .ok()
+        .flatten()
+}
+
+fn finding(
+    id: &'static str,
+    severity: Severity,
+    file: &TomlFile,
+    keys: &[&str],
+    message: String,
+    fix: Fix,
+) -> Finding {
+    Finding {
+        id,
+        severity,
+        file: file.display.clone(),
+        line: line_of(file, keys).or_else(|| line_of_table(file, keys)),
+        message,
+        fix,
+    }
+}
+
+fn add(file: &TomlFile, table: &str, key: &str, value: &str) -> Fix {
+    Fix::Toml {
+        file: file.display.clone(),
+        table: table.into(),
+        key: key.into(),
+        value: value.into(),
+    }
+}
+
+fn dynamic(py: &TomlFile, key: &str) -> bool {
+    py.get(&["project", "dynamic"])
+        .and_then(crate::inspect::tomlfile::str_array)
+        .is_some_and(|d| d.iter().any(|k| k == key))
+}
+
+/// The metadata table the package uses: `[project]`, or `[tool.poetry]` for
+/// legacy Poetry packages without one.
+fn meta_table(py: &TomlFile) -> &'static [&'static str] {
+    if py.get(&["project"]).is_none() && py.get(&["tool", "poetry"]).is_some() {
+        &["tool", "poetry"]
+    } else {
+        &["project"]
+    }
+}
+
+fn build_system(i: &Inputs<'_>, out: &mut Vec<Finding>) {
+    let py = i.pyproject;
+    if py.get(&["build-system", "build-backend"]).is_some() {
+        return;
+    }
+    let (requires, backend) = if i.project.is_maturin() {
+        ("[\"maturin>=1.9,<2.0\"]", "\"maturin\"")
+    } else {
+        return; // legacy setuptools: pip's fallback builds it as it always did
+    };
+    out.push(Finding {
+        id: "build-system-missing",
+        severity: Severity::Error,
+        file: py.display.clone(),
+        line: line_of(py, &["build-system"]),
+        message: format!(
+            "[build-system] does not name the build backend, so installers from the sdist \
+             would not use maturin (requires = {requires})"
+        ),
+        fix: add(py, "build-system", "build-backend", backend),
+    });
+}
+
+fn readme(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
+    let py = i.pyproject;
+    let table = meta_table(py);
+    if dynamic(py, "readme") {
+        return; // a plugin (hatch-fancy-pypi-readme, ...) provides it
+    }
+    let key: Vec<&str> = table.iter().copied().chain(["readme"]).collect();
+    let named = match py.get(&key) {
+        Some(item) => Some(Readme::from_item(item)),
+        None => cargo.and_then(|c| {
+            c.get(&["package", "readme"])
+                .and_then(Item::as_str)
+                .map(|path| Readme {
+                    path: Some(
+                        Path::new(&c.display)
+                            .parent()
+                            .map(|d| d.join(path).to_string_lossy().replace('\\', "/"))
+                            .unwrap_or_else(|| path.to_string()),
+                    ),
+                    content_type: None,
+                    from_repo_root: true,
+                })
+        }),
+    };
+    let Some(readme) = named else {
+        let existing = ["README.md", "README.rst", "README.txt", "README"]
+            .into_iter()
+            .find(|f| i.project.paths.pyproject.with_file_name(f).is_file());
+        let (message, fix) = match existing {
+            Some(f) => (
+                format!(
+                    "{f} exists but nothing names it as the long description: PyPI would show \
+                     an empty page and `twine check --strict` (run by the workflow) fails"
+                ),
+                add(py, &table.join("."), "readme", &format!("{f:?}")),
+            ),
+            None => (
+                "the package has no long description (no README): `twine check --strict`, \
+                 which the workflow runs before publishing, rejects the distributions"
+                    .to_string(),
+                Fix::CreateFile {
+                    path: display_path(&i.project.package_dir, "README.md"),
+                    content: format!(
+                        "a description of the package; then add readme = \"README.md\" to [{}]",
+                        table.join(".")
+                    ),
+                },
+            ),
+        };
+        out.push(finding(
+            "readme-missing",
+            Severity::Error,
+            py,
+            table,
+            message,
+            fix,
+        ));
+        return;
+    };
+    let Some(path) = readme.path else {
+        return; // inline text
+    };
+    let on_disk = if readme.from_repo_root {
+        i.project.paths.repo_root.join(&path)
+    } else {
+        i.project.paths.pyproject.with_file_name(&path)
+    };
+    if !on_disk.is_file() {
+        out.push(finding(
+            "readme-not-found",
+            Severity::Error,
+            py,
+            &key,
+            format!("the readme {path:?} does not exist: the build fails"),
+            Fix::CreateFile {
+                path: path.clone(),
+                content: "the package's description".into(),
+            },
+        ));
+        return;
+    }
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let known = matches!(ext.as_str(), "md" | "markdown" | "rst" | "txt");
+    if !known && readme.content_type.is_none() {
+        out.push(finding(
+            "readme-content-type",
+            Severity::Error,
+            py,
+            &key,
+            format!(
+                "the readme {path:?} has no .md, .rst or .txt extension and no content-type: \
+                 the build cannot tell how PyPI should render it"
+            ),
+            add(
+                py,
+                &table.join("."),
+                "readme",
+                &format!("{{ file = {path:?}, content-type = \"text/markdown\" }}"),
+            ),
+        ));
+    }
+    let rst = ext == "rst" || readme.content_type.as_deref() == Some("text/x-rst");
+    if rst {
+        out.push(finding(
+            "readme-rst",
+            Severity::Note,
+            py,
+            &key,
+            format!(
+                "{path} is reStructuredText: PyPI shows it only if it renders without errors, \
+                 which is checked at build time (`twine check --strict` in the workflow)"
+            ),
+            Fix::Command {
+                command: format!(
+                    "python -m pip install readme-renderer && python -m readme_renderer {path}"
+                ),
+            },
+        ));
+    }
+}
+
+struct Readme {
+    path: Option<String>,
+    content_type: Option<String>,
+    /// A Cargo readme path, already relative to the repository root.
+    from_repo_root: bool,
+}
+
+impl Readme {
+    fn from_item(item: &Item) -> Readme {
+        let get = |k: &str| {
+            item.as_table_like()
+                .and_then(|t| t.get(k))
+                .and_then(Item::as_str)
+                .map(str::to_string)
+        };
+        Readme {
+            path: item
+                .as_str()
+                .map(str::to_string)
+                .or_else(|| get("file"))
+                .or_else(|| {
+                    // Poetry allows a list of files.
+                    crate::inspect::tomlfile::str_array(item).and_then(|v| v.into_iter().next())
+                }),
+            content_type: get("content-type"),
+            from_repo_root: false,
+        }
+    }
+}
+
+fn license(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
+    let py = i.pyproject;
+    let table = meta_table(py);
+    let key: Vec<&str> = table.iter().copied().chain(["license"]).collect();
+    let pkg = &i.project.paths.pyproject;
+    let license = py.get(&key);
+    let classifier = py
+        .get(&[table[0], "classifiers"])
+        .and_then(crate::inspect::tomlfile::str_array)
+        .is_some_and(|c| c.iter().any(|c| c.starts_with("License ::")));
+    let from_cargo = cargo.is_some_and(|c| c.get(&["package", "license"]).is_some());
+    if license.is_none() && !classifier && !from_cargo && !dynamic(py, "license") {
+        out.push(finding(
+            "license-missing",
+            Severity::Warning,
+            py,
+            table,
+            "no license metadata: PyPI shows no license and many users cannot adopt the \
+             package"
+                .into(),
+            add(
+                py,
+                &table.join("."),
+                "license",
+                "\"<SPDX expression, e.g. MIT>\"",
+            ),
+        ));
+    }
+    // A license file the metadata points at must exist, or the build fails.
+    let file = license
+        .and_then(Item::as_table_like)
+        .and_then(|t| t.get("file"))
+        .and_then(Item::as_str);
+    if let Some(file) = file {
+        if !pkg.with_file_name(file).is_file() {
+            out.push(finding(
+                "license-file-not-found",
+                Severity::Error,
+                py,
+                &key,
+                format!("the license file {file:?} does not exist: the build fails"),
+                Fix::CreateFile {
+                    path: display_path(&i.project.package_dir, file),
+                    content: "the license text".into(),
+                },
+            ));
+        }
+    }
+    let listed = py
+        .get(&["project", "license-files"])
+        .and_then(crate::inspect::tomlfile::str_array)
+        .unwrap_or_default();
+    let names = dir_names(pkg.parent().unwrap_or(Path::new(".")));
+    for pattern in &listed {
+        if pattern.contains('/') {
+            continue; // only the package directory is read, never walked
+        }
+        if !names.iter().any(|n| glob(pattern, n)) {
+            out.push(finding(
+                "license-file-not-found",
+                Severity::Error,
+                py,
+                &["project", "license-files"],
+                format!("license-files pattern {pattern:?} matches no file: the build fails"),
+                Fix::CreateFile {
+                    // A literal name is the file to create; a glob wants a LICENSE.
+                    path: display_path(
+                        &i.project.package_dir,
+                        if pattern.contains(['*', '?', '[']) {
+                            "LICENSE"
+                        } else {
+                            pattern
+                        },
+                    ),
+                    content: "the license text".into(),
+                },
+            ));
+        }
+    }
+    let has_file = names.iter().any(|n| {
+        let upper = n.to_ascii_uppercase();
+        upper.starts_with("LICENSE") || upper.starts_with("LICENCE") || upper.starts_with("COPYING")
+    });
+    if (license.is_some() || classifier || from_cargo)
+        && listed.is_empty()
+        && file.is_none()
+        && !has_file
+    {
+        out.push(finding(
+            "license-file-missing",
+            Severity::Warning,
+            py,
+            &key,
+            "the package declares a license but ships no license text (no LICENSE file \
+             beside pyproject.toml): most licenses require the text to be distributed"
+                .into(),
+            Fix::CreateFile {
+                path: display_path(&i.project.package_dir, "LICENSE"),
+                content: "the full license text".into(),
+            },
+        ));
+    }
+}
+
+/// Names of the entries of one directory (not recursive).
+fn dir_names(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A glob with `*`, `?` and `[...]` over one path component.
+fn glob(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match p.first() {
+            None => n.is_empty(),
+            Some('*') => (0..=n.len()).any(|k| go(&p[1..], &n[k..])),
+            Some('?') => !n.is_empty() && go(&p[1..], &n[1..]),
+            Some('[') => {
+                let Some(end) = p.iter().position(|c| *c == ']') else {
+                    return n.first() == Some(&'[') && go(&p[1..], &n[1..]);
+                };
+                !n.is_empty() && p[1..end].contains(&n[0]) && go(&p[end + 1..], &n[1..])
+            }
+            Some(c) => n.first() == Some(c) && go(&p[1..], &n[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
+}
+
+fn requires_python(i: &Inputs<'_>, out: &mut Vec<Finding>) {
+    let py = i.pyproject;
+    if py.get(&["project"]).is_none() {
+        return; // legacy Poetry: [tool.poetry.dependencies] python
+    }
+    match &i.project.requires_python {
+        None => {
+            let floor = i
+                .project
+                .abi3
+                .as_deref()
+                .map(|t| format!("\">=3.{}\"", t.trim_start_matches("cp3")))
+                .unwrap_or_else(|| "\">=3.9\"".into());
+            out.push(finding(
+                "requires-python-missing",
+                Severity::Warning,
+                py,
+                &["project"],
+                "no requires-python: pip on an unsupported Python would install the sdist \
+                 and fail there instead of picking an older release"
+                    .into(),
+                add(py, "project", "requires-python", &floor),
+            ));
+        }
+        Some(rp) => {
+            let (Some(abi3), Some(floor)) = (&i.project.abi3, crate::answers::python_floor(rp))
+            else {
+                return;
+            };
+            let minor = abi3.trim_start_matches("cp3");
+            let abi3_floor = format!("3.{minor}");
+            let lower = floor
+                .strip_prefix("3.")
+                .and_then(|m| m.parse::<u32>().ok())
+                .zip(minor.parse::<u32>().ok())
+                .is_some_and(|(rp, abi)| rp < abi);
+            if lower {
+                out.push(finding(
+                    "requires-python-abi3",
+                    Severity::Warning,
+                    py,
+                    &["project", "requires-python"],
+                    format!(
+                        "requires-python allows Python {floor}, but the abi3 wheels need \
+                         {abi3_floor} or newer: on {floor} pip falls back to compiling the sdist"
+                    ),
+                    add(
+                        py,
+                        "project",
+                        "requires-python",
+                        &format!("\">={abi3_floor}\""),
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// `[project.scripts]` targets must import from the installed package
+/// (the seeds' "command not found after install" and its cousin, a script
+/// that crashes with ModuleNotFoundError).
+fn scripts(i: &Inputs<'_>, out: &mut Vec<Finding>) {
+    let p = i.project;
+    let py = i.pyproject;
+    for (name, target) in &p.scripts {
+        let module = target.split(':').next().unwrap_or("").trim();
+        if module.is_empty() || resolves(p, module) {
+            continue;
+        }
+        out.push(finding(
+            "script-target-missing",
+            Severity::Error,
+            py,
+            &["project", "scripts", name],
+            format!(
+                "the script {name:?} runs {target:?}, but no module {module:?} is in the package: \
+                 after install the command fails with ModuleNotFoundError"
+            ),
+            Fix::Text {
+                text: format!(
+                    "point [project.scripts] {name} at a module of the package ({}.…:function)",
+                    p.module_name.split('.').next().unwrap_or(&p.module_name)
+                ),
+            },
+        ));
+    }
+}
+
+fn resolves(p: &Project, module: &str) -> bool {
+    // The compiled part (or the package maturin generates around it).
+    for compiled in [Some(&p.module_name), p.extension_module.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        if module == compiled || compiled.starts_with(&format!("{module}.")) {
+            return true;
+        }
+    }
+    let rel = module.replace('.', "/");
+    let bases: Vec<String> = match &p.python_source {
+        Some(src) => vec![display_path(&p.package_dir, src.trim_end_matches('/'))],
+        None => vec![p.package_dir.clone(), display_path(&p.package_dir, "src")],
+    };
+    bases.iter().any(|base| {
+        let root = p.paths.repo_root.join(base);
+        root.join(format!("{rel}.py")).is_file() || root.join(&rel).join("__init__.py").is_file()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn globs_one_component() {
+        assert!(glob("LICEN[CS]E*", "LICENSE"));
+        assert!(glob("LICEN[CS]E*", "LICENCE.txt"));
+        assert!(glob("AUTHORS*", "AUTHORS.md"));
+        assert!(!glob("LICEN[CS]E*", "COPYING"));
+        assert!(glob("?OPYING", "COPYING"));
+    }
+}
