@@ -139,17 +139,24 @@ fn workflow_step(step: &Value, repo: &Repo, python: &Path) -> Command {
 }
 
 fn run_e2e(fixture: &str, expect: Expect) {
-    let repo = Repo::fixture(fixture);
-    let pkg = package_subdir(fixture);
+    run_e2e_in(
+        fixture,
+        &Repo::fixture(fixture),
+        package_subdir(fixture),
+        expect,
+    );
+}
+
+fn run_e2e_in(fixture: &str, repo: &Repo, pkg: &str, expect: Expect) {
     repo.pyrel(&["init", pkg, "--yes"]).expect(0);
-    let wf = workflow(&repo);
+    let wf = workflow(repo);
     let python = tool("python");
     let target = shared_target_dir();
 
     let (workdir, smoke_job) = if wf["jobs"]["build"].is_mapping() {
-        build_pure_python(fixture, &repo, &wf, &python)
+        build_pure_python(fixture, repo, &wf, &python)
     } else {
-        build_maturin(fixture, &repo, &wf, &python, &target)
+        build_maturin(fixture, repo, &wf, &python, &target)
     };
 
     let dist = workdir.join("dist");
@@ -228,7 +235,7 @@ fn run_e2e(fixture: &str, expect: Expect) {
 
     // 7. The smoke-test step of the workflow, verbatim, against this wheel.
     let smoke = find_step(&wf, smoke_job, "Smoke-test the wheel");
-    let mut cmd = workflow_step(smoke, &repo, &python);
+    let mut cmd = workflow_step(smoke, repo, &python);
     step(fixture, "smoke test from the workflow", &mut cmd);
 }
 
@@ -338,19 +345,42 @@ fn maturin_new_project_without_flags() {
     )
     .unwrap();
 
-    let init = Command::new(env!("CARGO_BIN_EXE_pyrel"))
-        .arg("init")
-        .current_dir(&root)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
+    let pyrel = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pyrel"))
+            .args(args)
+            .current_dir(&root)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    // `maturin new` writes no README: the strict metadata check the workflow
+    // runs would reject the distributions. doctor says so, and so does init.
+    let doctor = pyrel(&["doctor"]);
+    assert_eq!(doctor.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(report.contains("error[readme-missing]"), "{report}");
+    let init = pyrel(&["init"]);
     let stderr = String::from_utf8_lossy(&init.stderr);
     assert!(init.status.success(), "pyrel init: {stderr}");
+    assert!(stderr.contains("error[readme-missing]"), "{stderr}");
     // maturin's own CI.yml also publishes on tags: pyrel must say so.
     assert!(
         stderr.contains("CI.yml"),
         "no warning about CI.yml: {stderr}"
     );
+    // With a README, init names it (and nothing else changes in pyproject).
+    std::fs::write(
+        root.join("README.md"),
+        "# fresh-ext\n\nA fresh extension.\n",
+    )
+    .unwrap();
+    let init = pyrel(&["init"]);
+    assert!(init.status.success());
+    let pyproject = std::fs::read_to_string(root.join("pyproject.toml")).unwrap();
+    assert!(pyproject.contains("readme = \"README.md\""), "{pyproject}");
+    let doctor = pyrel(&["doctor"]);
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(!report.contains("readme"), "{report}");
 
     let check = Command::new(env!("CARGO_BIN_EXE_pyrel"))
         .args(["generate", "--check"])
@@ -397,5 +427,70 @@ fn maturin_new_project_without_flags() {
             .current_dir(&root)
             .env("CARGO_TARGET_DIR", shared_target_dir()),
     );
-    assert_eq!(files_in(&root.join("dist"), ".whl").len(), 1);
+    step(
+        "maturin-new",
+        "maturin sdist",
+        Command::new(tool("maturin"))
+            .args(["sdist", "--out", "dist"])
+            .current_dir(&root)
+            .env("CARGO_TARGET_DIR", shared_target_dir()),
+    );
+    let dists: Vec<PathBuf> = files_in(&root.join("dist"), ".whl")
+        .into_iter()
+        .chain(files_in(&root.join("dist"), ".tar.gz"))
+        .collect();
+    assert_eq!(dists.len(), 2, "{dists:?}");
+    // The workflow's own metadata check passes now.
+    step(
+        "maturin-new",
+        "twine check --strict",
+        Command::new(tool("twine"))
+            .args(["check", "--strict"])
+            .args(&dists),
+    );
+}
+
+/// maturin's "Python first" layout (`maturin new --mixed --src`: crate in
+/// `rust/`, package in `src/`, no `manifest-path`), through the same steps
+/// as every fixture, with no flags.
+#[test]
+#[ignore = "needs maturin, twine, validate-pyproject: run scripts/test.sh"]
+fn maturin_mixed_src_layout() {
+    let scratch = tempfile::tempdir().unwrap();
+    step(
+        "mixed-src",
+        "maturin new --mixed --src",
+        Command::new(tool("maturin"))
+            .args(["new", "--bindings", "pyo3", "--mixed", "--src", "srclayout"])
+            .current_dir(scratch.path()),
+    );
+    let repo = Repo {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let root = scratch.path().join("srclayout");
+    for entry in ["pyproject.toml", "rust", "src"] {
+        Command::new("cp")
+            .args(["-r"])
+            .arg(root.join(entry))
+            .arg(repo.path())
+            .status()
+            .unwrap();
+    }
+    repo.write(
+        "README.md",
+        "# srclayout\n\nmaturin's Python-first layout.\n",
+    );
+    repo.write(
+        ".git/config",
+        "[remote \"origin\"]\n\turl = https://github.com/pyrel-fixtures/srclayout.git\n",
+    );
+    run_e2e_in(
+        "mixed-src",
+        &repo,
+        ".",
+        Expect {
+            wheel_tag: "-cp311-cp311-",
+            wheel_member: "srclayout/srclayout.cpython-311",
+        },
+    );
 }

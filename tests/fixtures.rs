@@ -51,6 +51,11 @@ fn init_then_check_is_clean_and_snapshotted() {
         );
 
         repo.pyrel(&["generate", pkg, "--check"]).expect(0);
+        let doctor = repo.pyrel(&["doctor", pkg]);
+        snapshot!(
+            format!("{fixture}__doctor"),
+            format!("exit {}\n{}", doctor.code(), doctor.stdout())
+        );
         let before = repo.tree();
         let again = repo.pyrel(&["generate", pkg]);
         again.expect(0);

@@ -121,6 +121,12 @@ fn seeds_are_generated_from_flags_alone() {
                 format!("seed-{}__{key}__RELEASING.md", seed.label),
                 repo.read(&docs)
             );
+            // What would still make this package's first release fail.
+            let doctor = repo.pyrel(&["doctor", dir]);
+            snapshot!(
+                format!("seed-{}__{key}__doctor", seed.label),
+                format!("exit {}\n{}", doctor.code(), doctor.stdout())
+            );
         }
     }
 }
@@ -148,6 +154,41 @@ fn seed_specifics_hold() {
     assert!(rust.contains("name: \"pypi-flakestorm-rust\""));
     assert!(rust.contains("working-directory: \"rust\""));
     assert!(flake.read("RELEASING.md") != flake.read("rust/RELEASING.md"));
+    // A release of one package skips the other's workflow: every root job
+    // (the ones that need nothing; all others need them) carries its prefix.
+    for (file, prefix) in [
+        ("release.yml", "'v'"),
+        ("release-flakestorm-rust.yml", "'flakestorm-rust-v'"),
+    ] {
+        let wf: serde_yaml::Value =
+            serde_yaml::from_str(&flake.read(&format!(".github/workflows/{file}"))).unwrap();
+        let jobs = wf["jobs"].as_mapping().unwrap();
+        let roots: Vec<&serde_yaml::Value> =
+            jobs.values().filter(|j| j.get("needs").is_none()).collect();
+        assert!(!roots.is_empty());
+        for job in roots {
+            assert_eq!(
+                job["if"].as_str(),
+                Some(
+                    format!(
+                        "github.event_name != 'release' || startsWith(github.event.release.tag_name, {prefix})"
+                    )
+                    .as_str()
+                ),
+                "{file}"
+            );
+        }
+        for (id, job) in jobs {
+            if job.get("needs").is_some() {
+                // Skipped dependencies skip the job, unless it overrides that.
+                let cond = job["if"].as_str().unwrap_or("");
+                assert!(
+                    !cond.contains("always()") && !cond.contains("!cancelled()"),
+                    "{file}: {id:?} would run after a skipped preflight"
+                );
+            }
+        }
+    }
 
     let eq = generate(&SEEDS[2]);
     let wf = eq.read(".github/workflows/python-publish.yml");

@@ -522,3 +522,26 @@ fn release_findings() {
         .iter()
         .any(|f| f.id == "not-configured"));
 }
+
+/// RELEASING.md explains every finding id a package can get.
+#[test]
+fn every_id_is_documented() {
+    for (dir, maturin_pkg) in [
+        (maturin(&[]), true),
+        (repo(&[("pyproject.toml", HATCH)]), false),
+    ] {
+        crate::commands::init(
+            dir.path(),
+            vec![],
+            crate::commands::Interaction::None,
+            false,
+            false,
+        )
+        .unwrap();
+        let docs = std::fs::read_to_string(dir.path().join("RELEASING.md")).unwrap();
+        for (id, maturin_only) in super::IDS {
+            let row = format!("| `{id}` |");
+            assert_eq!(docs.contains(&row), maturin_pkg || !maturin_only, "{id}");
+        }
+    }
+}

@@ -27,6 +27,8 @@ pub(crate) struct Common {
     pub pyrel_version: &'static str,
     /// The command that regenerates the files, run from the repository root.
     pub regenerate: String,
+    /// The release-readiness check for this package, from the repository root.
+    pub doctor: String,
     pub pyproject: String,
     pub digest_line: String,
 }
@@ -98,14 +100,17 @@ pub(crate) struct MatrixEntry {
 }
 
 pub(crate) fn common(project: &Project) -> Common {
-    let regenerate = if project.package_dir.is_empty() {
-        "pyrel generate".to_string()
-    } else {
-        format!("pyrel generate {}", project.package_dir)
+    let command = |verb: &str| {
+        if project.package_dir.is_empty() {
+            format!("pyrel {verb}")
+        } else {
+            format!("pyrel {verb} {}", project.package_dir)
+        }
     };
     Common {
         pyrel_version: env!("CARGO_PKG_VERSION"),
-        regenerate,
+        regenerate: command("generate"),
+        doctor: command("doctor"),
         pyproject: crate::inspect::display_path(&project.package_dir, "pyproject.toml"),
         digest_line: super::stamp::placeholder(),
     }

@@ -1,0 +1,182 @@
+//! The preflight job's script, run verbatim against a local server that
+//! answers like PyPI's JSON API: a version already on the index fails the
+//! release before any wheel is built, a new version passes, and an index
+//! that cannot be reached is a warning, not a failure.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::process::{Command, Output};
+use std::sync::mpsc;
+
+use common::Repo;
+
+/// Serve one request with `status`; report the request line.
+fn one_shot_index(status: u16) -> (String, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/pypi", listener.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut request = String::new();
+        reader.read_line(&mut request).unwrap();
+        // Drain the headers.
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 2 {
+            line.clear();
+        }
+        let body = if status == 200 {
+            "{\"info\": {}}"
+        } else {
+            "{}"
+        };
+        let mut stream = stream;
+        write!(
+            stream,
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        tx.send(request.trim().to_string()).unwrap();
+    });
+    (url, rx)
+}
+
+/// An address nothing listens on.
+fn closed_port() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/pypi", listener.local_addr().unwrap());
+    drop(listener);
+    url
+}
+
+struct Preflight {
+    repo: Repo,
+    script: String,
+    env: Vec<(String, String)>,
+}
+
+fn preflight(fixture: &str) -> Preflight {
+    let repo = Repo::fixture(fixture);
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    let wf: serde_yaml::Value =
+        serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+    let step = wf["jobs"]["preflight"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"].as_str() == Some("Compare the release tag with every version source"))
+        .unwrap()
+        .clone();
+    assert_eq!(step["shell"].as_str(), Some("python"));
+    let env = step["env"]
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+        // GitHub fills the expressions in; the test sets them below.
+        .filter(|(_, v)| !v.contains("${{"))
+        .collect();
+    Preflight {
+        repo,
+        script: step["run"].as_str().unwrap().to_string(),
+        env,
+    }
+}
+
+impl Preflight {
+    fn run(&self, event: &[(&str, &str)], index: &str) -> Output {
+        let mut cmd = Command::new("python3");
+        cmd.args(["-c", &self.script])
+            .current_dir(self.repo.path())
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .envs(event.iter().copied())
+            .env("PYREL_INDEX_URL", index);
+        cmd.output().unwrap()
+    }
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+const RELEASE: &[(&str, &str)] = &[("EVENT", "release"), ("TAG", "v0.3.1"), ("PUBLISH", "")];
+
+#[test]
+fn a_version_already_on_the_index_fails_the_preflight() {
+    let p = preflight("abi3");
+    let (url, request) = one_shot_index(200);
+    let out = p.run(RELEASE, &url);
+    let log = text(&out);
+    assert!(!out.status.success(), "{log}");
+    assert!(log.contains("abi3-demo 0.3.1 is already on"), "{log}");
+    assert_eq!(
+        request.recv().unwrap(),
+        "GET /pypi/abi3-demo/0.3.1/json HTTP/1.1"
+    );
+}
+
+#[test]
+fn a_new_version_passes() {
+    let p = preflight("abi3");
+    let (url, request) = one_shot_index(404);
+    let out = p.run(RELEASE, &url);
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("0.3.1 is not on"), "{log}");
+    request.recv().unwrap();
+}
+
+#[test]
+fn an_unreachable_index_is_a_warning() {
+    let p = preflight("abi3");
+    let out = p.run(RELEASE, &closed_port());
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("::warning::could not reach"), "{log}");
+}
+
+#[test]
+fn a_manual_testpypi_run_asks_and_fails_too() {
+    let p = preflight("abi3");
+    let (url, request) = one_shot_index(200);
+    let out = p.run(
+        &[
+            ("EVENT", "workflow_dispatch"),
+            ("TAG", ""),
+            ("PUBLISH", "testpypi"),
+        ],
+        &url,
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    request.recv().unwrap();
+    // A build-only manual run only warns.
+    let (url, _request) = one_shot_index(200);
+    let out = p.run(
+        &[
+            ("EVENT", "workflow_dispatch"),
+            ("TAG", ""),
+            ("PUBLISH", "none"),
+        ],
+        &url,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("::warning::0.3.1 is already on"));
+}
+
+#[test]
+fn a_tag_that_does_not_match_fails_before_asking() {
+    let p = preflight("abi3");
+    let out = p.run(
+        &[("EVENT", "release"), ("TAG", "v9.9.9"), ("PUBLISH", "")],
+        &closed_port(),
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("does not match the package version"));
+}
