@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_actionlint, assert_zizmor, Repo};
+use common::{assert_actionlint, assert_zizmor, shared_target_dir, step, tool, Repo};
 
 struct Seed {
     /// The guide's project; names the snapshots.
@@ -242,6 +242,62 @@ fn seed_workflows_pass_the_validators() {
         for wf in workflows(&repo) {
             assert_actionlint(&wf);
             assert_zizmor(&wf, token);
+        }
+    }
+}
+
+/// The metadata check the workflows run (`twine check --strict`) passes on
+/// every seed package's sdist, built the way its workflow builds it (`maturin
+/// sdist`, or `python -m build --sdist`): the long description and the rest
+/// of the metadata are what the wheels carry too. (The seed crates are
+/// shaped, not complete programs, so their wheels are not compiled here.)
+#[test]
+#[ignore = "needs maturin, build and twine: run scripts/test.sh"]
+fn seed_distributions_pass_the_strict_metadata_check() {
+    for seed in SEEDS {
+        let repo = generate(seed);
+        for (dir, _) in seed.packages {
+            let label = format!("{}:{dir}", seed.label);
+            let pkg = repo.path().join(dir);
+            let out = repo.path().join("sdists").join(if *dir == "." {
+                "root".to_string()
+            } else {
+                dir.replace('/', "-")
+            });
+            std::fs::create_dir_all(&out).unwrap();
+            let pyproject = std::fs::read_to_string(pkg.join("pyproject.toml")).unwrap();
+            if pyproject.contains("build-backend = \"maturin\"") {
+                step(
+                    &label,
+                    "maturin sdist",
+                    std::process::Command::new(tool("maturin"))
+                        .args(["sdist", "--out"])
+                        .arg(&out)
+                        .current_dir(&pkg)
+                        .env("CARGO_TARGET_DIR", shared_target_dir()),
+                );
+            } else {
+                step(
+                    &label,
+                    "python -m build --sdist",
+                    std::process::Command::new(tool("python"))
+                        .args(["-m", "build", "--sdist", "--outdir"])
+                        .arg(&out)
+                        .arg(&pkg),
+                );
+            }
+            let sdists: Vec<std::path::PathBuf> = std::fs::read_dir(&out)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            assert_eq!(sdists.len(), 1, "[{label}] {sdists:?}");
+            step(
+                &label,
+                "twine check --strict",
+                std::process::Command::new(tool("twine"))
+                    .args(["check", "--strict"])
+                    .args(&sdists),
+            );
         }
     }
 }
