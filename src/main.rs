@@ -14,6 +14,7 @@ mod merge;
 mod plan;
 mod render;
 mod validate;
+mod version;
 
 use std::process::ExitCode;
 

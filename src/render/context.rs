@@ -348,11 +348,17 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         testpypi_token_secret: config.testpypi_token_secret.clone(),
         environment: config.environment.clone(),
         testpypi_environment: config.testpypi_environment.clone(),
-        version_files: project
-            .version_sources
-            .iter()
-            .map(|s| s.file.clone())
-            .collect(),
+        version_files: project.version_sources.iter().map(|s| s.file.clone()).fold(
+            Vec::new(),
+            |mut files, f| {
+                // A file holding two spellings (`__version__` and
+                // `__version_info__`) is listed once.
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+                files
+            },
+        ),
         vcs_version: project.vcs_version,
         platforms: config
             .platforms
