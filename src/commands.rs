@@ -76,11 +76,13 @@ pub(crate) fn summary(p: &Project) -> String {
         },
         p.module_name.clone(),
     );
-    let sources: Vec<String> = if p.vcs_version {
+    let mut sources: Vec<String> = if p.vcs_version {
         vec!["from git tags".into()]
     } else {
         p.version_sources.iter().map(|s| s.file.clone()).collect()
     };
+    sources.dedup(); // `__version__` and `__version_info__` share a file
+
     line(
         "version",
         format!(
@@ -286,3 +288,32 @@ fn warn(warnings: &[String]) {
         eprintln!("warning: {w}");
     }
 }
+
+// ---- release day: bump and release ----
+
+/// `pyrel bump`: plan every version edit, then print (dry run) or write all
+/// files at once.
+pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -> Result<Status> {
+    let project = inspect::inspect(path)?;
+    let bump = crate::bump::plan(&project, req)?;
+    if dry_run {
+        print_diffs(&bump.changes, |_| true);
+        report(&bump.changes, "would ");
+        eprintln!(
+            "pyrel: would bump {} to {}; nothing written",
+            bump.old, bump.new
+        );
+        return Ok(Status::Ok);
+    }
+    apply::write(&project.paths.repo_root, &bump.changes, false)?;
+    report(&bump.changes, "");
+    eprintln!("pyrel: bumped {} to {}", bump.old, bump.new);
+    Ok(Status::Ok)
+}
+
+/// `pyrel release`: see `crate::release`.
+pub(crate) fn release(path: &Path, opts: &crate::release::Options) -> Result<Status> {
+    crate::release::run(path, opts)
+}
+
+// ---- end release day ----

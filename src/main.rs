@@ -6,12 +6,14 @@
 
 mod answers;
 mod apply;
+mod bump;
 mod cli;
 mod commands;
 mod error;
 mod inspect;
 mod merge;
 mod plan;
+mod release;
 mod render;
 mod validate;
 mod version;

@@ -316,18 +316,23 @@ impl TupleShape {
     }
 }
 
-/// The tuple for `v` in `shape`, with as many release numbers as `width`
-/// (the old tuple's) when `v` has fewer.
+/// The tuple for `v` in `shape`; `v` must have `width` (the old tuple's)
+/// release numbers.
 pub(crate) fn to_tuple(
     v: &Pep440,
     shape: TupleShape,
     width: usize,
 ) -> Result<Vec<TupleItem>, Invalid> {
-    let mut release: Vec<u64> = v.release().to_vec();
-    while release.len() < width && release.len() < 3 {
-        release.push(0);
+    // Padding would spell another string (1.0 vs 1.0.0): the preflight
+    // compares spellings, so the tuple must have the version's own numbers.
+    if v.release().len() != width {
+        return Err(Invalid(format!(
+            "{v} has {} release numbers but the tuple has {width}; write the version with \
+             {width} numbers so both spell the same version",
+            v.release().len()
+        )));
     }
-    let mut out: Vec<TupleItem> = release.into_iter().map(TupleItem::Int).collect();
+    let mut out: Vec<TupleItem> = v.release().iter().copied().map(TupleItem::Int).collect();
     let label = |k: PrereleaseKind, sys: bool| match (k, sys) {
         (PrereleaseKind::Alpha, true) => "alpha",
         (PrereleaseKind::Beta, true) => "beta",

@@ -314,8 +314,14 @@ fn versions(
             sources.push(found);
         }
     }
-    let tuples = pytuple::beside(&p.paths.repo_root, &sources, warnings);
-    sources.extend(tuples);
+    // Each `__version_info__` right after the `__version__` it sits beside.
+    for t in pytuple::beside(&p.paths.repo_root, &sources, warnings) {
+        let at = sources
+            .iter()
+            .rposition(|s| s.file == t.file)
+            .map_or(sources.len(), |i| i + 1);
+        sources.insert(at, t);
+    }
     p.version = sources.first().map(|s| pep440(&s.value));
     let distinct: std::collections::BTreeSet<String> =
         sources.iter().map(|s| pep440(&s.value)).collect();

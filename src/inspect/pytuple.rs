@@ -22,6 +22,9 @@ pub(crate) struct TupleLiteral {
     pub items: Vec<TupleItem>,
     /// The text between the parentheses.
     pub inner: Range<usize>,
+    /// From the first item's start to the last item's end (so whitespace
+    /// and a trailing comma around them are kept on rewrite).
+    pub items_span: Range<usize>,
     /// The separator between the first two items (`", "`), if there are two.
     pub separator: Option<String>,
     /// The quote character of the first string item, if any.
@@ -66,6 +69,8 @@ fn parse_inner(text: &str, inner: Range<usize>) -> Option<TupleLiteral> {
     let mut quote = None;
     let mut separator = None;
     let mut pos = 0;
+    let mut first_start = None;
+    let mut last_end = 0;
     let bytes = body.as_bytes();
     let skip_ws = |p: &mut usize| {
         while *p < bytes.len() && (bytes[*p] as char).is_whitespace() {
@@ -74,6 +79,7 @@ fn parse_inner(text: &str, inner: Range<usize>) -> Option<TupleLiteral> {
     };
     skip_ws(&mut pos);
     while pos < bytes.len() {
+        first_start.get_or_insert(pos);
         let c = bytes[pos] as char;
         if c == '"' || c == '\'' {
             let end = body[pos + 1..].find(c)? + pos + 1;
@@ -96,6 +102,7 @@ fn parse_inner(text: &str, inner: Range<usize>) -> Option<TupleLiteral> {
             return None;
         }
         let sep_start = pos;
+        last_end = pos;
         skip_ws(&mut pos);
         if pos >= bytes.len() {
             break;
@@ -112,8 +119,10 @@ fn parse_inner(text: &str, inner: Range<usize>) -> Option<TupleLiteral> {
     if items.is_empty() {
         return None;
     }
+    let base = inner.start;
     Some(TupleLiteral {
         items,
+        items_span: base + first_start.unwrap_or(0)..base + last_end,
         inner,
         separator,
         quote,
@@ -168,12 +177,14 @@ mod tests {
         let t = find(text, VARIABLE).unwrap();
         assert_eq!(t.items, [Int(0), Int(2), Int(2)]);
         assert_eq!(&text[t.inner.clone()], "0, 2, 2");
+        assert_eq!(&text[t.items_span.clone()], "0, 2, 2");
         assert_eq!(t.separator.as_deref(), Some(", "));
 
         let t = find("__version_info__: tuple = ( 1,2,0,'rc',1, )\n", VARIABLE).unwrap();
         assert_eq!(t.items, [Int(1), Int(2), Int(0), Str("rc".into()), Int(1)]);
         assert_eq!(t.quote, Some('\''));
         assert_eq!(t.separator.as_deref(), Some(","));
+        assert_eq!(t.items_span.len(), "1,2,0,'rc',1".len());
 
         assert_eq!(
             find(
