@@ -88,7 +88,7 @@ pub(crate) fn plan(project: &Project, req: &Request<'_>) -> Result<Bump> {
             version::next(&old, *p).map_err(|e| Error::input(format!("cannot bump: {e}")))?
         }
     };
-    if new < old || (new == old && !req.allow_downgrade) {
+    if !req.allow_downgrade && new <= old {
         return Err(Error::input(format!(
             "{new} is not greater than the current version {old}"
         ))
