@@ -278,11 +278,13 @@ pub(crate) fn run() -> Result<Status> {
             fetch,
             message,
         } => {
-            // One positional that is not a version is the path: `pyrel release rust/`.
+            // One positional naming a directory, not a version, is the path:
+            // `pyrel release rust/`.
             let (version, path) = match (version, path) {
                 (Some(v), None)
                     if crate::version::parse(&v).is_err()
-                        && crate::version::Part::parse(&v).is_none() =>
+                        && crate::version::Part::parse(&v).is_none()
+                        && std::path::Path::new(&v).is_dir() =>
                 {
                     (None, PathBuf::from(v))
                 }
