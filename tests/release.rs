@@ -50,7 +50,7 @@ impl Sandbox {
             &sb.work,
         );
         sb.git_in(
-            &sb.origin.parent().unwrap().to_path_buf(),
+            sb.origin.parent().unwrap(),
             &["init", "-q", "--bare", "-b", "main", "origin.git"],
         );
         sb.git(&["init", "-q", "-b", "main"]);
