@@ -308,6 +308,9 @@ pub(crate) struct DocsContext {
     /// Files holding the version (never the value: it changes every release).
     pub version_files: Vec<String>,
     pub vcs_version: bool,
+    /// `pyrel release`'s PATH argument (the package directory), or null at
+    /// the repository root.
+    pub release_path: Option<String>,
     pub platforms: Vec<DocPlatform>,
     pub smoke_test: String,
     pub test_command: Option<String>,
@@ -360,6 +363,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
             },
         ),
         vcs_version: project.vcs_version,
+        release_path: (!project.package_dir.is_empty()).then(|| project.package_dir.clone()),
         platforms: config
             .platforms
             .iter()
