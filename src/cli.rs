@@ -278,18 +278,7 @@ pub(crate) fn run() -> Result<Status> {
             fetch,
             message,
         } => {
-            // One positional naming a directory, not a version, is the path:
-            // `pyrel release rust/`.
-            let (version, path) = match (version, path) {
-                (Some(v), None)
-                    if crate::version::parse(&v).is_err()
-                        && crate::version::Part::parse(&v).is_none()
-                        && std::path::Path::new(&v).is_dir() =>
-                {
-                    (None, PathBuf::from(v))
-                }
-                (v, p) => (v, p.unwrap_or_else(|| PathBuf::from("."))),
-            };
+            let (version, path) = crate::release::positionals(version, path);
             commands::release(
                 &path,
                 &crate::release::Options {

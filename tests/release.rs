@@ -334,6 +334,10 @@ fn release_makes_one_commit_and_one_annotated_tag() {
     // release of the same version is refused (tag exists / not greater).
     sb.pyrel(&["generate", "--check"]).ok();
     refused(&sb, &["release"], 1, "the tag v0.3.0rc1 already exists");
+    // The docs show the command first, the manual steps after.
+    let docs = sb.read("RELEASING.md");
+    let command = docs.find("pyrel release \"$VERSION\" --push").unwrap();
+    assert!(command < docs.find("### By hand").unwrap());
 }
 
 #[test]

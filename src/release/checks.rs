@@ -47,6 +47,8 @@ pub(crate) fn preconditions() -> Vec<Check> {
             name: "not behind upstream",
             run: not_behind,
         },
+        // `pyrel doctor` (src/doctor/) slots in here as one more entry,
+        // e.g. `Check { name: "pyrel doctor reports no error", run: doctor }`.
         Check {
             name: "generated files are up to date",
             run: generated_up_to_date,

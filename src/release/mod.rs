@@ -32,6 +32,24 @@ pub(crate) struct Options {
 
 pub(crate) const DEFAULT_MESSAGE: &str = "Release {tag}";
 
+/// `[VERSION] [PATH]`: a single positional that names a directory and is not
+/// a version is the path (`pyrel release rust/`).
+pub(crate) fn positionals(
+    version: Option<String>,
+    path: Option<std::path::PathBuf>,
+) -> (Option<String>, std::path::PathBuf) {
+    match (version, path) {
+        (Some(v), None)
+            if version::parse(&v).is_err()
+                && version::Part::parse(&v).is_none()
+                && Path::new(&v).is_dir() =>
+        {
+            (None, v.into())
+        }
+        (v, p) => (v, p.unwrap_or_else(|| ".".into())),
+    }
+}
+
 pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
     let project = inspect::inspect(path)?;
     let pyproject_display = inspect::display_path(&project.package_dir, "pyproject.toml");
@@ -258,4 +276,30 @@ fn restore(root: &Path, git: &Git, changes: &[Change], files: &[String]) {
     let mut reset = vec!["reset", "--quiet", "--"];
     reset.extend(files.iter().map(String::as_str));
     let _ = git.run(&reset);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_directory_is_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_string_lossy().into_owned();
+        assert_eq!(positionals(Some(d.clone()), None), (None, d.clone().into()));
+        assert_eq!(
+            positionals(Some("1.2.0".into()), None),
+            (Some("1.2.0".into()), ".".into())
+        );
+        assert_eq!(
+            positionals(Some("patch".into()), Some(d.clone().into())),
+            (Some("patch".into()), d.into())
+        );
+        // Not a directory: a (bad) version, refused as such later.
+        assert_eq!(
+            positionals(Some("banana".into()), None),
+            (Some("banana".into()), ".".into())
+        );
+        assert_eq!(positionals(None, None), (None, ".".into()));
+    }
 }
