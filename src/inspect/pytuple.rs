@@ -73,7 +73,7 @@ fn parse_inner(text: &str, inner: Range<usize>) -> Option<TupleLiteral> {
     let mut last_end = 0;
     let bytes = body.as_bytes();
     let skip_ws = |p: &mut usize| {
-        while *p < bytes.len() && (bytes[*p] as char).is_whitespace() {
+        while *p < bytes.len() && bytes[*p].is_ascii_whitespace() {
             *p += 1;
         }
     };
@@ -196,6 +196,24 @@ mod tests {
         assert_eq!(find("__version_info__ = (x, 2)\n", VARIABLE), None);
         assert_eq!(find("__version_info__x = (1, 2)\n", VARIABLE), None);
         assert_eq!(find("    __version_info__ = (1, 2)\n", VARIABLE), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+        /// Arbitrary module text never panics the readers, and whatever is
+        /// found lies inside the text.
+        #[test]
+        fn readers_never_panic(
+            text in "(__version_info__|__version__|[ =:(),'\"0-9a-z_\n\u{a0}\u{85}é]){0,40}"
+        ) {
+            if let Some(t) = find(&text, VARIABLE) {
+                proptest::prop_assert!(t.items_span.end <= text.len());
+                proptest::prop_assert!(t.inner.start <= t.items_span.start);
+            }
+            if let Some(span) = crate::bump::edit::python_string_span(&text, "__version__") {
+                proptest::prop_assert!(span.end <= text.len());
+            }
+        }
     }
 
     #[test]
