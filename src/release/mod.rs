@@ -126,11 +126,26 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         .message
         .replace("{tag}", &tag)
         .replace("{version}", &version);
-    let files: Vec<String> = changes
+    let all_files: Vec<String> = changes
         .iter()
         .map(|c| rel_to_git(&project.paths.repo_root, &git, &c.path))
         .collect();
-    let commits = !changes.is_empty();
+    // Commit what git tracks. A Cargo.lock that is ignored or untracked (as
+    // libraries often keep it) is still bumped on disk, just not committed;
+    // any other untracked version file is a mistake to fix first.
+    let tracked = tracked(&git, &all_files)?;
+    let mut files = Vec::new();
+    for f in &all_files {
+        if tracked.contains(f) {
+            files.push(f.clone());
+        } else if !f.ends_with("Cargo.lock") {
+            return Err(Error::input(format!(
+                "{f} holds the version but is not tracked by git"
+            ))
+            .with_hint("add and commit it first (or ignore it in pyrel's sources); nothing was changed"));
+        }
+    }
+    let commits = !files.is_empty();
     let push = push_commands(&branch, &tag, commits, config.trigger);
 
     if opts.dry_run {
@@ -138,6 +153,9 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
             print!("{}", plan::diff(c));
         }
         eprintln!("pyrel: would run:");
+        if all_files.len() > files.len() {
+            eprintln!("  (bump Cargo.lock on disk; git does not track it)");
+        }
         if commits {
             eprintln!("  git add -- {}", files.join(" "));
             eprintln!("  git commit -m {message:?}");
@@ -150,8 +168,10 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         return Ok(Status::Ok);
     }
 
-    if commits {
+    if !changes.is_empty() {
         apply::write(&project.paths.repo_root, changes, false)?;
+    }
+    if commits {
         let mut add = vec!["add", "--"];
         add.extend(files.iter().map(String::as_str));
         let committed = git
@@ -257,6 +277,21 @@ fn rel_to_git(pyrel_root: &Path, git: &Git, path: &str) -> String {
     abs.strip_prefix(&root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|_| path.to_string())
+}
+
+/// The subset of `files` (relative to the top level) that git tracks.
+fn tracked(git: &Git, files: &[String]) -> Result<std::collections::BTreeSet<String>> {
+    if files.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut args = vec!["ls-files", "-z", "--"];
+    args.extend(files.iter().map(String::as_str));
+    let out = git.output(&args)?;
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .split('\0')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect())
 }
 
 /// Undo a bump whose commit failed: old contents back, index as it was.
