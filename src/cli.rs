@@ -289,7 +289,7 @@ pub(crate) fn run() -> Result<Status> {
                     message,
                 },
             )
-        } // ---- end release day ----
+        }
     }
 }
 

@@ -82,7 +82,6 @@ pub(crate) fn summary(p: &Project) -> String {
         p.version_sources.iter().map(|s| s.file.clone()).collect()
     };
     sources.dedup(); // `__version__` and `__version_info__` share a file
-
     line(
         "version",
         format!(

@@ -367,6 +367,13 @@ fn vcs_versions_point_to_release() {
         "{}",
         run.stderr()
     );
+    let run = repo.pyrel(&["bump", "1.2.0"]);
+    run.expect(2);
+    assert!(
+        run.stderr().contains("`pyrel release 1.2.0`"),
+        "{}",
+        run.stderr()
+    );
     assert_eq!(before, repo.tree());
 }
 

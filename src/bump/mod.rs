@@ -64,8 +64,12 @@ pub(crate) fn plan(project: &Project, req: &Request<'_>) -> Result<Bump> {
              is the version and no file holds it, so there is nothing to bump",
         )
         .with_hint(format!(
-            "tag the release instead: `pyrel release X.Y.Z{dir}` checks the repository and \
-             creates the tag"
+            "tag the release instead: `pyrel release {}{dir}` checks the repository and \
+             creates the tag",
+            match &req.target {
+                Target::Version(v) => v.as_str(),
+                Target::Part(_) => "X.Y.Z",
+            }
         )));
     }
     if project.version_sources.is_empty() {
