@@ -72,6 +72,48 @@ enum Command {
         #[arg(long, conflicts_with_all = ["check", "diff"])]
         force: bool,
     },
+    // ---- release day: bump and release ----
+    /// Write a new version into every file that holds it (PEP 440 in Python
+    /// files, SemVer in Cargo files, and the crate's Cargo.lock entry).
+    Bump {
+        /// A version (1.2.0, 1.2.0rc1, 1.2.0-rc.1) or one of major, minor,
+        /// patch, alpha, beta, rc, post, dev, release.
+        version: String,
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Print the diff and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Allow a version that is not greater than the current one.
+        #[arg(long)]
+        allow_downgrade: bool,
+        /// When the version files disagree: take this file's version as the current one.
+        #[arg(long, value_name = "FILE")]
+        from_file: Option<String>,
+    },
+    /// Check the repository, bump, commit, tag, and push (--push) or print
+    /// the push and release commands.
+    Release {
+        /// The version to release (or major, minor, patch, ...); omit it to
+        /// release the version the files already hold.
+        version: Option<String>,
+        /// Directory holding the package's pyproject.toml (default: .).
+        path: Option<PathBuf>,
+        /// Push the commit and tag to origin (and create the GitHub release
+        /// with gh, when installed).
+        #[arg(long)]
+        push: bool,
+        /// Run the checks and show what would happen; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// `git fetch origin` before checking (otherwise local refs only).
+        #[arg(long)]
+        fetch: bool,
+        /// Commit message; `{tag}` and `{version}` are replaced.
+        #[arg(long, default_value = crate::release::DEFAULT_MESSAGE)]
+        message: String,
+    },
+    // ---- end release day ----
 }
 
 /// Every flag is also a `[tool.pyrel]` key of the same name.
@@ -222,6 +264,42 @@ pub(crate) fn run() -> Result<Status> {
             diff,
             force,
         } => commands::generate(&path, commands::Mode::from_flags(check, diff, force)),
+        // ---- release day: bump and release ----
+        Command::Bump {
+            version,
+            path,
+            dry_run,
+            allow_downgrade,
+            from_file,
+        } => commands::bump(
+            &path,
+            &crate::bump::Request {
+                target: crate::bump::Target::parse(&version),
+                allow_downgrade,
+                from_file: from_file.as_deref(),
+            },
+            dry_run,
+        ),
+        Command::Release {
+            version,
+            path,
+            push,
+            dry_run,
+            fetch,
+            message,
+        } => {
+            let (version, path) = crate::release::positionals(version, path);
+            commands::release(
+                &path,
+                &crate::release::Options {
+                    version,
+                    push,
+                    dry_run,
+                    fetch,
+                    message,
+                },
+            )
+        }
     }
 }
 

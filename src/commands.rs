@@ -83,11 +83,12 @@ pub(crate) fn summary(p: &Project) -> String {
         },
         p.module_name.clone(),
     );
-    let sources: Vec<String> = if p.vcs_version {
+    let mut sources: Vec<String> = if p.vcs_version {
         vec!["from git tags".into()]
     } else {
         p.version_sources.iter().map(|s| s.file.clone()).collect()
     };
+    sources.dedup(); // `__version__` and `__version_info__` share a file
     line(
         "version",
         format!(
@@ -204,8 +205,7 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
 /// error (the release would fail).
 pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     let project = inspect::inspect(path)?;
-    let pyproject = read_pyproject(&project)?;
-    let findings = diagnose(&project, &pyproject)?;
+    let findings = doctor_findings(path)?;
     if json {
         let text =
             serde_json::to_string_pretty(&findings).map_err(|e| Error::Internal(e.to_string()))?;
@@ -223,6 +223,13 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     } else {
         Status::Ok
     })
+}
+
+/// The doctor findings of the package in `path`.
+pub(crate) fn doctor_findings(path: &Path) -> Result<Vec<doctor::Finding>> {
+    let project = inspect::inspect(path)?;
+    let pyproject = read_pyproject(&project)?;
+    diagnose(&project, &pyproject)
 }
 
 /// Every doctor finding for the package, with the release settings saved in
@@ -357,3 +364,32 @@ fn warn(warnings: &[String]) {
         eprintln!("warning: {w}");
     }
 }
+
+// ---- release day: bump and release ----
+
+/// `pyrel bump`: plan every version edit, then print (dry run) or write all
+/// files at once.
+pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -> Result<Status> {
+    let project = inspect::inspect(path)?;
+    let bump = crate::bump::plan(&project, req)?;
+    if dry_run {
+        print_diffs(&bump.changes, |_| true);
+        report(&bump.changes, "would ");
+        eprintln!(
+            "pyrel: would bump {} to {}; nothing written",
+            bump.old, bump.new
+        );
+        return Ok(Status::Ok);
+    }
+    apply::write(&project.paths.repo_root, &bump.changes, false)?;
+    report(&bump.changes, "");
+    eprintln!("pyrel: bumped {} to {}", bump.old, bump.new);
+    Ok(Status::Ok)
+}
+
+/// `pyrel release`: see `crate::release`.
+pub(crate) fn release(path: &Path, opts: &crate::release::Options) -> Result<Status> {
+    crate::release::run(path, opts)
+}
+
+// ---- end release day ----

@@ -6,6 +6,7 @@
 
 mod answers;
 mod apply;
+mod bump;
 mod cli;
 mod commands;
 mod doctor;
@@ -13,8 +14,10 @@ mod error;
 mod inspect;
 mod merge;
 mod plan;
+mod release;
 mod render;
 mod validate;
+mod version;
 
 use std::process::ExitCode;
 

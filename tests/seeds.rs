@@ -217,7 +217,12 @@ fn seed_specifics_hold() {
     assert!(wf.contains("TEST_COMMAND: \"python -c 'import arshai_like"));
     assert_eq!(
         version_files(&arshai, "."),
-        ["pyproject.toml", "arshai_like/_version.py"]
+        // `__version__` and `__version_info__` are two sources in one file.
+        [
+            "pyproject.toml",
+            "arshai_like/_version.py",
+            "arshai_like/_version.py"
+        ]
     );
 }
 

@@ -14,6 +14,7 @@ mod detect_tests;
 mod fuzz;
 mod git;
 mod pyproject;
+pub(crate) mod pytuple;
 mod pyversion;
 pub(crate) mod tomlfile;
 
@@ -110,6 +111,9 @@ pub(crate) enum Locator {
     /// The `version` group of a regex searched in multi-line mode (a custom
     /// hatch `pattern`).
     Pattern { pattern: String },
+    /// `__version_info__ = (1, 2, 0)` beside `__version__`; `value` is the
+    /// version it spells (`inspect::pytuple` lists the shapes).
+    PythonTuple { variable: String },
 }
 
 impl Project {
@@ -371,7 +375,9 @@ fn versions(
             // its own, as some projects deliberately do.
             match &py.version {
                 None => sources.push(cv.clone()),
-                Some(v) if *v == cv.value || pep440(&cv.value) == *v => sources.push(cv.clone()),
+                Some(v) if *v == cv.value || pep440(&cv.value) == pep440(v) => {
+                    sources.push(cv.clone())
+                }
                 Some(v) => warnings.push(format!(
                     "{} has version {} but {} has {}: treating the crate version as independent",
                     cv.file, cv.value, pyproject_file, v
@@ -404,6 +410,14 @@ fn versions(
             sources.push(found);
         }
     }
+    // Each `__version_info__` right after the `__version__` it sits beside.
+    for t in pytuple::beside(&p.paths.repo_root, &sources, warnings) {
+        let at = sources
+            .iter()
+            .rposition(|s| s.file == t.file)
+            .map_or(sources.len(), |i| i + 1);
+        sources.insert(at, t);
+    }
     p.version = sources.first().map(|s| pep440(&s.value));
     let distinct: std::collections::BTreeSet<String> =
         sources.iter().map(|s| pep440(&s.value)).collect();
@@ -420,22 +434,11 @@ fn versions(
     p.version_sources = sources;
 }
 
-/// Cargo's pre-release spelling to PEP 440, as maturin converts it
-/// (`1.0.0-alpha.1` → `1.0.0a1`, `-rc.2` → `rc2`).
+/// A version in its normalised PEP 440 spelling, as maturin reads a Cargo
+/// version (`1.0.0-alpha.1` → `1.0.0a1`, `-rc.2` → `rc2`); unchanged when it
+/// is not a version at all.
 pub(crate) fn pep440(v: &str) -> String {
-    let Some((base, pre)) = v.split_once('-') else {
-        return v.to_string();
-    };
-    let pre = pre.split('+').next().unwrap_or(pre);
-    let (kind, num) = pre.split_once('.').unwrap_or((pre, "0"));
-    let tag = match kind {
-        "alpha" | "a" => "a",
-        "beta" | "b" => "b",
-        "rc" | "c" => "rc",
-        "dev" => ".dev",
-        _ => return v.to_string(),
-    };
-    format!("{base}{tag}{num}")
+    crate::version::canonical(v).unwrap_or_else(|| v.to_string())
 }
 
 fn check_consistency(p: &Project, warnings: &mut Vec<String>) {

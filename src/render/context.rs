@@ -317,6 +317,9 @@ pub(crate) struct DocsContext {
     /// Files holding the version (never the value: it changes every release).
     pub version_files: Vec<String>,
     pub vcs_version: bool,
+    /// `pyrel release`'s PATH argument (the package directory), or null at
+    /// the repository root.
+    pub release_path: Option<String>,
     pub platforms: Vec<DocPlatform>,
     pub smoke_test: String,
     pub test_command: Option<String>,
@@ -357,12 +360,19 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         testpypi_token_secret: config.testpypi_token_secret.clone(),
         environment: config.environment.clone(),
         testpypi_environment: config.testpypi_environment.clone(),
-        version_files: project
-            .version_sources
-            .iter()
-            .map(|s| s.file.clone())
-            .collect(),
+        version_files: project.version_sources.iter().map(|s| s.file.clone()).fold(
+            Vec::new(),
+            |mut files, f| {
+                // A file holding two spellings (`__version__` and
+                // `__version_info__`) is listed once.
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+                files
+            },
+        ),
         vcs_version: project.vcs_version,
+        release_path: (!project.package_dir.is_empty()).then(|| project.package_dir.clone()),
         platforms: config
             .platforms
             .iter()

@@ -1,0 +1,340 @@
+//! `pyrel release`: the release-day routine, on the maintainer's machine.
+//! Check the repository (`checks::preconditions`), bump every version file,
+//! commit them, create the annotated tag `<prefix><version>`, then push (with
+//! `--push`) or print the exact commands. The first problem stops it with
+//! nothing changed. Uses the user's `git`/`gh`; never rewrites history and
+//! never force-pushes.
+
+pub(crate) mod checks;
+pub(crate) mod git;
+
+use std::path::Path;
+
+use crate::answers::{self, NoPrompt, Trigger};
+use crate::apply;
+use crate::bump::{self, Target};
+use crate::error::{Error, Result, Status};
+use crate::inspect::{self, tomlfile::TomlFile};
+use crate::plan::{self, Change};
+use crate::version;
+use checks::{Ctx, Outcome};
+use git::Git;
+
+pub(crate) struct Options {
+    /// A version or bump part; `None` releases the version in the files.
+    pub version: Option<String>,
+    pub push: bool,
+    pub dry_run: bool,
+    pub fetch: bool,
+    /// Commit message; `{tag}` and `{version}` are replaced.
+    pub message: String,
+}
+
+pub(crate) const DEFAULT_MESSAGE: &str = "Release {tag}";
+
+/// `[VERSION] [PATH]`: a single positional that names a directory and is not
+/// a version is the path (`pyrel release rust/`).
+pub(crate) fn positionals(
+    version: Option<String>,
+    path: Option<std::path::PathBuf>,
+) -> (Option<String>, std::path::PathBuf) {
+    match (version, path) {
+        (Some(v), None)
+            if version::parse(&v).is_err()
+                && version::Part::parse(&v).is_none()
+                && Path::new(&v).is_dir() =>
+        {
+            (None, v.into())
+        }
+        (v, p) => (v, p.unwrap_or_else(|| ".".into())),
+    }
+}
+
+pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
+    let project = inspect::inspect(path)?;
+    let pyproject_display = inspect::display_path(&project.package_dir, "pyproject.toml");
+    let pyproject = TomlFile::read(&project.paths.pyproject, &pyproject_display)?
+        .ok_or_else(|| Error::in_file(&pyproject_display, "not found"))?;
+    if pyproject.get(&["tool", "pyrel"]).is_none() {
+        return Err(
+            Error::in_file(&pyproject_display, "has no [tool.pyrel] table")
+                .with_hint("run `pyrel init` first: the tag prefix and trigger come from there"),
+        );
+    }
+    let saved = answers::saved(&pyproject)?;
+    let resolved = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
+    let config = answers::validate(&resolved, &project)?;
+
+    // The version (and the bump) first: a bad version is bad input, exit 2.
+    let (version, bumped) = match (&opts.version, project.vcs_version) {
+        (Some(v), true) => (
+            version::parse(v)
+                .map_err(|e| Error::input(format!("invalid version: {e}")))?
+                .to_string(),
+            None,
+        ),
+        (None, true) => {
+            return Err(Error::input(
+                "the version is derived from git tags: give the version to release",
+            )
+            .with_hint("pyrel release X.Y.Z"))
+        }
+        (Some(v), false) => {
+            let b = bump::plan(
+                &project,
+                &bump::Request {
+                    target: Target::parse(v),
+                    allow_downgrade: false,
+                    from_file: None,
+                },
+            )?;
+            (b.new.to_string(), Some(b))
+        }
+        (None, false) => (bump::current_version(&project)?.to_string(), None),
+    };
+    let tag = format!("{}{version}", config.tag_prefix);
+
+    let git = Git::discover(&project.paths.repo_root)?;
+    if opts.fetch {
+        eprintln!("pyrel: fetching origin (--fetch)");
+        git.run(&["fetch", "--tags", "origin"])?;
+    }
+    let package_dir = project.paths.repo_root.join(&project.package_dir);
+    let ctx = Ctx {
+        git: &git,
+        package_dir: &package_dir,
+        tag: &tag,
+        push: opts.push,
+    };
+    eprintln!("pyrel: releasing {tag}");
+    for check in checks::preconditions() {
+        match (check.run)(&ctx)? {
+            Outcome::Pass(detail) => eprintln!("  ok          {}: {detail}", check.name),
+            Outcome::NotChecked(why) => {
+                eprintln!("  not checked {}: {why}", check.name)
+            }
+            Outcome::Fail { message, hint } => {
+                eprintln!("  FAILED      {}: {message}", check.name);
+                eprintln!("pyrel: release refused; nothing was changed.\n  hint: {hint}");
+                return Ok(Status::Refused);
+            }
+        }
+    }
+    let branch = checks::current_branch(&git)?.unwrap_or_default();
+    let changes: &[Change] = bumped.as_ref().map_or(&[], |b| &b.changes);
+    let message = opts
+        .message
+        .replace("{tag}", &tag)
+        .replace("{version}", &version);
+    let all_files: Vec<String> = changes
+        .iter()
+        .map(|c| rel_to_git(&project.paths.repo_root, &git, &c.path))
+        .collect();
+    // Commit what git tracks. A Cargo.lock that is ignored or untracked (as
+    // libraries often keep it) is still bumped on disk, just not committed;
+    // any other untracked version file is a mistake to fix first.
+    let tracked = tracked(&git, &all_files)?;
+    let mut files = Vec::new();
+    for f in &all_files {
+        if tracked.contains(f) {
+            files.push(f.clone());
+        } else if !f.ends_with("Cargo.lock") {
+            return Err(Error::input(format!(
+                "{f} holds the version but is not tracked by git"
+            ))
+            .with_hint("add and commit it first (or ignore it in pyrel's sources); nothing was changed"));
+        }
+    }
+    let commits = !files.is_empty();
+    let push = push_commands(&branch, &tag, commits, config.trigger);
+
+    if opts.dry_run {
+        for c in changes {
+            print!("{}", plan::diff(c));
+        }
+        eprintln!("pyrel: would run:");
+        if all_files.len() > files.len() {
+            eprintln!("  (bump Cargo.lock on disk; git does not track it)");
+        }
+        if commits {
+            eprintln!("  git add -- {}", files.join(" "));
+            eprintln!("  git commit -m {message:?}");
+        }
+        eprintln!("  git tag -a {tag} -m \"Release {tag}\"");
+        for cmd in &push {
+            eprintln!("  {}{cmd}", if opts.push { "" } else { "(then, by you) " });
+        }
+        eprintln!("Nothing was changed (--dry-run).");
+        return Ok(Status::Ok);
+    }
+
+    if !changes.is_empty() {
+        apply::write(&project.paths.repo_root, changes, false)?;
+    }
+    if commits {
+        let mut add = vec!["add", "--"];
+        add.extend(files.iter().map(String::as_str));
+        let committed = git
+            .run(&add)
+            .and_then(|()| git.run(&["commit", "--quiet", "-m", &message]));
+        if let Err(e) = committed {
+            restore(&project.paths.repo_root, &git, changes, &files);
+            return Err(e.with_hint(
+                "the version files were restored; fix the problem (a commit hook?) and run \
+                 pyrel release again",
+            ));
+        }
+        eprintln!("pyrel: committed {message:?} ({})", files.join(", "));
+    }
+    let tag_message = format!("Release {tag}");
+    git.run(&["tag", "-a", &tag, "-m", &tag_message])
+        .map_err(|e| {
+            e.with_hint(if commits {
+                "the release commit was made but not tagged; tag it by hand \
+             (`git tag -a TAG -m MESSAGE`) or fix the problem and retry"
+            } else {
+                "nothing was changed"
+            })
+        })?;
+    eprintln!("pyrel: tagged {tag}");
+
+    if !opts.push {
+        eprintln!("Next, push and publish:");
+        for cmd in &push {
+            println!("{cmd}");
+        }
+        return Ok(Status::Ok);
+    }
+    for cmd in &push {
+        if cmd.program == "gh" && !git::gh_available() {
+            eprintln!("pyrel: the GitHub CLI (gh) is not installed; run this yourself:");
+            println!("{cmd}");
+            continue;
+        }
+        eprintln!("pyrel: running `{cmd}`");
+        let status = std::process::Command::new(cmd.program)
+            .args(&cmd.args)
+            .current_dir(&git.root)
+            .status()
+            .map_err(|e| Error::input(format!("could not run {}: {e}", cmd.program)))?;
+        if !status.success() {
+            return Err(
+                Error::input(format!("`{cmd}` failed ({status})")).with_hint(
+                    "the commit and tag are in your local repository; fix the problem and run the \
+                 command again",
+                ),
+            );
+        }
+    }
+    eprintln!("pyrel: released {tag}");
+    Ok(Status::Ok)
+}
+
+/// A command pyrel runs with `--push` or prints for the user.
+pub(crate) struct PushCommand {
+    pub program: &'static str,
+    pub args: Vec<String>,
+}
+
+impl std::fmt::Display for PushCommand {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.program, self.args.join(" "))
+    }
+}
+
+/// The branch and the tag in one atomic push (never forced) when a release
+/// commit was made, else the tag alone; then the GitHub release that
+/// triggers the workflow, for the release trigger.
+fn push_commands(branch: &str, tag: &str, committed: bool, trigger: Trigger) -> Vec<PushCommand> {
+    let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    let mut out = vec![PushCommand {
+        program: "git",
+        args: if committed {
+            s(&["push", "--atomic", "origin", branch, tag])
+        } else {
+            s(&["push", "origin", tag])
+        },
+    }];
+    if trigger == Trigger::Release {
+        out.push(PushCommand {
+            program: "gh",
+            args: s(&["release", "create", tag, "--verify-tag", "--generate-notes"]),
+        });
+    }
+    out
+}
+
+/// A repository-relative path (pyrel's root) as a path relative to git's
+/// top level (they differ only when pyrel's root is inside it).
+fn rel_to_git(pyrel_root: &Path, git: &Git, path: &str) -> String {
+    let abs = pyrel_root.join(path);
+    let root = git.root.canonicalize().unwrap_or_else(|_| git.root.clone());
+    let abs = abs
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map(|p| p.join(abs.file_name().unwrap_or_default()))
+        .unwrap_or(abs);
+    abs.strip_prefix(&root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| path.to_string())
+}
+
+/// The subset of `files` (relative to the top level) that git tracks.
+fn tracked(git: &Git, files: &[String]) -> Result<std::collections::BTreeSet<String>> {
+    if files.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut args = vec!["ls-files", "-z", "--"];
+    args.extend(files.iter().map(String::as_str));
+    let out = git.output(&args)?;
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .split('\0')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// Undo a bump whose commit failed: old contents back, index as it was.
+fn restore(root: &Path, git: &Git, changes: &[Change], files: &[String]) {
+    let back: Vec<Change> = changes
+        .iter()
+        .filter_map(|c| {
+            Some(Change {
+                path: c.path.clone(),
+                old: Some(c.new.clone()),
+                new: c.old.clone()?,
+                action: plan::Action::Update,
+            })
+        })
+        .collect();
+    let _ = apply::write(root, &back, false);
+    let mut reset = vec!["reset", "--quiet", "--"];
+    reset.extend(files.iter().map(String::as_str));
+    let _ = git.run(&reset);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_directory_is_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_string_lossy().into_owned();
+        assert_eq!(positionals(Some(d.clone()), None), (None, d.clone().into()));
+        assert_eq!(
+            positionals(Some("1.2.0".into()), None),
+            (Some("1.2.0".into()), ".".into())
+        );
+        assert_eq!(
+            positionals(Some("patch".into()), Some(d.clone().into())),
+            (Some("patch".into()), d.into())
+        );
+        // Not a directory: a (bad) version, refused as such later.
+        assert_eq!(
+            positionals(Some("banana".into()), None),
+            (Some("banana".into()), ".".into())
+        );
+        assert_eq!(positionals(None, None), (None, ".".into()));
+    }
+}
