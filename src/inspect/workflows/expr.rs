@@ -82,7 +82,9 @@ pub(crate) fn expand(matrix: &Value) -> Result<Vec<Row>, String> {
     }
     rows.retain(|row| !exclude.iter().any(|e| matches(row, e)));
     for inc in include {
-        let Some(inc) = inc.as_mapping() else { continue };
+        let Some(inc) = inc.as_mapping() else {
+            continue;
+        };
         // GitHub: an include entry extends every row whose original values it
         // does not overwrite; if it extends none, it is a new row.
         let mut merged = false;
@@ -160,12 +162,7 @@ fn lookup(expr: &str, row: &Row, env: &Mapping) -> Option<String> {
         value = get(&value, p)?.clone();
     }
     match &value {
-        Value::Sequence(s) => Some(
-            s.iter()
-                .filter_map(scalar)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
+        Value::Sequence(s) => Some(s.iter().filter_map(scalar).collect::<Vec<_>>().join(" ")),
         v => scalar(v),
     }
 }
@@ -237,8 +234,12 @@ mod tests {
         assert_eq!(rows.len(), 2);
         let env = Mapping::new();
         assert_eq!(
-            resolve("${{ matrix.platform.target }}-${{matrix.platform.runner}}", &rows[1], &env)
-                .unwrap(),
+            resolve(
+                "${{ matrix.platform.target }}-${{matrix.platform.runner}}",
+                &rows[1],
+                &env
+            )
+            .unwrap(),
             "x64-windows-latest"
         );
         assert!(resolve("${{ inputs.x }}", &rows[0], &env).is_err());

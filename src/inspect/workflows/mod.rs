@@ -147,9 +147,8 @@ impl ExistingWorkflow {
         let matching = |b: &&ImportedBuild| {
             b.dir == dir
                 || (b.manifest.is_some() && b.manifest.as_deref() == manifest)
-                || manifest.is_some_and(|m| {
-                    !b.dir.is_empty() && m.starts_with(&format!("{}/", b.dir))
-                })
+                || manifest
+                    .is_some_and(|m| !b.dir.is_empty() && m.starts_with(&format!("{}/", b.dir)))
         };
         self.builds.iter().find(matching).or_else(|| {
             // A workflow that builds one package from the root, for a
@@ -200,7 +199,13 @@ pub(crate) fn read(repo_root: &Path) -> Vec<ExistingWorkflow> {
 /// Whether an unreadable file looks like it builds or publishes.
 fn mentions_release(text: &str) -> bool {
     [
-        "maturin", "cibuildwheel", "pypi", "twine", "publish", "uv build", "-m build",
+        "maturin",
+        "cibuildwheel",
+        "pypi",
+        "twine",
+        "publish",
+        "uv build",
+        "-m build",
     ]
     .iter()
     .any(|k| text.contains(k))
@@ -213,22 +218,30 @@ pub(crate) fn analyze(file: &str, text: &str) -> ExistingWorkflow {
         pyrel: text.contains("pyrel-digest: sha256:"),
         ..Default::default()
     };
+    if wf.pyrel {
+        // pyrel's own output: regenerated from [tool.pyrel], not adopted.
+        return wf;
+    }
     let mut doc: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             let line = e.location().map_or(1, |l| l.line());
-            wf.problems
-                .push(format!("{file}:{line}: not valid YAML ({})", first_line(&e.to_string())));
+            wf.problems.push(format!(
+                "{file}:{line}: not valid YAML ({})",
+                first_line(&e.to_string())
+            ));
             return wf;
         }
     };
     if let Err(e) = doc.apply_merge() {
-        wf.problems
-            .push(format!("{file}:1: YAML merge keys could not be applied ({e})"));
+        wf.problems.push(format!(
+            "{file}:1: YAML merge keys could not be applied ({e})"
+        ));
     }
     if !doc.is_mapping() {
-        wf.problems
-            .push(format!("{file}:1: not a workflow (the document is not a mapping)"));
+        wf.problems.push(format!(
+            "{file}:1: not a workflow (the document is not a mapping)"
+        ));
         return wf;
     }
     let mut reader = Reader {
@@ -314,12 +327,10 @@ impl Reader<'_> {
             let t = line.trim_start().trim_start_matches("- ");
             if let Some(u) = t.strip_prefix("uses:") {
                 let u = u.trim().trim_matches(['"', '\'']);
-                let pinned = u
-                    .split_once('@')
-                    .is_some_and(|(_, r)| {
-                        let r = r.split_whitespace().next().unwrap_or("");
-                        r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit())
-                    });
+                let pinned = u.split_once('@').is_some_and(|(_, r)| {
+                    let r = r.split_whitespace().next().unwrap_or("");
+                    r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit())
+                });
                 if !pinned && !u.starts_with("./") && !u.starts_with("docker://") {
                     self.wf.posture.unpinned_actions += 1;
                 }
@@ -394,7 +405,15 @@ impl Reader<'_> {
             for step in &steps {
                 let mut step_env = env.clone();
                 step_env.extend(env_of(step));
-                self.step(&mut ctx, step, &step_env, job, all, &mut publish, &mut github_release);
+                self.step(
+                    &mut ctx,
+                    step,
+                    &step_env,
+                    job,
+                    all,
+                    &mut publish,
+                    &mut github_release,
+                );
             }
         }
         if github_release {
@@ -422,7 +441,8 @@ impl Reader<'_> {
                 .and_then(scalar)
                 .is_some_and(|v| v == "write")
                 || get(job, "permissions").and_then(scalar).as_deref() == Some("write-all");
-            p.trusted = p.secret.is_none() && (id_token || p.uploader == Uploader::PypiPublishAction);
+            p.trusted =
+                p.secret.is_none() && (id_token || p.uploader == Uploader::PypiPublishAction);
             self.wf.publish_jobs.push(p);
         }
     }
@@ -459,7 +479,9 @@ impl Reader<'_> {
         let with = get(step, "with").cloned().unwrap_or(Value::Null);
         let with_str = |k: &str| get(&with, k).and_then(scalar);
         let run = get(step, "run").and_then(scalar).unwrap_or_default();
-        let step_dir = get(step, "working-directory").and_then(scalar).or(ctx.dir.clone());
+        let step_dir = get(step, "working-directory")
+            .and_then(scalar)
+            .or(ctx.dir.clone());
         let line = step_line(self, ctx.job_line, step);
 
         if ctx.first_row {
@@ -491,11 +513,21 @@ impl Reader<'_> {
             let dir = with_str("working-directory").or(step_dir);
             match command.as_str() {
                 "build" => {
-                    let target = with_str("target").map(|t| self.resolve_lenient(&t, ctx, env, line, false));
-                    let manylinux =
-                        with_str("manylinux").map(|m| self.resolve_lenient(&m, ctx, env, line, false));
+                    let target =
+                        with_str("target").map(|t| self.resolve_lenient(&t, ctx, env, line, false));
+                    let manylinux = with_str("manylinux")
+                        .map(|m| self.resolve_lenient(&m, ctx, env, line, false));
                     let before = with_str("before-script-linux");
-                    self.maturin_build(ctx, Builder::MaturinAction, &args, target, manylinux, before, dir, all);
+                    self.maturin_build(
+                        ctx,
+                        Builder::MaturinAction,
+                        &args,
+                        target,
+                        manylinux,
+                        before,
+                        dir,
+                        all,
+                    );
                 }
                 "sdist" => {
                     let b = build_entry(all, dir.as_deref(), manifest_arg(&split_words(&args)));
@@ -505,7 +537,16 @@ impl Reader<'_> {
                 "upload" | "publish" => {
                     self.record_publish(ctx, publish, Uploader::Maturin, &args, step, job, env);
                     if command == "publish" {
-                        self.maturin_build(ctx, Builder::MaturinAction, &args, with_str("target"), with_str("manylinux"), None, dir, all);
+                        self.maturin_build(
+                            ctx,
+                            Builder::MaturinAction,
+                            &args,
+                            with_str("target"),
+                            with_str("manylinux"),
+                            None,
+                            dir,
+                            all,
+                        );
                     }
                 }
                 _ => {}
@@ -530,7 +571,8 @@ impl Reader<'_> {
                 secret: None,
                 trusted: false,
             };
-            p.secret = secret_in(&with).or_else(|| secret_in(step.get("env").unwrap_or(&Value::Null)));
+            p.secret =
+                secret_in(&with).or_else(|| secret_in(step.get("env").unwrap_or(&Value::Null)));
             set_publish(publish, p);
             return;
         }
@@ -551,11 +593,25 @@ impl Reader<'_> {
             if let Some(i) = pos("maturin") {
                 match words.get(i + 1).copied() {
                     Some("build") => {
-                        let args = self.resolve_lenient(&words[i + 2..].join(" "), ctx, env, line, true);
-                        self.maturin_build(ctx, Builder::Maturin, &args, None, None, None, step_dir.clone(), all);
+                        let args =
+                            self.resolve_lenient(&words[i + 2..].join(" "), ctx, env, line, true);
+                        self.maturin_build(
+                            ctx,
+                            Builder::Maturin,
+                            &args,
+                            None,
+                            None,
+                            None,
+                            step_dir.clone(),
+                            all,
+                        );
                     }
                     Some("sdist") => {
-                        let b = build_entry(all, step_dir.as_deref(), manifest_arg(&split_words(&words[i + 2..].join(" "))));
+                        let b = build_entry(
+                            all,
+                            step_dir.as_deref(),
+                            manifest_arg(&split_words(&words[i + 2..].join(" "))),
+                        );
                         b.sdist = true;
                         b.builders.insert(Builder::Maturin);
                     }
@@ -586,7 +642,7 @@ impl Reader<'_> {
                     .or(step_dir.clone());
                 let b = build_entry(all, dir.as_deref(), None);
                 b.builders.insert(Builder::UvBuild);
-                b.sdist |= !rest.iter().any(|w| *w == "--wheel");
+                b.sdist |= !rest.contains(&"--wheel");
             } else if let Some(i) = pos("build").filter(|i| *i >= 2 && words[i - 1] == "-m") {
                 let rest = &words[i + 1..];
                 let dir = positional(rest, &["--outdir", "-o", "--config-setting", "-C"])
@@ -622,7 +678,10 @@ impl Reader<'_> {
                 if !emscripten_python && ctx.first_row {
                     self.problem(
                         line,
-                        format!("job `{}`: {unresolved} cannot be resolved; ignored", ctx.job),
+                        format!(
+                            "job `{}`: {unresolved} cannot be resolved; ignored",
+                            ctx.job
+                        ),
                     );
                 }
                 strip_expressions(text, ctx.row, env)
@@ -645,7 +704,9 @@ impl Reader<'_> {
         let words = split_words(args);
         let parsed = MaturinArgs::parse(&words);
         let target = target.filter(|t| !t.is_empty()).or(parsed.target.clone());
-        let manylinux = manylinux.filter(|m| !m.is_empty()).or(parsed.manylinux.clone());
+        let manylinux = manylinux
+            .filter(|m| !m.is_empty())
+            .or(parsed.manylinux.clone());
         let python_arch = ctx
             .row
             .iter()
@@ -687,7 +748,9 @@ impl Reader<'_> {
             }
         }
         b.interpreters.extend(parsed.interpreters.iter().copied());
-        if parsed.find_interpreter && matches!(ctx.runner_os, Some(RunnerOs::Windows | RunnerOs::Macos)) {
+        if parsed.find_interpreter
+            && matches!(ctx.runner_os, Some(RunnerOs::Windows | RunnerOs::Macos))
+        {
             b.interpreters.extend(ctx.installed.iter().copied());
         }
         if parsed.interpreters.is_empty() {
@@ -715,7 +778,13 @@ impl Reader<'_> {
         };
         let Some(os) = ctx.runner_os else {
             let line = ctx.job_line;
-            self.problem(line, format!("job `{}`: cannot tell which runner builds these wheels", ctx.job));
+            self.problem(
+                line,
+                format!(
+                    "job `{}`: cannot tell which runner builds these wheels",
+                    ctx.job
+                ),
+            );
             return;
         };
         let native = ctx.runner_arch.unwrap_or(match os {
@@ -731,8 +800,10 @@ impl Reader<'_> {
         let build = var("CIBW_BUILD").unwrap_or_default();
         let skip = var("CIBW_SKIP").unwrap_or_default();
         let enable = var("CIBW_ENABLE").unwrap_or_default();
-        let musl = !skip.contains("musllinux") && (build.is_empty() || build.contains("musllinux") || !build.contains("manylinux"));
-        let glibc = !skip.contains("manylinux") && (build.is_empty() || build.contains("manylinux") || !build.contains("musllinux"));
+        let musl = !skip.contains("musllinux")
+            && (build.is_empty() || build.contains("musllinux") || !build.contains("manylinux"));
+        let glibc = !skip.contains("manylinux")
+            && (build.is_empty() || build.contains("manylinux") || !build.contains("musllinux"));
         let b = build_entry(all, dir.as_deref(), None);
         b.builders.insert(Builder::Cibuildwheel);
         for p in platform::cibuildwheel_platforms(os, native, archs.as_deref(), musl, glibc) {
@@ -741,19 +812,25 @@ impl Reader<'_> {
             }
         }
         let ids: Vec<&str> = build.split_whitespace().collect();
-        if ids.is_empty() || ids.iter().any(|i| i.starts_with("cp") || i.starts_with('*')) {
+        if ids.is_empty()
+            || ids
+                .iter()
+                .any(|i| i.starts_with("cp") || i.starts_with('*'))
+        {
             b.interpreters.insert(Interpreter::Cpython);
         }
-        if ids.iter().any(|i| i.starts_with("cp3") && i.split('-').next().is_some_and(|t| t.ends_with('t')))
+        if ids
+            .iter()
+            .any(|i| i.starts_with("cp3") && i.split('-').next().is_some_and(|t| t.ends_with('t')))
             || enable.contains("cpython-freethreading")
             || var("CIBW_FREE_THREADED_SUPPORT").is_some_and(|v| v == "1" || v == "true")
         {
             b.interpreters.insert(Interpreter::FreeThreaded);
         }
-        if ids.iter().any(|i| i.starts_with("pp")) || enable.split_whitespace().any(|e| e == "pypy") {
-            if !skip.contains("pp*") {
-                b.interpreters.insert(Interpreter::Pypy);
-            }
+        let pypy = ids.iter().any(|i| i.starts_with("pp"))
+            || enable.split_whitespace().any(|e| e == "pypy");
+        if pypy && !skip.contains("pp*") {
+            b.interpreters.insert(Interpreter::Pypy);
         }
         if ids.iter().any(|i| i.starts_with("gp")) || enable.contains("graalpy") {
             b.interpreters.insert(Interpreter::Graalpy);
@@ -771,11 +848,18 @@ impl Reader<'_> {
         job: &Value,
         env: &Mapping,
     ) {
-        let url_env = ["UV_PUBLISH_URL", "TWINE_REPOSITORY_URL", "TWINE_REPOSITORY", "MATURIN_REPOSITORY", "MATURIN_REPOSITORY_URL", "UV_PUBLISH_INDEX"]
-            .iter()
-            .filter_map(|k| env.get(Value::String(k.to_string())).and_then(scalar))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let url_env = [
+            "UV_PUBLISH_URL",
+            "TWINE_REPOSITORY_URL",
+            "TWINE_REPOSITORY",
+            "MATURIN_REPOSITORY",
+            "MATURIN_REPOSITORY_URL",
+            "UV_PUBLISH_INDEX",
+        ]
+        .iter()
+        .filter_map(|k| env.get(Value::String(k.to_string())).and_then(scalar))
+        .collect::<Vec<_>>()
+        .join(" ");
         let testpypi = args.contains("test.pypi.org")
             || args.contains("testpypi")
             || url_env.contains("test.pypi.org")
@@ -1034,7 +1118,11 @@ impl MaturinArgs {
             }
             i += 1;
         }
-        if out.target.as_deref().is_some_and(|t| t.starts_with("universal2")) {
+        if out
+            .target
+            .as_deref()
+            .is_some_and(|t| t.starts_with("universal2"))
+        {
             out.universal2 = true;
         }
         out
@@ -1082,10 +1170,12 @@ fn trigger(doc: &Value) -> Option<WorkflowTrigger> {
         Value::Mapping(m) => m.contains_key(Value::String(name.into())),
         _ => false,
     };
-    let tags = get(on, "push").and_then(|p| get(p, "tags")).and_then(|t| match t {
-        Value::Sequence(s) => s.iter().find_map(scalar),
-        v => scalar(v),
-    });
+    let tags = get(on, "push")
+        .and_then(|p| get(p, "tags"))
+        .and_then(|t| match t {
+            Value::Sequence(s) => s.iter().find_map(scalar),
+            v => scalar(v),
+        });
     if has("release") {
         return Some(WorkflowTrigger::Release);
     }

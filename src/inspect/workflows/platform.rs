@@ -193,7 +193,10 @@ mod tests {
     #[test]
     fn maps_maturin_generate_ci_rows() {
         let l = Some(RunnerOs::Linux);
-        assert_eq!(maturin_platform(l, None, Some("x86"), Some("auto"), None).unwrap(), "linux-i686");
+        assert_eq!(
+            maturin_platform(l, None, Some("x86"), Some("auto"), None).unwrap(),
+            "linux-i686"
+        );
         assert_eq!(
             maturin_platform(l, None, Some("x86"), Some("musllinux_1_2"), None).unwrap(),
             "musllinux-i686"
@@ -207,15 +210,27 @@ mod tests {
             "emscripten"
         );
         let w = Some(RunnerOs::Windows);
-        assert_eq!(maturin_platform(w, None, Some("x86"), None, None).unwrap(), "windows-x86");
-        assert_eq!(maturin_platform(w, None, Some("x64"), None, None).unwrap(), "windows-x64");
+        assert_eq!(
+            maturin_platform(w, None, Some("x86"), None, None).unwrap(),
+            "windows-x86"
+        );
+        assert_eq!(
+            maturin_platform(w, None, Some("x64"), None, None).unwrap(),
+            "windows-x64"
+        );
         assert_eq!(
             maturin_platform(w, Some("x64"), None, None, Some("x86")).unwrap(),
             "windows-x86"
         );
         assert_eq!(
-            maturin_platform(Some(RunnerOs::Macos), None, Some("universal2-apple-darwin"), None, None)
-                .unwrap(),
+            maturin_platform(
+                Some(RunnerOs::Macos),
+                None,
+                Some("universal2-apple-darwin"),
+                None,
+                None
+            )
+            .unwrap(),
             "macos-universal2"
         );
         assert_eq!(
@@ -223,15 +238,26 @@ mod tests {
             "linux-riscv64"
         );
         assert_eq!(runner("macos-13").unwrap(), (RunnerOs::Macos, "x86_64"));
-        assert_eq!(runner("macos-latest").unwrap(), (RunnerOs::Macos, "aarch64"));
-        assert_eq!(runner("ubuntu-24.04-arm").unwrap(), (RunnerOs::Linux, "aarch64"));
+        assert_eq!(
+            runner("macos-latest").unwrap(),
+            (RunnerOs::Macos, "aarch64")
+        );
+        assert_eq!(
+            runner("ubuntu-24.04-arm").unwrap(),
+            (RunnerOs::Linux, "aarch64")
+        );
     }
 
     #[test]
     fn cibuildwheel_auto_adds_32_bit() {
         assert_eq!(
             cibuildwheel_platforms(RunnerOs::Linux, "x86_64", None, true, true),
-            ["linux-x86_64", "musllinux-x86_64", "linux-i686", "musllinux-i686"]
+            [
+                "linux-x86_64",
+                "musllinux-x86_64",
+                "linux-i686",
+                "musllinux-i686"
+            ]
         );
         assert_eq!(
             cibuildwheel_platforms(RunnerOs::Windows, "x64", Some("AMD64 ARM64"), false, true),
