@@ -68,12 +68,11 @@ pub(crate) fn other_publishers<'a>(
 ) -> Vec<OtherPublisher<'a>> {
     adopt::foreign(project)
         .filter(|w| w.file != workflow)
-        .filter_map(|w| {
-            let jobs: Vec<&PublishJob> = w.publish_jobs.iter().filter(|j| !j.testpypi).collect();
-            (!jobs.is_empty()).then_some(OtherPublisher {
-                file: &w.file,
-                jobs,
-            })
+        .filter(|w| w.publishes())
+        .map(|w| OtherPublisher {
+            file: &w.file,
+            // Its TestPyPI jobs go too: they would upload the same version.
+            jobs: w.publish_jobs.iter().collect(),
         })
         .collect()
 }
@@ -321,8 +320,12 @@ pub(crate) fn render(m: &Migration<'_>) -> String {
     for o in &m.others {
         for j in &o.jobs {
             out.push_str(&format!(
-                "  publish  {}:{} job `{}` also uploads to PyPI: delete it once pyrel's workflow has published (see \"Migrating from {}\" in the docs)\n",
-                o.file, j.line, j.job, o.file
+                "  publish  {}:{} job `{}` also uploads to {}: delete it once pyrel's workflow has published (see \"Migrating from {}\" in the docs)\n",
+                o.file,
+                j.line,
+                j.job,
+                if j.testpypi { "TestPyPI" } else { "PyPI" },
+                o.file
             ));
         }
     }

@@ -381,14 +381,31 @@ impl Reader<'_> {
                     None => (None, None),
                 },
                 Some(Err(unresolved)) => {
-                    let hint = platform::os_hint(&name_hint);
-                    if hint.is_none() {
-                        self.problem(
-                            line,
-                            format!("job `{id}`: runs-on {unresolved} cannot be resolved"),
-                        );
+                    // `runs-on: ${{ ... }}` built from matrix values: the
+                    // row's own values (`os: ubuntu`) or the job's name tell.
+                    let from_row = row.values().filter_map(scalar).find_map(|v| {
+                        platform::runner(&v).or_else(|| {
+                            platform::os_hint(&v).filter(|_| v.len() <= 12).map(|os| {
+                                let native = match os {
+                                    RunnerOs::Windows => "x64",
+                                    _ => "x86_64",
+                                };
+                                (os, native)
+                            })
+                        })
+                    });
+                    if let Some((os, native)) = from_row {
+                        (Some(os), Some(native))
+                    } else {
+                        let hint = platform::os_hint(&name_hint);
+                        if hint.is_none() {
+                            self.problem(
+                                line,
+                                format!("job `{id}`: runs-on {unresolved} cannot be resolved"),
+                            );
+                        }
+                        (hint, None)
                     }
-                    (hint, None)
                 }
                 None => (None, None),
             };
@@ -684,7 +701,12 @@ impl Reader<'_> {
                         ),
                     );
                 }
-                strip_expressions(text, ctx.row, env)
+                if is_args {
+                    strip_expressions(text, ctx.row, env)
+                } else {
+                    // A single value (target, manylinux) is unknown as a whole.
+                    String::new()
+                }
             }
         }
     }
@@ -703,6 +725,9 @@ impl Reader<'_> {
     ) {
         let words = split_words(args);
         let parsed = MaturinArgs::parse(&words);
+        // `Some("")`: the workflow names a target pyrel could not resolve;
+        // never guess the runner's own architecture for it.
+        let target_unknown = target.as_deref() == Some("");
         let target = target.filter(|t| !t.is_empty()).or(parsed.target.clone());
         let manylinux = manylinux
             .filter(|m| !m.is_empty())
@@ -714,6 +739,8 @@ impl Reader<'_> {
             .and_then(|(_, v)| scalar(v));
         let platform = if parsed.universal2 {
             Some("macos-universal2".to_string())
+        } else if target_unknown && parsed.target.is_none() {
+            None
         } else {
             platform::maturin_platform(
                 ctx.runner_os,
@@ -800,14 +827,32 @@ impl Reader<'_> {
         let build = var("CIBW_BUILD").unwrap_or_default();
         let skip = var("CIBW_SKIP").unwrap_or_default();
         let enable = var("CIBW_ENABLE").unwrap_or_default();
-        let musl = !skip.contains("musllinux")
+        // A skip selector without an architecture drops the whole family.
+        let skips_all = |family: &str| {
+            skip.split_whitespace()
+                .any(|t| t.contains(family) && !t.contains(&format!("{family}_")))
+        };
+        let musl = !skips_all("musllinux")
             && (build.is_empty() || build.contains("musllinux") || !build.contains("manylinux"));
-        let glibc = !skip.contains("manylinux")
+        let glibc = !skips_all("manylinux")
             && (build.is_empty() || build.contains("manylinux") || !build.contains("musllinux"));
+        // `*-musllinux_i686` drops one platform.
+        let skipped: Vec<String> = skip
+            .split_whitespace()
+            .filter_map(|t| {
+                let (family, arch) = t.rsplit_once('-')?.1.split_once('_')?;
+                let family = match family {
+                    "musllinux" => "musllinux",
+                    "manylinux" => "linux",
+                    _ => return None,
+                };
+                Some(format!("{family}-{}", arch.trim_end_matches('*')))
+            })
+            .collect();
         let b = build_entry(all, dir.as_deref(), None);
         b.builders.insert(Builder::Cibuildwheel);
         for p in platform::cibuildwheel_platforms(os, native, archs.as_deref(), musl, glibc) {
-            if !b.platforms.contains(&p) {
+            if !b.platforms.contains(&p) && !skipped.contains(&p) {
                 b.platforms.push(p);
             }
         }
