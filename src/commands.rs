@@ -124,6 +124,25 @@ pub(crate) fn summary(p: &Project) -> String {
             .as_ref()
             .map_or("not found".into(), |g| format!("{}/{}", g.owner, g.repo)),
     );
+    for w in p.existing_workflows.iter().filter(|w| !w.pyrel) {
+        let mut what = Vec::new();
+        for b in &w.builds {
+            let at = match (&b.manifest, b.dir.as_str()) {
+                (Some(m), _) => format!(" for {m}"),
+                (None, "") => String::new(),
+                (None, d) => format!(" in {d}"),
+            };
+            what.push(format!("builds {} platform(s){at}", b.platforms.len()));
+        }
+        for j in &w.publish_jobs {
+            let index = if j.testpypi { "TestPyPI" } else { "PyPI" };
+            what.push(format!("job `{}` publishes to {index}", j.job));
+        }
+        if !w.problems.is_empty() {
+            what.push(format!("{} thing(s) unreadable", w.problems.len()));
+        }
+        line("workflow", format!("{}: {}", w.file, what.join(", ")));
+    }
     for w in &p.warnings {
         out.push_str(&format!("  warning: {w}\n"));
     }
