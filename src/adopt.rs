@@ -15,6 +15,8 @@ use crate::inspect::Project;
 pub(crate) enum Status {
     Kept,
     Added,
+    /// A setting the user changed from the imported value.
+    Changed,
     Dropped,
 }
 
@@ -153,7 +155,10 @@ pub(crate) fn migration<'a>(
     if project.is_maturin() && !imports.interpreters.is_empty() {
         let bin = project.bindings.as_deref() == Some("bin");
         let mut built: BTreeSet<Interpreter> = BTreeSet::from([Interpreter::Cpython]);
-        if config.free_threaded && !bin {
+        let ft_reason = (config.free_threaded
+            && !crate::render::context::free_threaded_supported(project))
+        .then_some("this PyO3 version does not support free-threaded CPython");
+        if config.free_threaded && !bin && ft_reason.is_none() {
             built.insert(Interpreter::FreeThreaded);
         }
         if config.pypy && !bin {
@@ -169,6 +174,8 @@ pub(crate) fn migration<'a>(
                 ));
             } else if built.contains(i) {
                 m.lines.push(line(Status::Kept, what, None));
+            } else if let (Interpreter::FreeThreaded, Some(r)) = (i, ft_reason) {
+                m.lines.push(line(Status::Dropped, what, Some(r.into())));
             } else if *i == Interpreter::Graalpy {
                 m.lines.push(line(
                     Status::Dropped,
@@ -214,10 +221,16 @@ pub(crate) fn migration<'a>(
                 None,
             ));
         } else if let Some(now) = now {
+            let why = match answers.origin(key) {
+                Some(Origin::Flag) => format!("set with --{key}"),
+                Some(Origin::Saved) => format!("[tool.pyrel] {key}"),
+                Some(Origin::Prompt) => "answered in the prompt".into(),
+                _ => "pyrel default".into(),
+            };
             m.lines.push(line(
-                Status::Added,
+                Status::Changed,
                 format!("{key} {} (was {})", shown(now), shown(imported)),
-                Some(origin_reason(answers.origin(key), key).replace("removed with", "set with")),
+                Some(why),
             ));
         }
     }
@@ -288,11 +301,17 @@ pub(crate) fn render(m: &Migration<'_>) -> String {
     }
     if !m.sources.is_empty() {
         out.push_str(&format!("Migration from {}:\n", m.sources.join(", ")));
-        for status in [Status::Kept, Status::Added, Status::Dropped] {
+        for status in [
+            Status::Kept,
+            Status::Added,
+            Status::Changed,
+            Status::Dropped,
+        ] {
             for l in m.lines.iter().filter(|l| l.status == status) {
                 let word = match status {
                     Status::Kept => "kept",
                     Status::Added => "added",
+                    Status::Changed => "changed",
                     Status::Dropped => "DROPPED",
                 };
                 match &l.reason {

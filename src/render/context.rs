@@ -303,7 +303,7 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     let installs = matches!(os, Os::Windows | Os::Macos);
     // Without abi3, `--find-interpreter` already builds every installed
     // CPython, free-threaded included.
-    if config.free_threaded && abi3 {
+    if config.free_threaded && abi3 && free_threaded_supported(project) {
         out.push(ExtraBuild {
             title: "Build the free-threaded wheels",
             condition: None,
@@ -393,6 +393,16 @@ pub(crate) fn interpreters(
         out.push(format!("3.{NEWEST_MINOR}t"));
     }
     out
+}
+
+/// Whether pyrel builds free-threaded (3.14t) wheels for this crate when
+/// asked: where its PyO3 supports CPython 3.14t (0.26 on, or unknown).
+pub(crate) fn free_threaded_supported(project: &Project) -> bool {
+    project
+        .pyo3_version
+        .as_deref()
+        .and_then(pyo3_minor)
+        .is_none_or(|m| m >= 26)
 }
 
 /// `"0.29.0"`, `"^0.23"`, `"=0.25.1"` → the minor version.

@@ -499,7 +499,12 @@ impl Reader<'_> {
         let step_dir = get(step, "working-directory")
             .and_then(scalar)
             .or(ctx.dir.clone());
-        let line = step_line(self, ctx.job_line, step);
+        // Problems are reported from the first matrix row only.
+        let line = if ctx.first_row {
+            step_line(self, ctx.job_line, step)
+        } else {
+            ctx.job_line
+        };
 
         if ctx.first_row {
             if uses.ends_with("actions/checkout")
