@@ -570,3 +570,103 @@ fn adopted_hand_written_workflows_pass_the_validators() {
         assert_zizmor(&file, style.publish == "token");
     }
 }
+
+/// Two packages in one repository (a pure-Python root package and a Rust
+/// extension in `rust/`), built by one hand-written workflow: each package
+/// imports its own build, matched by `working-directory`.
+#[test]
+fn two_packages_import_their_own_builds() {
+    let repo = Repo::fixture("seed-flakestorm");
+    repo.write(
+        ".github/workflows/publish.yml",
+        r#"name: publish
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  python:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: python -m pip install build && python -m build
+  rust-wheels:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [ubuntu-latest, macos-14, windows-latest]
+    defaults:
+      run:
+        working-directory: rust
+    steps:
+      - uses: actions/checkout@v4
+      - uses: PyO3/maturin-action@v1
+        with:
+          working-directory: rust
+          args: --release --out dist --find-interpreter
+  publish:
+    needs: [python, rust-wheels]
+    runs-on: ubuntu-latest
+    environment: pypi
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+        with:
+          password: ${{ secrets.PYPI_TOKEN }}
+"#,
+    );
+    repo.pyrel(&["init", "rust", "--yes"]).expect(0);
+    let rust = saved(&repo, "rust");
+    assert_eq!(
+        list(&rust, "platforms"),
+        ["linux-x86_64", "macos-aarch64", "windows-x64"]
+    );
+    assert_eq!(text(&rust, "token-secret").as_deref(), Some("PYPI_TOKEN"));
+    repo.pyrel(&["init", ".", "--yes"]).expect(0);
+    let root = saved(&repo, ".");
+    assert!(
+        list(&root, "platforms").is_empty(),
+        "a pure-Python package has no platform list"
+    );
+    assert_eq!(text(&root, "trigger").as_deref(), Some("tag"));
+    assert_eq!(text(&root, "environment").as_deref(), Some("pypi"));
+}
+
+/// What pyrel cannot build is never dropped quietly: a loongarch64 target
+/// and GraalPy are reported as DROPPED with the reason, and `--yes` exits 1
+/// until `--allow-drop`.
+#[test]
+fn what_pyrel_cannot_build_is_dropped_loudly() {
+    let repo = Repo::fixture("mixed");
+    repo.write(
+        ".github/workflows/release.yaml",
+        r#"on:
+  release:
+    types: [published]
+jobs:
+  linux:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        target: [x86_64, loongarch64-unknown-linux-gnu]
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          target: ${{ matrix.target }}
+          args: --release --out dist -i 3.12 graalpy3.11
+"#,
+    );
+    let before = repo.tree();
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(1);
+    let err = out.stderr();
+    assert!(
+        err.contains("DROPPED  platform linux-loongarch64 (pyrel cannot build it)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("DROPPED  interpreters GraalPy (pyrel cannot build it)"),
+        "{err}"
+    );
+    assert_eq!(repo.tree(), before);
+    repo.pyrel(&["init", "--yes", "--allow-drop"]).expect(0);
+    assert_eq!(list(&saved(&repo, "."), "platforms"), ["linux-x86_64"]);
+}
