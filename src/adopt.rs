@@ -234,6 +234,25 @@ pub(crate) fn migration<'a>(
             ));
         }
     }
+    // pyrel always builds and publishes the sdist.
+    if !imports.platforms.is_empty() || imports.sdist {
+        m.lines.push(if imports.sdist {
+            line(Status::Kept, "sdist".into(), None)
+        } else {
+            line(
+                Status::Added,
+                "sdist".into(),
+                Some("pyrel always publishes the source distribution".into()),
+            )
+        });
+    }
+    if config.publish == Publish::Token && answers.origin("publish") == Some(Origin::Imported) {
+        m.notes.push(
+            "token publishing kept as the old workflow did it; trusted publishing \
+             (--publish trusted, see RELEASING.md) needs no stored token"
+                .into(),
+        );
+    }
     m.hardening = hardening(project, &m.sources, config);
     m
 }

@@ -670,3 +670,64 @@ jobs:
     repo.pyrel(&["init", "--yes", "--allow-drop"]).expect(0);
     assert_eq!(list(&saved(&repo, "."), "platforms"), ["linux-x86_64"]);
 }
+
+/// The interactive `init` in a pseudo-terminal: the imported answers are
+/// preselected, so pressing Enter everywhere keeps what the old workflow
+/// does, and the report is shown before anything is written.
+#[test]
+fn interactive_init_preselects_imported_answers() {
+    use rexpect::session::spawn_command;
+
+    let repo = Repo::fixture("abi3");
+    repo.write(
+        ".github/workflows/wheels.yml",
+        &std::fs::read_to_string(
+            common::manifest_dir().join("tests/fixtures/workflows/one-job-per-target.yml"),
+        )
+        .unwrap(),
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pyrel"));
+    cmd.arg("init")
+        .current_dir(repo.path())
+        .env("TERM", "xterm");
+    let mut p = spawn_command(cmd, Some(20_000)).expect("spawn pyrel in a pty");
+    p.exp_string("workflow").unwrap();
+    p.exp_string(".github/workflows/wheels.yml").unwrap();
+    for prompt in [
+        "Platforms to build wheels for",
+        "Publish when",
+        "Release tag prefix",
+        "Authenticate to PyPI with",
+        "holding the PyPI token",
+        "publishes to TestPyPI",
+        "holding the TestPyPI token",
+        "Smoke-test command",
+        "Attach the built distributions",
+        "Where to write the release workflow",
+        "Where to write the maintainer docs",
+    ] {
+        p.exp_string(prompt)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        p.send("\r").unwrap();
+        p.flush().unwrap();
+    }
+    p.exp_string("Migration from .github/workflows/wheels.yml")
+        .unwrap();
+    p.exp_string("Write these files?").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+
+    let doc = saved(&repo, ".");
+    assert_eq!(
+        list(&doc, "platforms").into_iter().collect::<BTreeSet<_>>(),
+        set(STYLES[1].platforms)
+    );
+    assert_eq!(text(&doc, "trigger").as_deref(), Some("tag"));
+    assert_eq!(
+        text(&doc, "token-secret").as_deref(),
+        Some("MATURIN_PYPI_TOKEN")
+    );
+}

@@ -18,6 +18,8 @@ pub(crate) struct Imports {
     pub notes: Vec<String>,
     /// The workflows the values came from.
     pub sources: Vec<String>,
+    /// Whether the old workflows build an sdist of this package.
+    pub sdist: bool,
 }
 
 /// Workflows that are someone else's, not pyrel's own output.
@@ -54,6 +56,7 @@ pub(crate) fn imports(project: &Project) -> Imports {
             }
         }
         out.interpreters.extend(b.interpreters.iter().copied());
+        out.sdist |= b.sdist;
     }
     if let Some(w) = publisher {
         if !out.sources.contains(&w.file) {

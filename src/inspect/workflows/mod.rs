@@ -665,7 +665,15 @@ impl Reader<'_> {
                 let b = build_entry(all, dir.as_deref(), None);
                 b.builders.insert(Builder::UvBuild);
                 b.sdist |= !rest.contains(&"--wheel");
-            } else if let Some(i) = pos("build").filter(|i| *i >= 2 && words[i - 1] == "-m") {
+            } else if let Some(i) =
+                words
+                    .iter()
+                    .position(|w| *w == "pyproject-build")
+                    .or_else(|| {
+                        // `python -m build`, `pipx run build`.
+                        pos("build").filter(|i| *i >= 1 && matches!(words[i - 1], "-m" | "run"))
+                    })
+            {
                 let rest = &words[i + 1..];
                 let dir = positional(rest, &["--outdir", "-o", "--config-setting", "-C"])
                     .or(step_dir.clone());
