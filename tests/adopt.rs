@@ -393,12 +393,26 @@ fn malformed_workflows_never_fail_init() {
         "on:\n  release:\n    types: [published]\nx: &targets [x86_64, aarch64]\njobs:\n  wheels:\n    runs-on: ${{ fromJSON(inputs.runners)[0] }}\n    strategy:\n      matrix:\n        target: *targets\n    steps:\n      - uses: PyO3/maturin-action@v1\n        with:\n          target: ${{ matrix.target }}\n          args: --release ${{ inputs.extra }}\n",
     );
     repo.write(".github/workflows/not-a-workflow.yml", "- just\n- a list\n");
+    // An alias bomb (10^12 nodes when expanded) is refused by the parser.
+    let mut bomb = vec!["a0: &a0 [x, x, x, x, x, x, x, x, x, x]".to_string()];
+    for i in 1..12 {
+        bomb.push(format!(
+            "a{i}: &a{i} [{}]",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    bomb.push(
+        "jobs: {j: {runs-on: ubuntu-latest, strategy: {matrix: {t: *a11}}, steps: [{uses: PyO3/maturin-action@v1}]}}"
+            .into(),
+    );
+    repo.write(".github/workflows/bomb.yml", &bomb.join("\n"));
     let out = repo.pyrel(&["init", "--yes"]);
     out.expect(0);
     let err = out.stderr();
     for expected in [
         ".github/workflows/broken.yml:",
         "not valid YAML",
+        ".github/workflows/bomb.yml:1: not valid YAML (repetition limit exceeded)",
         ".github/workflows/huge.yml:3: job `wheels`: matrix has more than",
         ".github/workflows/dynamic.yaml:6: job `wheels`: runs-on ${{ fromJSON(inputs.runners)[0] }} cannot be resolved",
     ] {
