@@ -520,15 +520,17 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
             .into_iter()
             .map(|o| DocMigration {
                 file: o.file.to_string(),
-                jobs: o
-                    .jobs
-                    .iter()
-                    .map(|j| DocJob {
-                        job: j.job.clone(),
-                        line: j.line,
-                        secret: j.secret.clone(),
-                    })
-                    .collect(),
+                jobs: o.jobs.iter().fold(Vec::new(), |mut jobs: Vec<DocJob>, j| {
+                    // A job uploading to TestPyPI and PyPI is deleted once.
+                    if !jobs.iter().any(|d| d.job == j.job) {
+                        jobs.push(DocJob {
+                            job: j.job.clone(),
+                            line: j.line,
+                            secret: j.secret.clone(),
+                        });
+                    }
+                    jobs
+                }),
             })
             .collect(),
     }

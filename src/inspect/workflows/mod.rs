@@ -372,7 +372,7 @@ impl Reader<'_> {
         );
 
         let mut github_release = false;
-        let mut publish: Option<PublishJob> = None;
+        let mut publish: Vec<PublishJob> = Vec::new();
         for (row_index, row) in rows.iter().enumerate() {
             let runs_on = get(job, "runs-on").map(|r| self.resolve_runner(r, row, &env));
             let (runner_os, runner_arch) = match &runs_on {
@@ -436,28 +436,32 @@ impl Reader<'_> {
         if github_release {
             self.wf.github_release = true;
         }
-        if let Some(mut p) = publish {
-            p.environment = match get(job, "environment") {
-                None => None,
-                Some(e) => {
-                    let name = get(e, "name").unwrap_or(e);
-                    match scalar(name) {
-                        Some(n) if n.contains("${{") => {
-                            self.problem(
-                                line,
-                                format!("job `{id}`: environment {n} cannot be resolved"),
-                            );
-                            None
-                        }
-                        n => n,
+        if publish.is_empty() {
+            return;
+        }
+        let environment = match get(job, "environment") {
+            None => None,
+            Some(e) => {
+                let name = get(e, "name").unwrap_or(e);
+                match scalar(name) {
+                    Some(n) if n.contains("${{") => {
+                        self.problem(
+                            line,
+                            format!("job `{id}`: environment {n} cannot be resolved"),
+                        );
+                        None
                     }
+                    n => n,
                 }
-            };
-            let id_token = get(job, "permissions")
-                .and_then(|p| get(p, "id-token"))
-                .and_then(scalar)
-                .is_some_and(|v| v == "write")
-                || get(job, "permissions").and_then(scalar).as_deref() == Some("write-all");
+            }
+        };
+        let id_token = get(job, "permissions")
+            .and_then(|p| get(p, "id-token"))
+            .and_then(scalar)
+            .is_some_and(|v| v == "write")
+            || get(job, "permissions").and_then(scalar).as_deref() == Some("write-all");
+        for mut p in publish {
+            p.environment = environment.clone();
             p.trusted =
                 p.secret.is_none() && (id_token || p.uploader == Uploader::PypiPublishAction);
             self.wf.publish_jobs.push(p);
@@ -486,7 +490,7 @@ impl Reader<'_> {
         env: &Mapping,
         job: &Value,
         all: &mut JobBuild,
-        publish: &mut Option<PublishJob>,
+        publish: &mut Vec<PublishJob>,
         github_release: &mut bool,
     ) {
         let uses = get(step, "uses")
@@ -899,7 +903,7 @@ impl Reader<'_> {
     fn record_publish(
         &mut self,
         ctx: &StepContext<'_>,
-        publish: &mut Option<PublishJob>,
+        publish: &mut Vec<PublishJob>,
         uploader: Uploader,
         args: &str,
         step: &Value,
@@ -941,15 +945,16 @@ impl Reader<'_> {
     }
 }
 
-/// A publishing job is recorded once; a PyPI upload wins over TestPyPI.
-fn set_publish(slot: &mut Option<PublishJob>, p: PublishJob) {
-    match slot {
-        Some(existing) if !existing.testpypi => {
+/// One entry per index a job uploads to (a job may upload to TestPyPI,
+/// then PyPI); repeated uploads (one per matrix row) are merged.
+fn set_publish(slot: &mut Vec<PublishJob>, p: PublishJob) {
+    match slot.iter_mut().find(|e| e.testpypi == p.testpypi) {
+        Some(existing) => {
             if existing.secret.is_none() {
                 existing.secret = p.secret;
             }
         }
-        _ => *slot = Some(p),
+        None => slot.push(p),
     }
 }
 

@@ -197,3 +197,30 @@ jobs:
     assert!(!wf.posture.broad_permissions);
     assert_eq!(wf.posture.unpinned_actions, 2);
 }
+
+#[test]
+fn one_job_uploading_to_testpypi_then_pypi_records_both() {
+    let wf = read(
+        r#"
+on: {push: {tags: ["v*"]}}
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    environment: pypi
+    permissions: {id-token: write}
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+        with:
+          repository-url: https://test.pypi.org/legacy/
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"#,
+    );
+    assert_eq!(wf.publish_jobs.len(), 2, "{:?}", wf.publish_jobs);
+    assert!(wf.publish_jobs[0].testpypi && !wf.publish_jobs[1].testpypi);
+    assert!(wf.publish_jobs.iter().all(|j| j.trusted));
+    assert!(wf
+        .publish_jobs
+        .iter()
+        .all(|j| j.environment.as_deref() == Some("pypi")));
+    assert!(wf.publishes());
+}
