@@ -46,6 +46,12 @@ enum Command {
         /// Replace generated files even if they were edited by hand.
         #[arg(long)]
         force: bool,
+        /// Replace an existing (not pyrel-generated) workflow at pyrel's workflow path.
+        #[arg(long)]
+        replace: bool,
+        /// Write even if a platform or interpreter family an existing workflow builds is dropped.
+        #[arg(long)]
+        allow_drop: bool,
         #[command(flatten)]
         flags: Box<ConfigFlags>,
     },
@@ -182,6 +188,16 @@ struct ConfigFlags {
     /// Script run in the manylinux container before each Linux build.
     #[arg(long, allow_hyphen_values = true)]
     before_script_linux: Option<String>,
+    /// Also build PyPy wheels.
+    #[arg(long, overrides_with = "no_pypy")]
+    pypy: bool,
+    #[arg(long, overrides_with = "pypy")]
+    no_pypy: bool,
+    /// Also build free-threaded CPython wheels (an extra 3.14t build for abi3 crates).
+    #[arg(long, overrides_with = "no_free_threaded")]
+    free_threaded: bool,
+    #[arg(long, overrides_with = "free_threaded")]
+    no_free_threaded: bool,
 }
 
 impl ConfigFlags {
@@ -225,6 +241,8 @@ impl ConfigFlags {
             self.no_github_release,
         );
         flag("smoke-deps", self.smoke_deps, self.no_smoke_deps);
+        flag("pypy", self.pypy, self.no_pypy);
+        flag("free-threaded", self.free_threaded, self.no_free_threaded);
         out
     }
 }
@@ -245,6 +263,8 @@ pub(crate) fn run() -> Result<Status> {
             yes,
             dry_run,
             force,
+            replace,
+            allow_drop,
             flags,
         } => {
             // Prompt only with a person at both ends: stdin to answer, stderr to see.
@@ -255,7 +275,18 @@ pub(crate) fn run() -> Result<Status> {
             } else {
                 Interaction::None
             };
-            commands::init(&path, flags.into_values(), interaction, dry_run, force)
+            let adoption = commands::Adoption {
+                replace,
+                allow_drop,
+            };
+            commands::init(
+                &path,
+                flags.into_values(),
+                interaction,
+                dry_run,
+                force,
+                adoption,
+            )
         }
         Command::Doctor { path, json } => commands::doctor(&path, json),
         Command::Generate {

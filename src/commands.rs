@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::adopt;
 use crate::answers::{self, NoPrompt, Prompter, Value};
 use crate::apply;
 use crate::doctor;
@@ -43,8 +44,32 @@ pub(crate) fn inspect(path: &Path, json: bool) -> Result<Status> {
         println!("{text}");
     } else {
         print!("{}", summary(&project));
+        print!("{}", preview_migration(&project));
     }
     Ok(Status::Ok)
+}
+
+/// The migration report `init --yes` would print, for `inspect`: imports
+/// and the saved `[tool.pyrel]`, no flags. Unusable config shows nothing
+/// here; `init` reports it.
+fn preview_migration(project: &Project) -> String {
+    let saved = read_pyproject(project)
+        .and_then(|p| answers::saved(&p))
+        .unwrap_or_default();
+    let imports = answers::adopt::imports(project);
+    let Ok(answers) = answers::resolve_adopting(
+        project,
+        imports.values.clone(),
+        saved,
+        Vec::new(),
+        &mut NoPrompt,
+    ) else {
+        return String::new();
+    };
+    match answers::validate(&answers, project) {
+        Ok(config) => adopt::render(&adopt::migration(project, &imports, &answers, &config)),
+        Err(_) => String::new(),
+    }
 }
 
 /// The human summary `inspect` prints and `init` shows before asking.
@@ -107,10 +132,38 @@ pub(crate) fn summary(p: &Project) -> String {
             .as_ref()
             .map_or("not found".into(), |g| format!("{}/{}", g.owner, g.repo)),
     );
+    for w in p.existing_workflows.iter().filter(|w| !w.pyrel) {
+        let mut what = Vec::new();
+        for b in &w.builds {
+            let at = match (&b.manifest, b.dir.as_str()) {
+                (Some(m), _) => format!(" for {m}"),
+                (None, "") => String::new(),
+                (None, d) => format!(" in {d}"),
+            };
+            what.push(format!("builds {} platform(s){at}", b.platforms.len()));
+        }
+        for j in &w.publish_jobs {
+            let index = if j.testpypi { "TestPyPI" } else { "PyPI" };
+            what.push(format!("job `{}` publishes to {index}", j.job));
+        }
+        if !w.problems.is_empty() {
+            what.push(format!("{} thing(s) unreadable", w.problems.len()));
+        }
+        line("workflow", format!("{}: {}", w.file, what.join(", ")));
+    }
     for w in &p.warnings {
         out.push_str(&format!("  warning: {w}\n"));
     }
     out
+}
+
+/// How `init` may treat what an existing workflow does.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Adoption {
+    /// Replace a foreign publishing workflow at pyrel's target path.
+    pub replace: bool,
+    /// Write even though a platform or interpreter family is dropped.
+    pub allow_drop: bool,
 }
 
 pub(crate) fn init(
@@ -119,6 +172,7 @@ pub(crate) fn init(
     interaction: Interaction,
     dry_run: bool,
     force: bool,
+    adoption: Adoption,
 ) -> Result<Status> {
     let project = inspect::inspect(path)?;
     project.require_pipeline()?;
@@ -135,8 +189,17 @@ pub(crate) fn init(
     if !interactive {
         warn(&project.warnings);
     }
-    let answers = answers::resolve(&project, saved, flags, prompter.as_mut())?;
+    let imports = answers::adopt::imports(&project);
+    let answers = answers::resolve_adopting(
+        &project,
+        imports.values.clone(),
+        saved,
+        flags,
+        prompter.as_mut(),
+    )?;
     let config = answers::validate(&answers, &project)?;
+    let migration = adopt::migration(&project, &imports, &answers, &config);
+    eprint!("{}", adopt::render(&migration));
     let merged = merge::merge(
         &pyproject.text,
         &pyproject.display,
@@ -151,6 +214,44 @@ pub(crate) fn init(
         Ownership::Merged,
     )?];
     changes.extend(generated_changes(&project, &config)?);
+    if let Some(old) = migration.replaces {
+        // Someone else's workflow at pyrel's path: replaced only when asked
+        // (--replace) or confirmed below; --force is for pyrel's own files.
+        let confirmed = adoption.replace || interactive;
+        for c in changes.iter_mut().filter(|c| c.path == old.file) {
+            if c.action == Action::HandEdited && confirmed {
+                c.action = Action::Update;
+            }
+        }
+        if !confirmed && !dry_run {
+            eprintln!(
+                "pyrel: {} is an existing workflow{} at pyrel's workflow path; re-run with \
+                 --replace to replace it with pyrel's (the report above lists what is kept), \
+                 or choose another path with --workflow. Nothing was written.",
+                old.file,
+                if old.publishes() {
+                    " that publishes to PyPI"
+                } else {
+                    ""
+                }
+            );
+            return Ok(Status::Refused);
+        }
+    }
+    let dropped = migration.dropped();
+    if !dropped.is_empty() && !interactive && !adoption.allow_drop && !dry_run {
+        eprintln!(
+            "pyrel: refusing to drop {} that the existing workflow builds (listed as DROPPED \
+             above); their users would have to build from the sdist. Keep them (add them to \
+             --platforms or [tool.pyrel]), or re-run with --allow-drop. Nothing was written.",
+            dropped
+                .iter()
+                .map(|l| l.what.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return Ok(Status::Refused);
+    }
     if dry_run {
         print_diffs(&changes, |_| true);
         report(&changes, "would ");

@@ -4,6 +4,7 @@
 //! `main` is deliberately thin: it hands argv to `cli`, and maps the one error
 //! type to the exit-code contract (0 ok, 1 drift/refused, 2 bad usage/input).
 
+mod adopt;
 mod answers;
 mod apply;
 mod bump;

@@ -39,6 +39,15 @@ fn configurations() -> Vec<(&'static str, Vec<&'static str>)> {
         ),
         ("workspace", vec!["--publish", "token", "--environment", "release"]),
         (
+            "abi3",
+            vec![
+                "--platforms",
+                "linux-x86_64,linux-i686,linux-ppc64,linux-riscv64,musllinux-i686,windows-x64,windows-x86,windows-aarch64,macos-aarch64,android-aarch64,android-x86_64,emscripten",
+                "--free-threaded", "--pypy", "--github-release", "--maturin-args", "--features fast",
+            ],
+        ),
+        ("mixed", vec!["--pypy", "--no-free-threaded", "--platforms", "linux-x86_64,macos-aarch64,windows-x64,emscripten"]),
+        (
             "mixed",
             vec![
                 "--maturin-args", "--locked --strip",

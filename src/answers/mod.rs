@@ -3,6 +3,7 @@
 //! answers to prompts. Prompting is a trait object passed in, so everything
 //! here runs (and is tested) without a terminal.
 
+pub(crate) mod adopt;
 pub(crate) mod platforms;
 pub(crate) mod prompt;
 pub(crate) mod questions;
@@ -32,6 +33,8 @@ pub(crate) enum Value {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Origin {
     Default,
+    /// Read from a workflow the repository already has.
+    Imported,
     Saved,
     Flag,
     Prompt,
@@ -116,6 +119,11 @@ pub(crate) struct Config {
     pub maturin_args: String,
     /// maturin-action's `before-script-linux`.
     pub before_script_linux: String,
+    /// Also build PyPy wheels.
+    pub pypy: bool,
+    /// Also build free-threaded CPython wheels (for abi3 crates, an extra
+    /// non-abi3 build: abi3 wheels do not load on free-threaded CPython).
+    pub free_threaded: bool,
 }
 
 /// Read `[tool.pyrel]` into answers, rejecting unknown keys and wrong types
@@ -173,11 +181,26 @@ pub(crate) fn resolve(
     flags: Vec<(&'static str, Value)>,
     prompter: &mut dyn Prompter,
 ) -> Result<Answers> {
+    resolve_adopting(project, Vec::new(), saved, flags, prompter)
+}
+
+/// Resolve every answer: defaults < imported from existing workflows <
+/// saved < flags < prompts.
+pub(crate) fn resolve_adopting(
+    project: &Project,
+    imported: Vec<(&'static str, Value)>,
+    saved: Vec<(&'static str, Value)>,
+    flags: Vec<(&'static str, Value)>,
+    prompter: &mut dyn Prompter,
+) -> Result<Answers> {
     let mut answers = Answers::default();
     for q in QUESTIONS {
         if let Some(v) = (q.default)(project) {
             answers.set(q.key, v, Origin::Default);
         }
+    }
+    for (k, v) in imported {
+        answers.set(k, v, Origin::Imported);
     }
     for (k, v) in saved {
         answers.set(k, v, Origin::Saved);
@@ -302,6 +325,8 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         repository,
         maturin_args,
         before_script_linux,
+        pypy: answers.bool("pypy"),
+        free_threaded: answers.bool("free-threaded"),
     })
 }
 
@@ -315,8 +340,11 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
         let Some(v) = answers.get(q.key) else {
             continue;
         };
-        if q.key == "repository" && answers.origin(q.key) == Some(Origin::Default) {
-            // Detected from the remote: nothing to save.
+        if matches!(q.key, "repository" | "pypy" | "free-threaded")
+            && answers.origin(q.key) == Some(Origin::Default)
+        {
+            // Detected from the remote, or an interpreter family left at
+            // pyrel's default: nothing to save.
             continue;
         }
         let item = match v {

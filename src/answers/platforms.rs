@@ -10,6 +10,10 @@ pub(crate) enum Os {
     Musllinux,
     Windows,
     Macos,
+    /// Cross-compiled on Linux with the runner's Android NDK.
+    Android,
+    /// WebAssembly for Pyodide, built with emsdk and pyodide-build.
+    Emscripten,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +59,20 @@ pub(crate) const ALL: &[Platform] = &[
     p("linux-s390x", Os::Linux, "s390x", "ubuntu-24.04", false),
     p("linux-i686", Os::Linux, "i686", "ubuntu-24.04", false),
     p(
+        "linux-ppc64",
+        Os::Linux,
+        "powerpc64-unknown-linux-gnu",
+        "ubuntu-24.04",
+        false,
+    ),
+    p(
+        "linux-riscv64",
+        Os::Linux,
+        "riscv64gc-unknown-linux-gnu",
+        "ubuntu-24.04",
+        false,
+    ),
+    p(
         "musllinux-x86_64",
         Os::Musllinux,
         "x86_64",
@@ -69,6 +87,13 @@ pub(crate) const ALL: &[Platform] = &[
         false,
     ),
     p(
+        "musllinux-i686",
+        Os::Musllinux,
+        "i686",
+        "ubuntu-24.04",
+        false,
+    ),
+    p(
         "musllinux-armv7",
         Os::Musllinux,
         "armv7",
@@ -76,7 +101,8 @@ pub(crate) const ALL: &[Platform] = &[
         false,
     ),
     p("windows-x64", Os::Windows, "x64", "windows-2025", true),
-    p("windows-x86", Os::Windows, "x86", "windows-2025", false),
+    // The x64 runner runs x86 Python too, so x86 wheels are smoke-tested.
+    p("windows-x86", Os::Windows, "x86", "windows-2025", true),
     p(
         "windows-aarch64",
         Os::Windows,
@@ -92,6 +118,27 @@ pub(crate) const ALL: &[Platform] = &[
         "universal2-apple-darwin",
         "macos-15",
         true,
+    ),
+    p(
+        "android-aarch64",
+        Os::Android,
+        "aarch64-linux-android",
+        "ubuntu-24.04",
+        false,
+    ),
+    p(
+        "android-x86_64",
+        Os::Android,
+        "x86_64-linux-android",
+        "ubuntu-24.04",
+        false,
+    ),
+    p(
+        "emscripten",
+        Os::Emscripten,
+        "wasm32-unknown-emscripten",
+        "ubuntu-24.04",
+        false,
     ),
 ];
 

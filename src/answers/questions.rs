@@ -78,6 +78,24 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: true,
     },
     Question {
+        key: "free-threaded",
+        prompt: "Also build wheels for free-threaded CPython (3.14t)",
+        kind: Kind::Bool,
+        // Without abi3, every CPython is built, free-threaded included; an
+        // abi3 crate needs an extra build, off unless asked for (or imported).
+        default: |p| Some(Value::Bool(p.abi3.is_none())),
+        relevant: |_, p| p.is_maturin() && p.bindings.as_deref() != Some("bin"),
+        ask: false,
+    },
+    Question {
+        key: "pypy",
+        prompt: "Also build wheels for PyPy",
+        kind: Kind::Bool,
+        default: |_| Some(Value::Bool(false)),
+        relevant: |_, p| p.is_maturin() && p.bindings.as_deref() != Some("bin"),
+        ask: false,
+    },
+    Question {
         key: "trigger",
         prompt: "Publish when",
         kind: Kind::Choice(&["release", "tag"]),

@@ -135,3 +135,42 @@ fn python_floor_reads_lower_bounds() {
     assert_eq!(python_floor(">=3.10.2, <4").as_deref(), Some("3.10"));
     assert_eq!(python_floor("~=3.9"), None);
 }
+
+/// Imported values sit between the detected defaults and the saved
+/// `[tool.pyrel]`: they beat defaults, and lose to saved, flags and prompts;
+/// an interactive run sees them as the current answer.
+#[test]
+fn imported_values_sit_between_defaults_and_saved() {
+    let p = project();
+    let imported = vec![
+        ("trigger", s("tag")),
+        ("tag-prefix", s("py-v")),
+        ("environment", s("release")),
+        ("platforms", Value::List(vec!["linux-riscv64".into()])),
+    ];
+    let saved = vec![("tag-prefix", s("rel-"))];
+    let flags = vec![("environment", s("flagged"))];
+
+    struct Seen(Vec<(&'static str, Option<Value>)>);
+    impl Prompter for Seen {
+        fn ask(&mut self, q: &Question, current: Option<&Value>) -> Result<Option<Value>> {
+            self.0.push((q.key, current.cloned()));
+            Ok(None)
+        }
+    }
+    let mut seen = Seen(vec![]);
+    let a = resolve_adopting(&p, imported, saved, flags, &mut seen).unwrap();
+    assert_eq!(a.str("trigger"), "tag");
+    assert_eq!(a.origin("trigger"), Some(Origin::Imported));
+    assert_eq!(a.str("tag-prefix"), "rel-"); // saved beats imported
+    assert_eq!(a.str("environment"), "flagged"); // flag beats imported
+    assert_eq!(a.list("platforms"), ["linux-riscv64"]);
+    assert_eq!(a.str("publish"), "trusted"); // default, nothing imported
+                                             // The prompt is preselected with the imported platforms.
+    assert!(seen
+        .0
+        .contains(&("platforms", Some(Value::List(vec!["linux-riscv64".into()])))));
+    // Imported answers are saved, so later runs keep them.
+    let table = to_table(&a, &p);
+    assert_eq!(table.get("trigger").and_then(|v| v.as_str()), Some("tag"));
+}

@@ -536,6 +536,10 @@ fn every_id_is_documented() {
             crate::commands::Interaction::None,
             false,
             false,
+            crate::commands::Adoption {
+                replace: false,
+                allow_drop: false,
+            },
         )
         .unwrap();
         let docs = std::fs::read_to_string(dir.path().join("RELEASING.md")).unwrap();

@@ -17,6 +17,7 @@ mod pyproject;
 pub(crate) mod pytuple;
 mod pyversion;
 pub(crate) mod tomlfile;
+pub(crate) mod workflows;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,8 @@ pub(crate) struct Project {
     pub package_dir: String,
     /// Things that look wrong; shown by `inspect` and `init`, never fatal.
     pub warnings: Vec<String>,
+    /// Workflows already in `.github/workflows/` that build or publish.
+    pub existing_workflows: Vec<workflows::ExistingWorkflow>,
     #[serde(skip)]
     pub paths: Paths,
 }
@@ -219,6 +222,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         pyo3_version: None,
         package_dir: rel_dir.clone(),
         warnings: Vec::new(),
+        existing_workflows: workflows::read(&repo_root),
         paths: Paths {
             repo_root: repo_root.clone(),
             pyproject: pyproject_path,
@@ -250,7 +254,6 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     }
     versions(&mut project, &py, cargo.as_ref(), &mut warnings);
     check_consistency(&project, &mut warnings);
-    maturin_ci_warning(&repo_root, &mut warnings);
     project.warnings = warnings;
     validate_facts(&project)?;
     Ok(project)
@@ -451,23 +454,6 @@ fn check_consistency(p: &Project, warnings: &mut Vec<String>) {
                     "requires-python is {rp:?} but the abi3 wheels target Python {floor}+"
                 ));
             }
-        }
-    }
-}
-
-/// `maturin new` ships a CI.yml that also publishes on every tag; two
-/// publishing workflows race each other on release day.
-fn maturin_ci_warning(repo_root: &Path, warnings: &mut Vec<String>) {
-    let path = repo_root.join(".github/workflows/CI.yml");
-    if let Ok(text) = std::fs::read_to_string(path) {
-        if text.contains("maturin generate-ci")
-            && (text.contains("uv publish") || text.contains("maturin upload"))
-        {
-            warnings.push(
-                ".github/workflows/CI.yml (from `maturin generate-ci`) also publishes on tags: \
-                 delete its `release` job so only pyrel's workflow publishes"
-                    .into(),
-            );
         }
     }
 }

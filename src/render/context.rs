@@ -21,6 +21,16 @@ pub(crate) const TWINE_VERSION: &str = "7.0.0";
 pub(crate) const BUILD_VERSION: &str = "1.6.1";
 /// validate-pyproject release the preflight job checks the metadata with.
 pub(crate) const VALIDATE_PYPROJECT_VERSION: &str = "0.27";
+/// maturin release for Emscripten builds: 1.16 writes the PEP 783
+/// `pyemscripten_<version>_wasm32` tag PyPI accepts when given the platform
+/// version (older releases write `emscripten_*`/`pyodide_*`, which PyPI
+/// rejects).
+pub(crate) const EMSCRIPTEN_MATURIN: &str = "v1.16.0";
+/// pyodide-build release that reports `pyemscripten_platform_version`.
+pub(crate) const PYODIDE_BUILD_VERSION: &str = "0.39.2";
+/// The free-threaded interpreter built next to abi3 wheels, and PyPy.
+const FREE_THREADED: &str = "3.14t";
+const PYPY: &str = "pypy3.11";
 
 #[derive(Debug, Serialize)]
 pub(crate) struct Common {
@@ -67,6 +77,27 @@ pub(crate) struct WorkflowContext {
     pub github_release: bool,
     /// Job ids the metadata check waits for.
     pub dist_jobs: Vec<String>,
+    /// The Emscripten/Pyodide wheel job, when that platform is chosen.
+    pub emscripten: Option<EmscriptenJob>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct EmscriptenJob {
+    pub args: String,
+    pub maturin_version: &'static str,
+    pub pyodide_build_version: &'static str,
+}
+
+/// A second build in the same job, for interpreters the main build does
+/// not cover (free-threaded next to abi3, PyPy).
+#[derive(Debug, Serialize)]
+pub(crate) struct ExtraBuild {
+    pub title: &'static str,
+    /// Only for these matrix platforms (an `if:` of pyrel's own constants).
+    pub condition: Option<String>,
+    /// setup-python `python-version` to install first (macOS, Windows).
+    pub setup_python: Option<&'static str>,
+    pub args: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -82,6 +113,7 @@ pub(crate) struct BuildJob {
     /// maturin-action `before-script-linux` (Linux families only).
     pub before_script: Option<String>,
     pub windows: bool,
+    pub extra_builds: Vec<ExtraBuild>,
     /// Some runner of this job can run its wheel.
     pub smoke: bool,
     pub include: Vec<MatrixEntry>,
@@ -123,7 +155,17 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
     } else {
         Vec::new()
     };
+    let emscripten = (project.is_maturin()
+        && config.platforms.iter().any(|p| p.os == Os::Emscripten))
+    .then(|| EmscriptenJob {
+        args: with_extra("--release --out dist", config),
+        maturin_version: EMSCRIPTEN_MATURIN,
+        pyodide_build_version: PYODIDE_BUILD_VERSION,
+    });
     let mut dist_jobs: Vec<String> = build_jobs.iter().map(|j| j.id.to_string()).collect();
+    if emscripten.is_some() {
+        dist_jobs.push("emscripten".into());
+    }
     dist_jobs.push(
         if project.is_maturin() {
             "sdist"
@@ -162,6 +204,15 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         vcs_version: project.vcs_version,
         github_release: config.github_release,
         dist_jobs,
+        emscripten,
+    }
+}
+
+fn with_extra(base: &str, config: &Config) -> String {
+    if config.maturin_args.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base} {}", config.maturin_args)
     }
 }
 
@@ -191,6 +242,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
         (Os::Musllinux, "musllinux", "Linux (musllinux)"),
         (Os::Windows, "windows", "Windows"),
         (Os::Macos, "macos", "macOS"),
+        (Os::Android, "android", "Android"),
     ];
     let abi3 = project.abi3.is_some();
     families
@@ -204,7 +256,12 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 .platforms
                 .iter()
                 .filter(|p| p.os == os)
-                .map(|p| matrix_entry(p, setup_python.then(|| interpreters(project, p))))
+                .map(|p| {
+                    matrix_entry(
+                        p,
+                        setup_python.then(|| interpreters(project, p, config.free_threaded)),
+                    )
+                })
                 .collect();
             if include.is_empty() {
                 return None;
@@ -215,13 +272,14 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 _ => None,
             };
             let mut args = "--release --out dist".to_string();
-            if !abi3 && project.bindings.as_deref() != Some("bin") {
+            if !abi3 && project.bindings.as_deref() != Some("bin") && os != Os::Android {
                 args.push_str(" --find-interpreter");
             }
             if !config.maturin_args.is_empty() {
                 args.push(' ');
                 args.push_str(&config.maturin_args);
             }
+            let extra_builds = extra_builds(project, config, os, &args);
             let before_script = (matches!(os, Os::Linux | Os::Musllinux)
                 && !config.before_script_linux.is_empty())
             .then(|| config.before_script_linux.clone());
@@ -233,11 +291,67 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 args,
                 before_script,
                 windows: os == Os::Windows,
+                extra_builds,
                 smoke: include.iter().any(|e| e.smoke),
                 include,
             })
         })
         .collect()
+}
+
+/// abi3 wheels do not load on free-threaded CPython, and no wheel but a
+/// PyPy build loads on PyPy: each gets its own build in the same job.
+/// Interpreter-specific wheels need real interpreters, so bin crates (one
+/// py3-none wheel) get none.
+fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<ExtraBuild> {
+    let mut out = Vec::new();
+    if project.bindings.as_deref() == Some("bin") {
+        return out;
+    }
+    let abi3 = project.abi3.is_some();
+    let installs = matches!(os, Os::Windows | Os::Macos);
+    // Without abi3, `--find-interpreter` already builds every installed
+    // CPython, free-threaded included.
+    if config.free_threaded && abi3 && free_threaded_supported(project) {
+        out.push(ExtraBuild {
+            title: "Build the free-threaded wheels",
+            condition: None,
+            setup_python: installs.then_some(FREE_THREADED),
+            args: format!("{args} -i python{FREE_THREADED}"),
+        });
+    }
+    // PyPy ships for glibc Linux, macOS and x64 Windows only.
+    if config.pypy && matches!(os, Os::Linux | Os::Windows | Os::Macos) {
+        let args = args.replace(" --find-interpreter", "");
+        // Where PyPy exists: manylinux images for x86_64/aarch64/i686,
+        // macOS, Windows x64.
+        let only: &[&str] = match os {
+            Os::Linux => &["linux-x86_64", "linux-aarch64", "linux-i686"],
+            Os::Musllinux => &[],
+            Os::Windows => &["windows-x64"],
+            _ => &["macos-x86_64", "macos-aarch64"],
+        };
+        let chosen: Vec<&str> = only
+            .iter()
+            .copied()
+            .filter(|n| config.platforms.iter().any(|p| p.name == *n))
+            .collect();
+        if chosen.is_empty() {
+            return out;
+        }
+        let condition = chosen
+            .iter()
+            .map(|n| format!("matrix.platform == '{n}'"))
+            .collect::<Vec<_>>()
+            .join(" || ");
+        out.push(ExtraBuild {
+            title: "Build the PyPy wheels",
+            condition: Some(condition),
+            setup_python: installs.then_some(PYPY),
+            args: format!("{args} -i {PYPY}"),
+        });
+    }
+    out
 }
 
 fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry {
@@ -259,7 +373,11 @@ fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry 
 /// CPython versions to build for: from the `requires-python` floor (or the
 /// oldest still available) to the newest PyO3 supports, plus the
 /// free-threaded build where this PyO3 supports it.
-pub(crate) fn interpreters(project: &Project, platform: &Platform) -> Vec<String> {
+pub(crate) fn interpreters(
+    project: &Project,
+    platform: &Platform,
+    free_threaded: bool,
+) -> Vec<String> {
     let floor = project
         .requires_python
         .as_deref()
@@ -280,10 +398,20 @@ pub(crate) fn interpreters(project: &Project, platform: &Platform) -> Vec<String
         floor
     };
     let mut out: Vec<String> = (floor..=newest).map(|m| format!("3.{m}")).collect();
-    if pyo3.is_none_or(|m| m >= 26) && newest == NEWEST_MINOR {
+    if free_threaded && pyo3.is_none_or(|m| m >= 26) && newest == NEWEST_MINOR {
         out.push(format!("3.{NEWEST_MINOR}t"));
     }
     out
+}
+
+/// Whether pyrel builds free-threaded (3.14t) wheels for this crate when
+/// asked: where its PyO3 supports CPython 3.14t (0.26 on, or unknown).
+pub(crate) fn free_threaded_supported(project: &Project) -> bool {
+    project
+        .pyo3_version
+        .as_deref()
+        .and_then(pyo3_minor)
+        .is_none_or(|m| m >= 26)
 }
 
 /// `"0.29.0"`, `"^0.23"`, `"=0.25.1"` → the minor version.
@@ -325,6 +453,24 @@ pub(crate) struct DocsContext {
     pub test_command: Option<String>,
     pub github_release: bool,
     pub manylinux: String,
+    pub free_threaded: bool,
+    pub pypy: bool,
+    pub emscripten: bool,
+    /// Old workflows that still publish: what to delete from each.
+    pub migrations: Vec<DocMigration>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct DocMigration {
+    pub file: String,
+    pub jobs: Vec<DocJob>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct DocJob {
+    pub job: String,
+    pub line: usize,
+    pub secret: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -386,6 +532,26 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
         github_release: config.github_release,
         manylinux: config.manylinux.clone(),
+        free_threaded: config.free_threaded,
+        pypy: config.pypy,
+        emscripten: config.platforms.iter().any(|p| p.os == Os::Emscripten),
+        migrations: crate::adopt::other_publishers(project, &config.workflow)
+            .into_iter()
+            .map(|o| DocMigration {
+                file: o.file.to_string(),
+                jobs: o.jobs.iter().fold(Vec::new(), |mut jobs: Vec<DocJob>, j| {
+                    // A job uploading to TestPyPI and PyPI is deleted once.
+                    if !jobs.iter().any(|d| d.job == j.job) {
+                        jobs.push(DocJob {
+                            job: j.job.clone(),
+                            line: j.line,
+                            secret: j.secret.clone(),
+                        });
+                    }
+                    jobs
+                }),
+            })
+            .collect(),
     }
 }
 

