@@ -261,7 +261,7 @@ fn print_diffs(changes: &[Change], include: impl Fn(&Change) -> bool) {
         .iter()
         .filter(|c| c.action != Action::Unchanged && include(c))
     {
-        print!("{}", plan::diff(c));
+        print!("{}", crate::style::diff(&plan::diff(c)));
     }
 }
 

@@ -13,6 +13,8 @@ mod inspect;
 mod merge;
 mod plan;
 mod render;
+mod shell;
+mod style;
 mod validate;
 
 use std::process::ExitCode;
