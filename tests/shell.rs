@@ -51,7 +51,7 @@ fn completion(shell: &str) -> String {
         "generate",
         "completions",
         "man",
-        "--tag-prefix",
+        "tag-prefix",
     ] {
         assert!(text.contains(word), "{shell} completion lacks {word}");
     }
