@@ -47,6 +47,9 @@ const EXAMPLES_COMPLETIONS: &str = "Examples:
   pyrel completions bash > ~/.local/share/bash-completion/completions/pyrel
   pyrel completions zsh > \"${fpath[1]}/_pyrel\"
   pyrel completions fish > ~/.config/fish/completions/pyrel.fish";
+const EXAMPLES_SCHEMA: &str = "Examples:
+  pyrel schema > pyrel.schema.json
+  pyrel schema | jq '.properties | keys'";
 const EXAMPLES_MAN: &str = "Examples:
   pyrel man | man -l -
   pyrel man init > pyrel-init.1";
@@ -107,6 +110,9 @@ enum Command {
         /// A command (init, generate, ...) for its own page.
         command: Option<String>,
     },
+    /// Print the JSON Schema of [tool.pyrel], for editors and validators.
+    #[command(after_help = EXAMPLES_SCHEMA)]
+    Schema,
 }
 
 /// Every flag is also a `[tool.pyrel]` key of the same name.
@@ -252,6 +258,7 @@ pub(crate) fn run() -> Result<Status> {
     match cli.command {
         Command::Completions { shell } => crate::shell::completions(Cli::command(), shell),
         Command::Man { command } => crate::shell::man(Cli::command(), command.as_deref()),
+        Command::Schema => crate::schema::print(),
         Command::Inspect { path, json } => commands::inspect(&path, json),
         Command::Init {
             path,

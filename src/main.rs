@@ -13,6 +13,7 @@ mod inspect;
 mod merge;
 mod plan;
 mod render;
+mod schema;
 mod shell;
 mod style;
 mod validate;

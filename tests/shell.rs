@@ -100,7 +100,14 @@ fn man_pages_cover_every_command() {
     top.expect(0);
     let text = top.stdout();
     assert!(text.contains(".TH pyrel 1"), "{text}");
-    for sub in ["inspect", "init", "generate", "completions", "man"] {
+    for sub in [
+        "inspect",
+        "init",
+        "generate",
+        "completions",
+        "man",
+        "schema",
+    ] {
         assert!(
             text.contains(&format!("pyrel\\-{sub}(1)")),
             "{sub} missing from:\n{text}"
@@ -125,7 +132,14 @@ fn man_pages_cover_every_command() {
 #[test]
 fn every_help_ends_with_examples() {
     let mut commands = vec![vec![]];
-    for sub in ["inspect", "init", "generate", "completions", "man"] {
+    for sub in [
+        "inspect",
+        "init",
+        "generate",
+        "completions",
+        "man",
+        "schema",
+    ] {
         commands.push(vec![sub]);
     }
     for cmd in commands {
