@@ -181,6 +181,11 @@ struct ConfigFlags {
     /// Script run in the manylinux container before each Linux build.
     #[arg(long, allow_hyphen_values = true)]
     before_script_linux: Option<String>,
+    /// Write or extend .github/dependabot.yml for the action pins (default on).
+    #[arg(long, overrides_with = "no_dependabot")]
+    dependabot: bool,
+    #[arg(long, overrides_with = "dependabot")]
+    no_dependabot: bool,
 }
 
 impl ConfigFlags {
@@ -224,6 +229,7 @@ impl ConfigFlags {
             self.no_github_release,
         );
         flag("smoke-deps", self.smoke_deps, self.no_smoke_deps);
+        flag("dependabot", self.dependabot, self.no_dependabot);
         out
     }
 }

@@ -196,7 +196,7 @@ fn read_pyproject(project: &Project) -> Result<TomlFile> {
 }
 
 fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<Change>> {
-    render::render_all(project, config)?
+    let mut changes = render::render_all(project, config)?
         .into_iter()
         .map(|r| {
             plan::plan_file(
@@ -206,7 +206,9 @@ fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<
                 Ownership::Generated,
             )
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    changes.extend(crate::dependabot::plan(project, config)?);
+    Ok(changes)
 }
 
 fn check(changes: &[Change], project: &Project) -> Result<Status> {
@@ -230,6 +232,9 @@ fn check(changes: &[Change], project: &Project) -> Result<Status> {
             Action::Unchanged => unreachable!(),
         };
         eprintln!("pyrel: {} {why}", c.path);
+        if let Some(note) = plan::pin_note(c) {
+            eprintln!("pyrel: {}: {note}", c.path);
+        }
     }
     Ok(Status::Refused)
 }
@@ -278,6 +283,9 @@ fn report(changes: &[Change], prefix: &str) {
             (Action::Unchanged, _) => "unchanged",
         };
         eprintln!("  {:<12} {}", format!("{prefix}{verb}"), c.path);
+        if let Some(note) = plan::pin_note(c) {
+            eprintln!("  {:<12} {note}", "");
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod answers;
 mod apply;
 mod cli;
 mod commands;
+mod dependabot;
 mod error;
 mod inspect;
 mod merge;

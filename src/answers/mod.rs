@@ -116,6 +116,8 @@ pub(crate) struct Config {
     pub maturin_args: String,
     /// maturin-action's `before-script-linux`.
     pub before_script_linux: String,
+    /// Write or extend `.github/dependabot.yml` (see `crate::dependabot`).
+    pub dependabot: bool,
 }
 
 /// Read `[tool.pyrel]` into answers, rejecting unknown keys and wrong types
@@ -302,6 +304,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         repository,
         maturin_args,
         before_script_linux,
+        dependabot: answers.bool("dependabot"),
     })
 }
 

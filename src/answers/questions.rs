@@ -234,6 +234,14 @@ pub(crate) const QUESTIONS: &[Question] = &[
         relevant: |a, p| p.github.is_none() && a.str("publish") == "trusted",
         ask: true,
     },
+    Question {
+        key: "dependabot",
+        prompt: "Have Dependabot keep the workflow's action pins current (.github/dependabot.yml)",
+        kind: Kind::Bool,
+        default: |_| Some(Value::Bool(true)),
+        relevant: always,
+        ask: false,
+    },
 ];
 
 /// Import the module (so a broken extension fails), or run the binary.
