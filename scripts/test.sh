@@ -10,3 +10,7 @@ export PYREL_TOOLS="$PWD/.tools/venv/bin"
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked -- --include-ignored
+# The crate as crates.io would receive it: the `include` list is complete
+# and the packaged sources build (verified, not just listed). --allow-dirty
+# only so that it runs in a working tree with uncommitted changes.
+cargo package --locked --allow-dirty --quiet

@@ -288,7 +288,7 @@ pub(crate) fn run() -> Result<Status> {
             check,
             diff,
             force,
-        } => commands::generate(&path, commands::Mode::from_flags(check, diff, force)),
+        } => crate::packages::generate(&path, commands::Mode::from_flags(check, diff, force)),
     }
 }
 

@@ -12,6 +12,7 @@ mod dependabot;
 mod error;
 mod inspect;
 mod merge;
+mod packages;
 mod plan;
 mod render;
 mod schema;
