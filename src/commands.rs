@@ -154,8 +154,10 @@ pub(crate) fn init(
         eprintln!("Nothing written.");
         return Ok(Status::Refused);
     }
+    let next_steps = crate::next_steps::render(&project, &config)?;
     apply::write(&project.paths.repo_root, &changes, force)?;
     report(&changes, "");
+    eprint!("{next_steps}");
     Ok(Status::Ok)
 }
 

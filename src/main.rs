@@ -12,6 +12,7 @@ mod dependabot;
 mod error;
 mod inspect;
 mod merge;
+mod next_steps;
 mod packages;
 mod plan;
 mod render;
