@@ -27,7 +27,7 @@ struct Cli {
     color: ColorWhen,
 }
 
-// `--help` ends with examples (ship: completions, man, schema, colour).
+/// The examples that end each command's `--help` (tests/shell.rs checks them).
 const EXAMPLES_TOP: &str = "Examples:
   pyrel init --yes                 # detect, take the defaults, write everything
   pyrel generate --check           # in CI or pre-commit: exit 1 on drift

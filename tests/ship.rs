@@ -53,10 +53,13 @@ fn own_workflow_is_validator_clean() {
     common::assert_zizmor(&manifest_dir().join(".github/dependabot.yml"), false);
 }
 
-/// The release build of pyrel itself, shared by the tests below (and by the
-/// pre-commit test) so it is compiled once.
-pub fn ship_target_dir() -> PathBuf {
-    manifest_dir().join("target/ship")
+/// The release build of pyrel itself, shared by the two tests below so it is
+/// compiled once. They take turns: maturin moves the binary it built out of
+/// the target dir, so two concurrent builds there race.
+fn ship_target_dir() -> (PathBuf, std::sync::MutexGuard<'static, ()>) {
+    static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = BUILD.lock().unwrap_or_else(|e| e.into_inner());
+    (manifest_dir().join("target/ship"), guard)
 }
 
 fn wheels_in(dir: &Path) -> Vec<String> {
@@ -71,6 +74,7 @@ fn wheels_in(dir: &Path) -> Vec<String> {
 #[ignore = "builds pyrel with maturin and pip: run scripts/test.sh"]
 fn maturin_build_gives_a_py3_none_wheel() {
     let out = tempfile::tempdir().unwrap();
+    let (target, _turn) = ship_target_dir();
     step(
         "pyrel",
         "maturin build",
@@ -78,7 +82,7 @@ fn maturin_build_gives_a_py3_none_wheel() {
             .args(["build", "--release", "--locked", "--out"])
             .arg(out.path())
             .current_dir(manifest_dir())
-            .env("CARGO_TARGET_DIR", ship_target_dir()),
+            .env("CARGO_TARGET_DIR", &target),
     );
     let wheels = wheels_in(out.path());
     assert_eq!(wheels.len(), 1, "{wheels:?}");
@@ -140,6 +144,7 @@ fn pip_install_gives_a_working_pyrel() {
             .arg(venv.path()),
     );
     let bin = venv.path().join("bin");
+    let (target, _turn) = ship_target_dir();
     step(
         "pyrel",
         "pip install .",
@@ -152,7 +157,7 @@ fn pip_install_gives_a_working_pyrel() {
                 "--quiet",
             ])
             .arg(manifest_dir())
-            .env("CARGO_TARGET_DIR", ship_target_dir()),
+            .env("CARGO_TARGET_DIR", &target),
     );
     let exe = bin.join("pyrel");
     assert!(
