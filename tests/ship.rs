@@ -122,12 +122,42 @@ fn maturin_build_gives_a_py3_none_wheel() {
             "METADATA lacks {field}:\n{metadata}"
         );
     }
+    // The sdist carries what the build embeds (templates, pins) and the lockfile.
+    step(
+        "pyrel",
+        "maturin sdist",
+        Command::new(tool("maturin"))
+            .args(["sdist", "--out"])
+            .arg(out.path())
+            .current_dir(manifest_dir()),
+    );
+    let sdist = out.path().join(format!("pyrel-{version}.tar.gz"));
+    let files = step(
+        "pyrel",
+        "list the sdist",
+        Command::new("tar").arg("tzf").arg(&sdist),
+    );
+    for f in [
+        "Cargo.lock",
+        "pyproject.toml",
+        "README.md",
+        "templates/release.yml.j2",
+        "templates/dependabot.yml.j2",
+        "data/action-pins.toml",
+        "src/main.rs",
+    ] {
+        assert!(
+            files.contains(&format!("pyrel-{version}/{f}\n")),
+            "sdist lacks {f}:\n{files}"
+        );
+    }
     step(
         "pyrel",
         "twine check",
         Command::new(tool("twine"))
             .args(["check", "--strict"])
-            .arg(out.path().join(name)),
+            .arg(out.path().join(name))
+            .arg(&sdist),
     );
 }
 
