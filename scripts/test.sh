@@ -12,3 +12,9 @@ cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked -- --include-ignored --skip _agree_with_
 # The backend oracle prints the table of what it covered.
 cargo test --locked --test oracle -- --include-ignored --nocapture
+# The crate as crates.io would receive it: the `include` list is complete
+# and the packaged sources build (verified, not just listed). --allow-dirty
+# only so that it runs in a working tree with uncommitted changes. Its own
+# target dir: the packaged copy is the same crate, and building it into
+# target/ would leave a stale target/debug/pyrel that cargo considers fresh.
+cargo package --locked --allow-dirty --quiet --target-dir target/cargo-package

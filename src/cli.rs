@@ -4,27 +4,69 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::answers::Value;
 use crate::commands::{self, Interaction};
 use crate::error::{Result, Status};
+use crate::style::ColorWhen;
 
 #[derive(Parser)]
 #[command(
     name = "pyrel",
     version,
     about = "Generate a hardened PyPI release pipeline for a Rust/PyO3 or pure-Python package",
-    long_about = None
+    long_about = None,
+    after_help = EXAMPLES_TOP
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour output: auto (a terminal and NO_COLOR unset), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
 }
+
+/// The examples that end each command's `--help` (tests/shell.rs checks them).
+const EXAMPLES_TOP: &str = "Examples:
+  pyrel init --yes                 # detect, take the defaults, write everything
+  pyrel generate --check           # in CI or pre-commit: exit 1 on drift
+  pyrel completions bash > ~/.local/share/bash-completion/completions/pyrel";
+const EXAMPLES_INSPECT: &str = "Examples:
+  pyrel inspect
+  pyrel inspect rust/ --json | jq .version";
+const EXAMPLES_INIT: &str = "Examples:
+  pyrel init                       # asks a few questions
+  pyrel init --yes --repository acme/widget --dry-run
+  pyrel init python/ --yes --platforms linux-x86_64,macos-aarch64 --publish token";
+const EXAMPLES_GENERATE: &str = "Examples:
+  pyrel generate                   # after editing [tool.pyrel] or upgrading pyrel
+  pyrel generate --check           # exit 1 with a diff when a file drifted
+  pyrel generate --diff";
+const EXAMPLES_DOCTOR: &str = "Examples:
+  pyrel doctor                     # exit 1 when the next release would fail
+  pyrel doctor rust/ --json";
+const EXAMPLES_BUMP: &str = "Examples:
+  pyrel bump 1.4.0rc1 --dry-run    # show the diff in every version file
+  pyrel bump patch";
+const EXAMPLES_RELEASE: &str = "Examples:
+  pyrel release 1.4.0 --dry-run    # the checks and the diff; changes nothing
+  pyrel release 1.4.0 --push       # bump, commit, tag, push, GitHub release";
+const EXAMPLES_COMPLETIONS: &str = "Examples:
+  pyrel completions bash > ~/.local/share/bash-completion/completions/pyrel
+  pyrel completions zsh > \"${fpath[1]}/_pyrel\"
+  pyrel completions fish > ~/.config/fish/completions/pyrel.fish";
+const EXAMPLES_SCHEMA: &str = "Examples:
+  pyrel schema > pyrel.schema.json
+  pyrel schema | jq '.properties | keys'";
+const EXAMPLES_MAN: &str = "Examples:
+  pyrel man | man -l -
+  pyrel man init > pyrel-init.1";
 
 #[derive(Subcommand)]
 enum Command {
     /// Show what pyrel detects about the package.
+    #[command(after_help = EXAMPLES_INSPECT)]
     Inspect {
         /// Directory holding the package's pyproject.toml.
         #[arg(default_value = ".")]
@@ -34,6 +76,7 @@ enum Command {
         json: bool,
     },
     /// Detect, ask what cannot be detected, save [tool.pyrel] and generate.
+    #[command(after_help = EXAMPLES_INIT)]
     Init {
         #[arg(default_value = ".")]
         path: PathBuf,
@@ -56,6 +99,7 @@ enum Command {
         flags: Box<ConfigFlags>,
     },
     /// Check that the next release will succeed: metadata, versions, generated files, tags.
+    #[command(after_help = EXAMPLES_DOCTOR)]
     Doctor {
         /// Directory holding the package's pyproject.toml.
         #[arg(default_value = ".")]
@@ -65,6 +109,7 @@ enum Command {
         json: bool,
     },
     /// Re-render the generated files from [tool.pyrel], asking nothing.
+    #[command(after_help = EXAMPLES_GENERATE)]
     Generate {
         #[arg(default_value = ".")]
         path: PathBuf,
@@ -81,6 +126,7 @@ enum Command {
     // ---- release day: bump and release ----
     /// Write a new version into every file that holds it (PEP 440 in Python
     /// files, SemVer in Cargo files, and the crate's Cargo.lock entry).
+    #[command(after_help = EXAMPLES_BUMP)]
     Bump {
         /// A version (1.2.0, 1.2.0rc1, 1.2.0-rc.1) or one of major, minor,
         /// patch, alpha, beta, rc, post, dev, release.
@@ -99,6 +145,7 @@ enum Command {
     },
     /// Check the repository, bump, commit, tag, and push (--push) or print
     /// the push and release commands.
+    #[command(after_help = EXAMPLES_RELEASE)]
     Release {
         /// The version to release (or major, minor, patch, ...); omit it to
         /// release the version the files already hold.
@@ -120,6 +167,21 @@ enum Command {
         message: String,
     },
     // ---- end release day ----
+    /// Print a shell completion script.
+    #[command(after_help = EXAMPLES_COMPLETIONS)]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page: pyrel(1), or pyrel-COMMAND(1).
+    #[command(after_help = EXAMPLES_MAN)]
+    Man {
+        /// A command (init, generate, ...) for its own page.
+        command: Option<String>,
+    },
+    /// Print the JSON Schema of [tool.pyrel], for editors and validators.
+    #[command(after_help = EXAMPLES_SCHEMA)]
+    Schema,
 }
 
 /// Every flag is also a `[tool.pyrel]` key of the same name.
@@ -198,6 +260,11 @@ struct ConfigFlags {
     free_threaded: bool,
     #[arg(long, overrides_with = "free_threaded")]
     no_free_threaded: bool,
+    /// Write or extend .github/dependabot.yml for the action pins (default on).
+    #[arg(long, overrides_with = "no_dependabot")]
+    dependabot: bool,
+    #[arg(long, overrides_with = "dependabot")]
+    no_dependabot: bool,
 }
 
 impl ConfigFlags {
@@ -243,12 +310,31 @@ impl ConfigFlags {
         flag("smoke-deps", self.smoke_deps, self.no_smoke_deps);
         flag("pypy", self.pypy, self.no_pypy);
         flag("free-threaded", self.free_threaded, self.no_free_threaded);
+        flag("dependabot", self.dependabot, self.no_dependabot);
         out
     }
 }
 
 pub(crate) fn run() -> Result<Status> {
-    let cli = match Cli::try_parse() {
+    // Colour is decided before parsing, so clap's own help and errors obey it.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let when = color_from_argv(std::env::args_os());
+    let color = when.resolve(no_color, std::io::stdout().is_terminal());
+    crate::style::set_enabled(color);
+    dialoguer::console::set_colors_enabled(color);
+    dialoguer::console::set_colors_enabled_stderr(
+        when.resolve(no_color, std::io::stderr().is_terminal()),
+    );
+    let clap_color = match (when, no_color) {
+        (ColorWhen::Always, _) => clap::ColorChoice::Always,
+        (ColorWhen::Never, _) | (ColorWhen::Auto, true) => clap::ColorChoice::Never,
+        (ColorWhen::Auto, false) => clap::ColorChoice::Auto,
+    };
+    let cli = match Cli::command()
+        .color(clap_color)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -257,6 +343,9 @@ pub(crate) fn run() -> Result<Status> {
         }
     };
     match cli.command {
+        Command::Completions { shell } => crate::shell::completions(Cli::command(), shell),
+        Command::Man { command } => crate::shell::man(Cli::command(), command.as_deref()),
+        Command::Schema => crate::schema::print(),
         Command::Inspect { path, json } => commands::inspect(&path, json),
         Command::Init {
             path,
@@ -294,7 +383,7 @@ pub(crate) fn run() -> Result<Status> {
             check,
             diff,
             force,
-        } => commands::generate(&path, commands::Mode::from_flags(check, diff, force)),
+        } => crate::packages::generate(&path, commands::Mode::from_flags(check, diff, force)),
         // ---- release day: bump and release ----
         Command::Bump {
             version,
@@ -332,6 +421,26 @@ pub(crate) fn run() -> Result<Status> {
             )
         }
     }
+}
+
+/// The last `--color WHEN`/`--color=WHEN` before `--`; clap checks the value.
+fn color_from_argv(args: impl Iterator<Item = std::ffi::OsString>) -> ColorWhen {
+    let args: Vec<String> = args
+        .map(|a| a.to_string_lossy().into_owned())
+        .take_while(|a| a != "--")
+        .collect();
+    let mut when = ColorWhen::Auto;
+    for (i, a) in args.iter().enumerate() {
+        let value = match a.strip_prefix("--color") {
+            Some("") => args.get(i + 1).map(String::as_str),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        };
+        if let Some(w) = value.and_then(|v| clap::ValueEnum::from_str(v, true).ok()) {
+            when = w;
+        }
+    }
+    when
 }
 
 #[cfg(test)]

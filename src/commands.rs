@@ -264,9 +264,11 @@ pub(crate) fn init(
         eprintln!("Nothing written.");
         return Ok(Status::Refused);
     }
+    let next_steps = crate::next_steps::render(&project, &config)?;
     apply::write(&project.paths.repo_root, &changes, force)?;
     report(&changes, "");
     report_findings(&inspect::inspect(path)?)?;
+    eprint!("{next_steps}");
     Ok(Status::Ok)
 }
 
@@ -375,7 +377,7 @@ fn read_pyproject(project: &Project) -> Result<TomlFile> {
 }
 
 fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<Change>> {
-    render::render_all(project, config)?
+    let mut changes = render::render_all(project, config)?
         .into_iter()
         .map(|r| {
             plan::plan_file(
@@ -385,7 +387,9 @@ fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<
                 Ownership::Generated,
             )
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    changes.extend(crate::dependabot::plan(project, config)?);
+    Ok(changes)
 }
 
 fn check(changes: &[Change], project: &Project) -> Result<Status> {
@@ -409,6 +413,9 @@ fn check(changes: &[Change], project: &Project) -> Result<Status> {
             Action::Unchanged => unreachable!(),
         };
         eprintln!("pyrel: {} {why}", c.path);
+        if let Some(note) = plan::pin_note(c) {
+            eprintln!("pyrel: {}: {note}", c.path);
+        }
     }
     Ok(Status::Refused)
 }
@@ -440,7 +447,7 @@ fn print_diffs(changes: &[Change], include: impl Fn(&Change) -> bool) {
         .iter()
         .filter(|c| c.action != Action::Unchanged && include(c))
     {
-        print!("{}", plan::diff(c));
+        print!("{}", crate::style::diff(&plan::diff(c)));
     }
 }
 
@@ -457,6 +464,9 @@ fn report(changes: &[Change], prefix: &str) {
             (Action::Unchanged, _) => "unchanged",
         };
         eprintln!("  {:<12} {}", format!("{prefix}{verb}"), c.path);
+        if let Some(note) = plan::pin_note(c) {
+            eprintln!("  {:<12} {note}", "");
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::render::stamp::{self, Provenance};
+use crate::render::uses::{self, Merge, PinUpdate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Action {
@@ -23,6 +24,8 @@ pub(crate) struct Change {
     pub old: Option<String>,
     pub new: String,
     pub action: Action,
+    /// Action pins this change moves forward to pyrel's verified data.
+    pub pin_updates: Vec<PinUpdate>,
 }
 
 /// The kind of file being planned.
@@ -37,7 +40,7 @@ pub(crate) enum Ownership {
 pub(crate) fn plan_file(
     root: &Path,
     path: &str,
-    new: String,
+    mut new: String,
     ownership: Ownership,
 ) -> Result<Change> {
     let old = match std::fs::read_to_string(root.join(path)) {
@@ -45,13 +48,27 @@ pub(crate) fn plan_file(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io(path, e)),
     };
+    let mut pin_updates = Vec::new();
     let action = match &old {
         None => Action::Create,
         Some(old) if same_text(old, &new) => Action::Unchanged,
         Some(old) => match ownership {
             Ownership::Merged => Action::Update,
             Ownership::Generated => match stamp::provenance(old) {
-                Provenance::Pristine => Action::Update,
+                // pyrel's output, perhaps with pins Dependabot moved forward:
+                // those survive, unless pyrel's verified pins are newer.
+                Provenance::Pristine => match uses::keep_newer_pins(old, &new) {
+                    Merge::Merged { text, updates } => {
+                        new = text;
+                        pin_updates = updates;
+                        if same_text(old, &new) {
+                            Action::Unchanged
+                        } else {
+                            Action::Update
+                        }
+                    }
+                    Merge::Tampered => Action::HandEdited,
+                },
                 Provenance::Edited | Provenance::Foreign => Action::HandEdited,
             },
         },
@@ -61,7 +78,24 @@ pub(crate) fn plan_file(
         old,
         new,
         action,
+        pin_updates,
     })
+}
+
+/// "actions/checkout v7.0.1 → v7.0.2, ...": the pins a change moves forward.
+pub(crate) fn pin_note(change: &Change) -> Option<String> {
+    if change.pin_updates.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = change
+        .pin_updates
+        .iter()
+        .map(|u| format!("{} {} → {}", u.action, u.from, u.to))
+        .collect();
+    Some(format!(
+        "action pins updated to pyrel's verified ones: {}",
+        list.join(", ")
+    ))
 }
 
 /// Equal up to line endings: a checkout with CRLF is not drift.

@@ -124,6 +124,8 @@ pub(crate) struct Config {
     /// Also build free-threaded CPython wheels (for abi3 crates, an extra
     /// non-abi3 build: abi3 wheels do not load on free-threaded CPython).
     pub free_threaded: bool,
+    /// Write or extend `.github/dependabot.yml` (see `crate::dependabot`).
+    pub dependabot: bool,
 }
 
 /// Read `[tool.pyrel]` into answers, rejecting unknown keys and wrong types
@@ -327,6 +329,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         before_script_linux,
         pypy: answers.bool("pypy"),
         free_threaded: answers.bool("free-threaded"),
+        dependabot: answers.bool("dependabot"),
     })
 }
 

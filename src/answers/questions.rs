@@ -252,6 +252,14 @@ pub(crate) const QUESTIONS: &[Question] = &[
         relevant: |a, p| p.github.is_none() && a.str("publish") == "trusted",
         ask: true,
     },
+    Question {
+        key: "dependabot",
+        prompt: "Have Dependabot keep the workflow's action pins current (.github/dependabot.yml)",
+        kind: Kind::Bool,
+        default: |_| Some(Value::Bool(true)),
+        relevant: always,
+        ask: false,
+    },
 ];
 
 /// Import the extension (so a broken build fails), or run the binary.

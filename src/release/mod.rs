@@ -304,6 +304,7 @@ fn restore(root: &Path, git: &Git, changes: &[Change], files: &[String]) {
                 old: Some(c.new.clone()),
                 new: c.old.clone()?,
                 action: plan::Action::Update,
+                pin_updates: Vec::new(),
             })
         })
         .collect();

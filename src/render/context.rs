@@ -567,3 +567,10 @@ mod tests {
         assert_eq!(pyo3_minor("1.0"), None);
     }
 }
+
+/// `dependabot.yml.j2` and `dependabot-entry.yml.j2`.
+#[derive(Debug, Serialize)]
+pub(crate) struct DependabotContext {
+    /// Indentation of the items of `updates:` (spaces only).
+    pub indent: String,
+}

@@ -12,6 +12,7 @@ pub(crate) mod pins;
 pub(crate) mod stamp;
 #[cfg(test)]
 mod tests;
+pub(crate) mod uses;
 
 use include_dir::{include_dir, Dir};
 use minijinja::syntax::SyntaxConfig;
@@ -47,6 +48,11 @@ pub(crate) fn render_all(project: &Project, config: &Config) -> Result<Vec<Rende
             content: docs,
         },
     ])
+}
+
+/// One template, outside the release set (`dependabot.yml.j2`, ...).
+pub(crate) fn render_one<C: Serialize>(name: &str, ctx: &C) -> Result<String> {
+    render(&environment()?, name, ctx)
 }
 
 fn environment() -> Result<Environment<'static>> {

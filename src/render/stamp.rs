@@ -1,6 +1,8 @@
 //! The digest stamped into every generated file's header. It records what
 //! pyrel wrote, so a later run can tell "pyrel's own older output" (safe to
 //! replace) from "a maintainer edited this" (never silently overwritten).
+//! Action pins on `uses:` lines are hashed as a fixed token (see `uses`), so
+//! Dependabot bumping them is not an edit; every other byte counts.
 
 use sha2::{Digest, Sha256};
 
@@ -41,7 +43,9 @@ pub(crate) fn provenance(text: &str) -> Provenance {
     }) else {
         return Provenance::Foreign;
     };
-    if digest_without_marker(&text) == recorded {
+    // The second form is the whole-text digest of files stamped before pins
+    // were normalized: such a file is pristine if it is byte-for-byte as written.
+    if digest_without_marker(&text) == recorded || digest(&text, false) == recorded {
         Provenance::Pristine
     } else {
         Provenance::Edited
@@ -49,6 +53,10 @@ pub(crate) fn provenance(text: &str) -> Provenance {
 }
 
 fn digest_without_marker(text: &str) -> String {
+    digest(text, true)
+}
+
+fn digest(text: &str, normalize_pins: bool) -> String {
     let text = text.replace("\r\n", "\n");
     let mut hasher = Sha256::new();
     let mut skipped = false;
@@ -57,7 +65,11 @@ fn digest_without_marker(text: &str) -> String {
             skipped = true;
             continue;
         }
-        hasher.update(line.as_bytes());
+        if normalize_pins {
+            hasher.update(super::uses::normalized(line).as_bytes());
+        } else {
+            hasher.update(line.as_bytes());
+        }
     }
     hasher
         .finalize()
@@ -87,5 +99,45 @@ mod tests {
             Provenance::Edited
         );
         assert_eq!(provenance("body: 1\n"), Provenance::Foreign);
+    }
+
+    #[test]
+    fn a_pin_bump_is_not_an_edit_anything_else_is() {
+        let a = "3d3c42e5aac5ba805825da76410c181273ba90b1";
+        let b = "0123456789abcdef0123456789abcdef01234567";
+        let text = stamp(&format!(
+            "# {}\n# actions/checkout {a} # v7.0.1\n    steps:\n      - uses: actions/checkout@{a} # v7.0.1\n",
+            placeholder()
+        ));
+        assert_eq!(provenance(&text), Provenance::Pristine);
+        let bumped = text.replace(&format!("@{a} # v7.0.1"), &format!("@{b} # v7.1.0"));
+        assert_eq!(provenance(&bumped), Provenance::Pristine);
+        for edited in [
+            // The same pin text on a comment line is not a `uses:` line.
+            text.replace(
+                &format!("# actions/checkout {a} # v7.0.1"),
+                &format!("# actions/checkout {b} # v7.1.0"),
+            ),
+            text.replace("actions/checkout@", "actions/setup-python@"),
+            text.replace(" # v7.0.1\n", "\n"),
+            text.replace(&format!("@{a}"), "@v7"),
+            text.replace(" # v7.0.1\n", " # v7.0.1 # mine\n"),
+        ] {
+            assert_eq!(provenance(&edited), Provenance::Edited, "{edited}");
+        }
+    }
+
+    /// Files stamped with the whole-text digest (before pin normalization)
+    /// are still recognised as pyrel's.
+    #[test]
+    fn legacy_digest_is_pristine() {
+        let body =
+            "      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n";
+        let legacy = format!("# {MARKER}{}\n{body}", digest(body, false));
+        assert_eq!(provenance(&legacy), Provenance::Pristine);
+        assert_eq!(
+            provenance(&legacy.replace("v7.0.1", "v7.0.2")),
+            Provenance::Edited
+        );
     }
 }

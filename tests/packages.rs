@@ -1,0 +1,132 @@
+//! `pyrel generate [--check]` at the root of a real git repository covers
+//! every package with a `[tool.pyrel]` table (found with `git ls-files`),
+//! reporting each; pointed at one package, it checks just that one.
+
+mod common;
+
+use std::process::Command;
+
+use common::Repo;
+
+fn git(repo: &Repo, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=pyrel tests",
+            "-c",
+            "user.email=tests@example.invalid",
+        ])
+        .args(args)
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The two-package fixture (a pure-Python root and a maturin crate in
+/// `rust/`) as a real git repository, both packages initialised.
+fn two_packages() -> Repo {
+    let repo = Repo::bare_fixture("seed-flakestorm");
+    std::fs::remove_dir_all(repo.path().join(".git")).unwrap();
+    git(&repo, &["init", "-q"]);
+    git(
+        &repo,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://github.com/pyrel-fixtures/two.git",
+        ],
+    );
+    repo.pyrel(&["init", ".", "--yes"]).expect(0);
+    repo.pyrel(&["init", "rust", "--yes"]).expect(0);
+    git(&repo, &["add", "-A"]);
+    repo
+}
+
+#[test]
+fn check_at_the_root_covers_every_package() {
+    let repo = two_packages();
+    let run = repo.pyrel(&["generate", "--check"]);
+    run.expect(0);
+    let err = run.stderr();
+    assert!(err.contains("pyrel: package . (pyproject.toml)"), "{err}");
+    assert!(
+        err.contains("pyrel: package rust (rust/pyproject.toml)"),
+        "{err}"
+    );
+    assert!(err.contains("2 packages, all done"), "{err}");
+
+    // Drift in the sub-package only: named, exit 1, nothing written.
+    let py = repo
+        .read("rust/pyproject.toml")
+        .replace("tag-prefix = \"", "tag-prefix = \"x-");
+    repo.write("rust/pyproject.toml", &py);
+    let before = repo.tree();
+    let run = repo.pyrel(&["generate", "--check"]);
+    run.expect(1);
+    assert!(
+        run.stderr().contains("needing attention: rust"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        !run.stderr().contains("needing attention: ."),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stdout().contains("TAG_PREFIX: \"x-"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(before, repo.tree());
+    // Pointed at the package, just that one is checked.
+    let one = repo.pyrel(&["generate", "rust", "--check"]);
+    one.expect(1);
+    assert!(!one.stderr().contains("pyrel: package"), "{}", one.stderr());
+
+    // `generate` at the root fixes every package.
+    repo.pyrel(&["generate"]).expect(0);
+    repo.pyrel(&["generate", "--check"]).expect(0);
+}
+
+#[test]
+fn untracked_packages_count_ignored_ones_do_not() {
+    let repo = two_packages();
+    // A package copied in but not yet added, with a drifted workflow.
+    let extra = repo.read("pyproject.toml");
+    repo.write("new/pyproject.toml", &extra);
+    let run = repo.pyrel(&["generate", "--check"]);
+    run.expect(1);
+    assert!(
+        run.stderr()
+            .contains("pyrel: package new (new/pyproject.toml)"),
+        "{}",
+        run.stderr()
+    );
+    // Ignored by .gitignore: not a package of this repository.
+    repo.write(".gitignore", "/new/\n");
+    repo.pyrel(&["generate", "--check"]).expect(0);
+}
+
+#[test]
+fn a_broken_package_is_bad_input_and_the_others_still_report() {
+    let repo = two_packages();
+    let py = repo
+        .read("rust/pyproject.toml")
+        .replace("trigger = \"release\"", "trigger = \"sometimes\"");
+    repo.write("rust/pyproject.toml", &py);
+    let run = repo.pyrel(&["generate", "--check"]);
+    run.expect(2);
+    assert!(
+        run.stderr().contains("pyrel: package . (pyproject.toml)"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("rust (error)"), "{}", run.stderr());
+}

@@ -1,0 +1,98 @@
+//! The `pyrel-check` hook of `.pre-commit-hooks.yaml`, run by the real
+//! `pre-commit try-repo` (pinned in scripts/tools-requirements.txt) on a
+//! real git repository: green when the generated files match, red after a
+//! drift. pre-commit builds pyrel from this checkout (language: python, the
+//! maturin wheel) in a fresh temporary clone on every `try-repo`, so the
+//! test keeps that build cheap: an unoptimised "release" profile in its own
+//! Cargo target dir (`target/precommit`), where the dependencies compile
+//! once and later runs recompile only pyrel itself (about 20 s each here).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{manifest_dir, tool, Repo};
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=pyrel tests",
+            "-c",
+            "user.email=tests@example.invalid",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn try_repo(dir: &Path, home: &Path) -> (bool, String) {
+    let out = Command::new(tool("pre-commit"))
+        .arg("try-repo")
+        .arg(manifest_dir())
+        .args(["pyrel-check", "--all-files", "--color", "never"])
+        .current_dir(dir)
+        .env("PRE_COMMIT_HOME", home)
+        .env("CARGO_TARGET_DIR", manifest_dir().join("target/precommit"))
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+#[ignore = "needs pre-commit and builds pyrel: run scripts/test.sh"]
+fn pre_commit_hook_is_green_then_red_after_a_drift() {
+    let repo = Repo::bare_fixture("abi3");
+    let dir = repo.path();
+    std::fs::remove_dir_all(dir.join(".git")).unwrap();
+    git(dir, &["init", "-q"]);
+    git(
+        dir,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://github.com/pyrel-fixtures/abi3.git",
+        ],
+    );
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "release setup"]);
+    let home = tempfile::tempdir().unwrap();
+
+    let (ok, out) = try_repo(dir, home.path());
+    assert!(ok, "pyrel-check failed on a clean repository:\n{out}");
+    assert!(
+        out.contains("pyrel generate --check") && out.contains("Passed"),
+        "{out}"
+    );
+
+    let py = repo
+        .read("pyproject.toml")
+        .replace("tag-prefix = \"v\"", "tag-prefix = \"rel-\"");
+    repo.write("pyproject.toml", &py);
+    git(dir, &["commit", "-q", "-am", "drift"]);
+    let (ok, out) = try_repo(dir, home.path());
+    assert!(!ok, "pyrel-check passed after a drift:\n{out}");
+    assert!(
+        out.contains("Failed") && out.contains("out of date"),
+        "{out}"
+    );
+    assert!(out.contains("+          TAG_PREFIX: \"rel-\""), "{out}");
+}
