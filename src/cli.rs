@@ -377,7 +377,7 @@ pub(crate) fn run() -> Result<Status> {
                 adoption,
             )
         }
-        Command::Doctor { path, json } => commands::doctor(&path, json),
+        Command::Doctor { path, json } => crate::packages::doctor(&path, json),
         Command::Generate {
             path,
             check,

@@ -1,5 +1,6 @@
-//! `pyrel generate [--check]` at a repository root covers every package of
-//! the repository that has a `[tool.pyrel]` table, reporting per package.
+//! `pyrel generate [--check]` and `pyrel doctor` at a repository root cover
+//! every package of the repository that has a `[tool.pyrel]` table,
+//! reporting per package.
 //!
 //! Packages are found with one `git ls-files` (tracked and untracked but not
 //! ignored `pyproject.toml` files), never a tree walk. Outside a git checkout,
@@ -56,23 +57,64 @@ pub(crate) fn configured(root: &Path) -> Option<Vec<String>> {
     Some(dirs)
 }
 
-/// `generate` for `path`: every configured package when `path` is a
-/// repository root holding more than the root package, else just `path`.
-pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
+/// The packages a command at `path` covers: every configured package when
+/// `path` is a repository root holding more than the root package, else
+/// none (the command works on `path` alone).
+fn several(path: &Path) -> Vec<String> {
     let packages = if path.join(".git").exists() {
         configured(path).unwrap_or_default()
     } else {
         Vec::new()
     };
     if packages.len() <= 1 && packages.iter().all(|d| d.is_empty()) {
-        return commands::generate(path, mode);
+        return Vec::new();
+    }
+    packages
+}
+
+/// `generate` for `path`, or for every package of the repository at `path`.
+pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
+    each(path, |dir| commands::generate(dir, mode))
+}
+
+/// `doctor` for `path`, or for every package of the repository at `path`
+/// (with `--json`, one object mapping each package directory to its findings).
+pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
+    let packages = several(path);
+    if !json || packages.is_empty() {
+        return each(path, |dir| commands::doctor(dir, json));
+    }
+    let mut all = serde_json::Map::new();
+    let mut status = Status::Ok;
+    for dir in &packages {
+        let findings = commands::doctor_findings(&path.join(dir))?;
+        if crate::doctor::has_errors(&findings) {
+            status = Status::Refused;
+        }
+        let key = if dir.is_empty() { "." } else { dir.as_str() };
+        all.insert(
+            key.to_string(),
+            serde_json::to_value(&findings)
+                .map_err(|e| crate::error::Error::Internal(e.to_string()))?,
+        );
+    }
+    let text = serde_json::to_string_pretty(&all)
+        .map_err(|e| crate::error::Error::Internal(e.to_string()))?;
+    println!("{text}");
+    Ok(status)
+}
+
+fn each(path: &Path, run: impl Fn(&Path) -> Result<Status>) -> Result<Status> {
+    let packages = several(path);
+    if packages.is_empty() {
+        return run(path);
     }
     let mut failed = Vec::new();
     let mut first_error = None;
     for dir in &packages {
         let shown = if dir.is_empty() { "." } else { dir.as_str() };
         eprintln!("pyrel: package {shown} ({})", display(dir));
-        let status = match commands::generate(&path.join(dir), mode) {
+        let status = match run(&path.join(dir)) {
             Ok(status) => status,
             Err(e) => {
                 // One broken package does not hide the others' reports.

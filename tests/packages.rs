@@ -130,3 +130,40 @@ fn a_broken_package_is_bad_input_and_the_others_still_report() {
     );
     assert!(run.stderr().contains("rust (error)"), "{}", run.stderr());
 }
+
+#[test]
+fn doctor_at_the_root_covers_every_package() {
+    let repo = two_packages();
+    // The Rust package's README is gone: an error, reported for that package.
+    std::fs::remove_file(repo.path().join("rust/README.md")).unwrap();
+    let run = repo.pyrel(&["doctor"]);
+    let err = run.stderr();
+    assert!(err.contains("pyrel: package . (pyproject.toml)"), "{err}");
+    assert!(
+        err.contains("pyrel: package rust (rust/pyproject.toml)"),
+        "{err}"
+    );
+    assert!(
+        run.stdout()
+            .contains("error[readme-not-found] rust/pyproject.toml"),
+        "{}",
+        run.stdout()
+    );
+    run.expect(1);
+    let json = repo.pyrel(&["doctor", "--json"]);
+    json.expect(1);
+    let all: serde_json::Value = serde_json::from_str(&json.stdout()).unwrap();
+    let ids = |dir: &str| -> Vec<String> {
+        all[dir]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids("rust").contains(&"readme-not-found".to_string()));
+    assert!(!ids(".").contains(&"readme-not-found".to_string()));
+    repo.write("rust/README.md", "# rust\n");
+    let run = repo.pyrel(&["doctor"]);
+    assert!(!run.stdout().contains("error["), "{}", run.stdout());
+}
