@@ -1,4 +1,4 @@
-//! The `pyrel-check` hook of `.pre-commit-hooks.yaml`, run by the real
+//! The `pyrel-check` and `pyrel-doctor` hooks of `.pre-commit-hooks.yaml`, run by the real
 //! `pre-commit try-repo` (pinned in scripts/tools-requirements.txt) on a
 //! real git repository: green when the generated files match, red after a
 //! drift. pre-commit builds pyrel from this checkout (language: python, the
@@ -35,10 +35,14 @@ fn git(dir: &Path, args: &[&str]) {
 }
 
 fn try_repo(dir: &Path, home: &Path) -> (bool, String) {
+    try_hook("pyrel-check", dir, home)
+}
+
+fn try_hook(hook: &str, dir: &Path, home: &Path) -> (bool, String) {
     let out = Command::new(tool("pre-commit"))
         .arg("try-repo")
         .arg(manifest_dir())
-        .args(["pyrel-check", "--all-files", "--color", "never"])
+        .args([hook, "--all-files", "--color", "never"])
         .current_dir(dir)
         .env("PRE_COMMIT_HOME", home)
         .env("CARGO_TARGET_DIR", manifest_dir().join("target/precommit"))
@@ -78,6 +82,12 @@ fn pre_commit_hook_is_green_then_red_after_a_drift() {
 
     let (ok, out) = try_repo(dir, home.path());
     assert!(ok, "pyrel-check failed on a clean repository:\n{out}");
+    // The doctor hook: warnings only here (no LICENSE, no Cargo.lock), so green.
+    let (ok, doctor) = try_hook("pyrel-doctor", dir, home.path());
+    assert!(
+        ok && doctor.contains("pyrel doctor") && doctor.contains("Passed"),
+        "{doctor}"
+    );
     assert!(
         out.contains("pyrel generate --check") && out.contains("Passed"),
         "{out}"
@@ -95,4 +105,7 @@ fn pre_commit_hook_is_green_then_red_after_a_drift() {
         "{out}"
     );
     assert!(out.contains("+          TAG_PREFIX: \"rel-\""), "{out}");
+    // And doctor calls the drift an error.
+    let (ok, doctor) = try_hook("pyrel-doctor", dir, home.path());
+    assert!(!ok && doctor.contains("error[generated-stale]"), "{doctor}");
 }
