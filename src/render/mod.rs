@@ -35,9 +35,9 @@ pub(crate) struct Rendered {
 
 pub(crate) fn render_all(project: &Project, config: &Config) -> Result<Vec<Rendered>> {
     let env = environment()?;
-    let workflow = render(&env, "release.yml.j2", &context::workflow(project, config))?;
+    let workflow = render(env, "release.yml.j2", &context::workflow(project, config))?;
     check_workflow(&workflow)?;
-    let docs = render(&env, "RELEASING.md.j2", &context::docs(project, config))?;
+    let docs = render(env, "RELEASING.md.j2", &context::docs(project, config))?;
     Ok(vec![
         Rendered {
             path: config.workflow.clone(),
@@ -52,10 +52,20 @@ pub(crate) fn render_all(project: &Project, config: &Config) -> Result<Vec<Rende
 
 /// One template, outside the release set (`dependabot.yml.j2`, ...).
 pub(crate) fn render_one<C: Serialize>(name: &str, ctx: &C) -> Result<String> {
-    render(&environment()?, name, ctx)
+    render(environment()?, name, ctx)
 }
 
-fn environment() -> Result<Environment<'static>> {
+/// The template environment, compiled once per process: a command renders a
+/// few templates, the property tests thousands of times.
+fn environment() -> Result<&'static Environment<'static>> {
+    static ENV: std::sync::OnceLock<Result<Environment<'static>, String>> =
+        std::sync::OnceLock::new();
+    ENV.get_or_init(|| build_environment().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| Error::Internal(e.clone()))
+}
+
+fn build_environment() -> Result<Environment<'static>> {
     let mut env = Environment::new();
     let syntax = SyntaxConfig::builder()
         .block_delimiters("[%", "%]")

@@ -115,7 +115,7 @@ fn smoke_envs(wf: &serde_yaml::Value) -> Vec<String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: std::env::var("PYREL_PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(10_000),
+        cases: std::env::var("PYREL_PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(2_000),
         .. ProptestConfig::default()
     })]
 
