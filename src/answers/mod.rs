@@ -245,11 +245,26 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
                 ),
             )
         })?;
+        if project.is_cibuildwheel() && !p.cibuildwheel_native() {
+            return Err(key_err(
+                "platforms",
+                format!(
+                    "{name:?} is not built for setuptools-rust packages: the cibuildwheel \
+                     workflow builds on native runners only ({})",
+                    platforms::ALL
+                        .iter()
+                        .filter(|p| p.cibuildwheel_native())
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
         if !platform_list.contains(&p) {
             platform_list.push(p);
         }
     }
-    if project.is_maturin() && platform_list.is_empty() {
+    if project.builds_platform_wheels() && platform_list.is_empty() {
         return Err(key_err(
             "platforms",
             "at least one platform is needed".into(),
