@@ -224,14 +224,14 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         }
         .into(),
     );
+    // cibuildwheel builds CPython 3.14t when CIBW_BUILD names it; PyPy must
+    // also be enabled.
     let mut enable = Vec::new();
-    if pipeline == BuildPipeline::Cibuildwheel && project.bindings.as_deref() != Some("bin") {
-        if config.pypy {
-            enable.push("pypy");
-        }
-        if config.free_threaded && project.abi3.is_none() {
-            enable.push("cpython-freethreading");
-        }
+    if pipeline == BuildPipeline::Cibuildwheel
+        && project.bindings.as_deref() != Some("bin")
+        && config.pypy
+    {
+        enable.push("pypy");
     }
     WorkflowContext {
         common: common(project),
@@ -604,6 +604,10 @@ pub(crate) struct DocsContext {
     pub common: Common,
     pub name: String,
     pub maturin: bool,
+    /// setuptools-rust built with cibuildwheel.
+    pub cibuildwheel: bool,
+    /// One wheel per platform (maturin or cibuildwheel).
+    pub platform_wheels: bool,
     pub bindings: Option<String>,
     pub module_name: String,
     pub abi3: Option<String>,
@@ -668,6 +672,8 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         common: common(project),
         name: project.name.clone(),
         maturin: project.is_maturin(),
+        cibuildwheel: project.is_cibuildwheel(),
+        platform_wheels: project.builds_platform_wheels(),
         bindings: project.bindings.clone(),
         module_name: project.module_name.clone(),
         abi3: project.abi3.clone(),
@@ -702,7 +708,9 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
             .map(|p| DocPlatform {
                 name: p.name,
                 runner: p.runner,
-                smoke: p.native,
+                // cibuildwheel tests every wheel of the platforms it builds
+                // (i686 and musllinux in its containers).
+                smoke: p.native || project.is_cibuildwheel(),
             })
             .collect(),
         smoke_test: config.smoke_test.clone(),
