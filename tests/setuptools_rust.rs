@@ -213,6 +213,15 @@ fn interpreters_images_and_families_follow_tool_pyrel() {
 }
 
 #[test]
+fn abi3_with_free_threaded_is_refused() {
+    let repo = Repo::fixture("strust-abi3");
+    let out = repo.pyrel(&["init", ".", "--yes", "--free-threaded"]);
+    out.expect(2);
+    assert!(out.stderr().contains("free-threaded"), "{}", out.stderr());
+    assert!(!repo.path().join(".github").exists());
+}
+
+#[test]
 fn platforms_cibuildwheel_cannot_build_natively_are_refused() {
     let repo = Repo::fixture("strust-abi3");
     let out = repo.pyrel(&[

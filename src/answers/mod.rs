@@ -320,6 +320,18 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     if workflow == docs {
         return Err(key_err("docs", "must differ from `workflow`".into()));
     }
+    if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool("free-threaded") {
+        // maturin builds a separate non-abi3 3.14t wheel; setuptools cannot:
+        // bdist_wheel's py_limited_api applies to every build and setuptools
+        // refuses it on free-threaded CPython before 3.15.
+        return Err(key_err(
+            "free-threaded",
+            "an abi3 setuptools-rust package cannot also build free-threaded wheels: \
+             setuptools refuses bdist_wheel py_limited_api on free-threaded CPython before 3.15; \
+             set free-threaded = false, or drop py-limited-api to build one wheel per CPython"
+                .into(),
+        ));
+    }
     Ok(Config {
         platforms: platform_list,
         trigger,

@@ -516,3 +516,138 @@ setup(
         assert!(c.targets.is_empty());
     }
 }
+
+/// `inspect` on whole setuptools-rust packages: every reported field, in the
+/// pyproject and setup.py forms.
+#[cfg(test)]
+mod project_tests {
+    use crate::inspect::{inspect, Backend, Project};
+
+    const BUILD: &str = "[build-system]\nrequires = [\"setuptools\", \"setuptools-rust\"]\nbuild-backend = \"setuptools.build_meta\"\n";
+    const PYO3_CRATE: &str = "[package]\nname = \"native\"\nversion = \"9.9.9\"\nedition = \"2021\"\n[lib]\nname = \"_pkg\"\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.29\"\n";
+
+    fn write(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn project(files: &[(&str, &str)]) -> Project {
+        let dir = write(files);
+        inspect(dir.path()).unwrap()
+    }
+
+    #[test]
+    fn pyproject_form_every_field() {
+        let pyproject = format!(
+            "{BUILD}[project]\nname = \"pkg\"\nversion = \"1.0.0\"\n\
+             [tool.setuptools.package-dir]\n\"\" = \"src\"\n\
+             [[tool.setuptools-rust.ext-modules]]\ntarget = \"pkg._pkg\"\npath = \"src/_pkg/Cargo.toml\"\n\
+             [tool.distutils.bdist_wheel]\npy-limited-api = \"cp310\"\n"
+        );
+        let p = project(&[
+            ("pyproject.toml", &pyproject),
+            ("src/_pkg/Cargo.toml", PYO3_CRATE),
+            ("src/_pkg/src/lib.rs", ""),
+            ("src/pkg/__init__.py", "__version__ = \"1.0.0\"\n"),
+        ]);
+        assert_eq!(p.backend, Backend::SetuptoolsRust);
+        assert!(p.is_cibuildwheel());
+        assert!(p.require_pipeline().is_ok());
+        assert_eq!(p.bindings.as_deref(), Some("pyo3"));
+        assert_eq!(p.cargo_manifest.as_deref(), Some("src/_pkg/Cargo.toml"));
+        assert_eq!(p.module_name, "pkg._pkg");
+        assert_eq!(p.extension_module.as_deref(), Some("pkg._pkg"));
+        assert_eq!(p.abi3.as_deref(), Some("cp310"));
+        assert_eq!(p.python_source.as_deref(), Some("src"));
+        // setuptools reads no version from Cargo.toml.
+        let files: Vec<&str> = p.version_sources.iter().map(|s| s.file.as_str()).collect();
+        assert_eq!(files, ["pyproject.toml", "src/pkg/__init__.py"]);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn setup_py_form_every_field() {
+        let p = project(&[
+            ("pyproject.toml", &format!("{BUILD}[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.setuptools.dynamic]\nversion = {{ attr = \"pkg.__version__\" }}\n")),
+            ("setup.py", "from setuptools import setup\nfrom setuptools_rust import Binding, RustExtension\nsetup(rust_extensions=[RustExtension('_pkg', 'rust/Cargo.toml', binding=Binding.NoBinding, py_limited_api=False)], options={'bdist_wheel': {'py_limited_api': 'cp39'}})\n"),
+            ("rust/Cargo.toml", "[package]\nname = \"native\"\nversion = \"0.1.0\"\n[lib]\nname = \"_pkg\"\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3-ffi = \"0.29\"\n"),
+            ("rust/src/lib.rs", ""),
+            ("pkg/__init__.py", "__version__ = \"2.1\"\n"),
+        ]);
+        assert_eq!(p.backend, Backend::SetuptoolsRust);
+        assert_eq!(p.bindings.as_deref(), Some("pyo3-ffi"));
+        assert_eq!(p.cargo_manifest.as_deref(), Some("rust/Cargo.toml"));
+        // An undotted target is a top-level module.
+        assert_eq!(p.module_name, "_pkg");
+        assert_eq!(p.extension_module.as_deref(), Some("_pkg"));
+        // py_limited_api=False wins over bdist_wheel's setting.
+        assert_eq!(p.abi3, None);
+        assert_eq!(p.python_source, None);
+        assert_eq!(p.version.as_deref(), Some("2.1"));
+    }
+
+    #[test]
+    fn rust_cpython_and_bins() {
+        let p = project(&[
+            ("pyproject.toml", &format!("{BUILD}[project]\nname = \"pkg\"\nversion = \"1\"\n[[tool.setuptools-rust.ext-modules]]\ntarget = \"pkg.native\"\nbinding = \"RustCPython\"\n")),
+            ("Cargo.toml", "[package]\nname = \"native\"\nversion = \"0.1.0\"\n[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\ncpython = \"0.7\"\n"),
+            ("src/lib.rs", ""),
+        ]);
+        assert_eq!(p.bindings.as_deref(), Some("rust-cpython"));
+        let p = project(&[
+            ("pyproject.toml", &format!("{BUILD}[project]\nname = \"pkg\"\nversion = \"1\"\n[[tool.setuptools-rust.bins]]\ntarget = \"pkg-cli\"\n")),
+            ("Cargo.toml", "[package]\nname = \"pkg-cli\"\nversion = \"0.1.0\"\n"),
+            ("src/main.rs", "fn main() {}\n"),
+        ]);
+        assert_eq!(p.bindings.as_deref(), Some("bin"));
+        assert_eq!(p.module_name, "pkg-cli");
+        assert_eq!(p.extension_module, None);
+        assert_eq!(p.abi3, None);
+    }
+
+    #[test]
+    fn abi3_crate_without_bdist_wheel_tag_is_a_warning() {
+        let p = project(&[
+            ("pyproject.toml", &format!("{BUILD}[project]\nname = \"pkg\"\nversion = \"1\"\n[[tool.setuptools-rust.ext-modules]]\ntarget = \"pkg._pkg\"\n")),
+            ("Cargo.toml", &PYO3_CRATE.replace("pyo3 = \"0.29\"", "pyo3 = { version = \"0.29\", features = [\"abi3-py39\"] }")),
+            ("src/lib.rs", ""),
+        ]);
+        assert_eq!(p.abi3, None);
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("py_limited_api is not set")),
+            "{:?}",
+            p.warnings
+        );
+    }
+
+    #[test]
+    fn unreadable_or_missing_configuration_is_refused_with_its_place() {
+        let dir = write(&[
+            ("pyproject.toml", &format!("{BUILD}[project]\nname = \"pkg\"\nversion = \"1\"\n")),
+            ("setup.py", "from setuptools_rust import RustExtension\nNAME = 'pkg._pkg'\nsetup(rust_extensions=[\n    RustExtension(NAME)])\n"),
+            ("Cargo.toml", PYO3_CRATE),
+            ("src/lib.rs", ""),
+        ]);
+        let e = inspect(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("setup.py:4: the target of RustExtension is not a literal"),
+            "{e}"
+        );
+        let dir = write(&[
+            ("pyproject.toml", &format!("{BUILD}[project]\nname = \"pkg\"\nversion = \"1\"\n[[tool.setuptools-rust.ext-modules]]\ntarget = \"pkg._pkg\"\npath = \"nowhere/Cargo.toml\"\n")),
+        ]);
+        let e = inspect(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("nowhere/Cargo.toml, which does not exist"),
+            "{e}"
+        );
+    }
+}
