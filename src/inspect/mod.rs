@@ -43,7 +43,8 @@ pub(crate) struct Project {
     pub backend_wrapper: Option<String>,
     /// Why a backend that is usually pure Python builds platform wheels here.
     pub compiled: Option<String>,
-    /// `"pyo3" | "pyo3-ffi" | "cffi" | "uniffi" | "bin"`, or null for pure Python.
+    /// `"pyo3" | "pyo3-ffi" | "cffi" | "uniffi" | "rust-cpython" | "bin"`, or
+    /// null for pure Python.
     pub bindings: Option<String>,
     /// Path of the crate's Cargo.toml relative to the repository root.
     pub cargo_manifest: Option<String>,
@@ -53,7 +54,8 @@ pub(crate) struct Project {
     pub workspace_manifest: Option<String>,
     /// Stable-ABI floor as a CPython tag (`"cp39"`), or null.
     pub abi3: Option<String>,
-    /// `[tool.maturin] python-source`, relative to the package directory.
+    /// `[tool.maturin] python-source`, or setuptools' `package-dir` root for
+    /// setuptools-rust, relative to the package directory.
     pub python_source: Option<String>,
     /// The importable module (`pkg._pkg`) or, for `bindings = "bin"`, the binary.
     pub module_name: String,

@@ -272,6 +272,12 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
 /// cibuildwheel jobs for a setuptools-rust package: one per OS family on
 /// the same native runners as maturin's, each platform's build identifiers
 /// in its matrix entry.
+///
+/// The configuration goes into the workflow as `CIBW_*` variables, not into
+/// a generated `[tool.cibuildwheel]` table: the release build is then fully
+/// described by the one generated, drift-checked workflow, pyrel never has to
+/// merge into (or fight over) a table users also edit for local runs, and a
+/// local `cibuildwheel` keeps its defaults.
 fn cibw_jobs(project: &Project, config: &Config) -> Vec<CibwJob> {
     let families = [
         (Os::Linux, "linux", "manylinux_*"),
