@@ -320,6 +320,42 @@ fn run_e2e(fixture: &str, wheel_tag: &str) {
         assert_eq!(selected, "cp39-manylinux_*");
     }
 
+    // What `pyrel inspect` said is what setuptools-rust built: the
+    // distribution name and version in METADATA, and the extension module
+    // at the path `extension_module` names.
+    let facts: serde_json::Value =
+        serde_json::from_str(&repo.pyrel(&["inspect", ".", "--json"]).stdout()).unwrap();
+    let listing = step(
+        fixture,
+        "read the wheel",
+        Command::new(&python)
+            .args([
+                "-c",
+                "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint('\\n'.join(z.namelist()))\nm = [n for n in z.namelist() if n.endswith('.dist-info/METADATA')][0]\nprint(z.read(m).decode())",
+            ])
+            .arg(&wheels[0]),
+    );
+    let module = facts["extension_module"]
+        .as_str()
+        .unwrap()
+        .replace('.', "/");
+    assert!(
+        listing
+            .lines()
+            .any(|l| l.starts_with(&format!("{module}.")) && l.ends_with(".so")),
+        "[{fixture}] no {module}.*.so in the wheel:\n{listing}"
+    );
+    let name = facts["name"].as_str().unwrap();
+    let version = facts["version"].as_str().unwrap();
+    assert!(
+        listing.lines().any(|l| l == format!("Name: {name}")),
+        "[{fixture}] {listing}"
+    );
+    assert!(
+        listing.lines().any(|l| l == format!("Version: {version}")),
+        "[{fixture}] {listing}"
+    );
+
     // 2. cibuildwheel's test: a fresh environment with the wheel installed,
     // CIBW_TEST_COMMAND verbatim, from a directory outside the checkout.
     let venv = repo.path().join("test-venv");
