@@ -236,6 +236,74 @@ fn platforms_cibuildwheel_cannot_build_natively_are_refused() {
     assert!(!repo.path().join(".github").exists());
 }
 
+/// An existing cibuildwheel workflow (the hand-written style in
+/// tests/fixtures/workflows) is adopted: its platforms and interpreter
+/// families become `[tool.pyrel]` answers; for an abi3 package the
+/// free-threaded build it had is dropped with the reason.
+#[test]
+fn an_existing_cibuildwheel_workflow_is_adopted() {
+    let old = std::fs::read_to_string(
+        common::manifest_dir().join("tests/fixtures/workflows/cibuildwheel.yml"),
+    )
+    .unwrap();
+    for (fixture, free_threaded) in [("strust-setup-py", true), ("strust-abi3", false)] {
+        let repo = Repo::fixture(fixture);
+        repo.write(".github/workflows/cibuildwheel.yml", &old);
+        if !free_threaded {
+            // Dropping what the old workflow built needs consent.
+            let refused = repo.pyrel(&["init", ".", "--yes"]);
+            refused.expect(1);
+            assert!(
+                refused.stderr().contains("--allow-drop"),
+                "{}",
+                refused.stderr()
+            );
+        }
+        let out = repo.pyrel(&["init", ".", "--yes", "--allow-drop"]);
+        out.expect(0);
+        let doc: toml_edit::DocumentMut = repo.read("pyproject.toml").parse().unwrap();
+        let pyrel = &doc["tool"]["pyrel"];
+        let platforms: Vec<&str> = pyrel["platforms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            platforms,
+            [
+                "linux-x86_64",
+                "musllinux-x86_64",
+                "linux-aarch64",
+                "musllinux-aarch64",
+                "windows-x64",
+                "windows-x86",
+                "macos-x86_64",
+                "macos-aarch64"
+            ],
+            "[{fixture}]"
+        );
+        assert_eq!(pyrel["pypy"].as_bool(), Some(true), "[{fixture}]");
+        assert_eq!(
+            pyrel
+                .get("free-threaded")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+            free_threaded,
+            "[{fixture}]"
+        );
+        if !free_threaded {
+            assert!(
+                out.stderr().contains("setuptools refuses an abi3"),
+                "[{fixture}] {}",
+                out.stderr()
+            );
+        }
+        let wf: Value = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+        assert_eq!(matrix(&wf, "windows").len(), 2, "[{fixture}]");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // End to end.
 
