@@ -114,7 +114,7 @@ pub(crate) fn migration<'a>(
     };
 
     // Platforms.
-    if project.is_maturin() && !imports.platforms.is_empty() {
+    if project.builds_platform_wheels() && !imports.platforms.is_empty() {
         let chosen: Vec<&str> = config.platforms.iter().map(|p| p.name).collect();
         for p in &imports.platforms {
             if chosen.contains(&p.as_str()) {
@@ -125,6 +125,14 @@ pub(crate) fn migration<'a>(
                     Status::Dropped,
                     format!("platform {p}"),
                     Some("pyrel cannot build it".into()),
+                ));
+            } else if project.is_cibuildwheel()
+                && !platforms::find(p).is_some_and(|p| p.cibuildwheel_native())
+            {
+                m.lines.push(line(
+                    Status::Dropped,
+                    format!("platform {p}"),
+                    Some("the cibuildwheel workflow builds on native runners only".into()),
                 ));
             } else {
                 m.lines.push(line(
@@ -152,12 +160,18 @@ pub(crate) fn migration<'a>(
     }
 
     // Interpreter families.
-    if project.is_maturin() && !imports.interpreters.is_empty() {
+    if project.builds_platform_wheels() && !imports.interpreters.is_empty() {
         let bin = project.bindings.as_deref() == Some("bin");
         let mut built: BTreeSet<Interpreter> = BTreeSet::from([Interpreter::Cpython]);
-        let ft_reason = (config.free_threaded
-            && !crate::render::context::free_threaded_supported(project))
-        .then_some("this PyO3 version does not support free-threaded CPython");
+        let ft_reason = if project.is_cibuildwheel() && project.abi3.is_some() {
+            Some(
+                "setuptools refuses an abi3 (py_limited_api) build on free-threaded CPython \
+                 before 3.15",
+            )
+        } else {
+            (config.free_threaded && !crate::render::context::free_threaded_supported(project))
+                .then_some("this PyO3 version does not support free-threaded CPython")
+        };
         if config.free_threaded && !bin && ft_reason.is_none() {
             built.insert(Interpreter::FreeThreaded);
         }

@@ -94,7 +94,7 @@ pub(crate) fn summary(p: &Project) -> String {
         };
         line("crate", format!("{m}{ws}"));
     }
-    if p.is_maturin() {
+    if p.builds_platform_wheels() {
         line("abi3", p.abi3.clone().unwrap_or_else(|| "no".into()));
     }
     if let Some(s) = &p.python_source {

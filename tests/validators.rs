@@ -54,6 +54,22 @@ fn configurations() -> Vec<(&'static str, Vec<&'static str>)> {
                 "--before-script-linux", "yum install -y openssl-devel || apk add openssl-dev\necho \"# done: ok\"",
             ],
         ),
+        (
+            "strust-abi3",
+            vec![
+                "--platforms",
+                "linux-x86_64,linux-aarch64,linux-i686,musllinux-x86_64,musllinux-aarch64,musllinux-i686,windows-x64,windows-x86,windows-aarch64,macos-x86_64,macos-aarch64,macos-universal2",
+                "--manylinux", "2_28", "--pypy", "--trigger", "tag",
+                "--github-release", "--test-command", "python -c 'import strust_abi3; assert strust_abi3.double(2) == 4'",
+            ],
+        ),
+        (
+            "strust-setup-py",
+            vec![
+                "--publish", "token", "--pypy", "--free-threaded", "--manylinux", "2014",
+                "--smoke-test", "python -c \"import strust_setup; print('${HOME}')\"",
+            ],
+        ),
     ]);
     out
 }

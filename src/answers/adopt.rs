@@ -64,11 +64,15 @@ pub(crate) fn imports(project: &Project) -> Imports {
         }
     }
 
-    if project.is_maturin() {
+    if project.builds_platform_wheels() {
+        // The cibuildwheel pipeline builds native platforms only.
         let known: Vec<String> = out
             .platforms
             .iter()
-            .filter(|p| platforms::find(p).is_some())
+            .filter(|p| {
+                platforms::find(p)
+                    .is_some_and(|p| !project.is_cibuildwheel() || p.cibuildwheel_native())
+            })
             .cloned()
             .collect();
         if !known.is_empty() {
@@ -77,7 +81,9 @@ pub(crate) fn imports(project: &Project) -> Imports {
         if out.interpreters.contains(&Interpreter::Pypy) {
             out.values.push(("pypy", Value::Bool(true)));
         }
-        if out.interpreters.contains(&Interpreter::FreeThreaded) {
+        // An abi3 setuptools-rust package cannot also build 3.14t.
+        let no_free_threaded = project.is_cibuildwheel() && project.abi3.is_some();
+        if out.interpreters.contains(&Interpreter::FreeThreaded) && !no_free_threaded {
             out.values.push(("free-threaded", Value::Bool(true)));
         }
         let first = |f: fn(&ImportedBuild) -> Option<&String>| {

@@ -247,11 +247,26 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
                 ),
             )
         })?;
+        if project.is_cibuildwheel() && !p.cibuildwheel_native() {
+            return Err(key_err(
+                "platforms",
+                format!(
+                    "{name:?} is not built for setuptools-rust packages: the cibuildwheel \
+                     workflow builds on native runners only ({})",
+                    platforms::ALL
+                        .iter()
+                        .filter(|p| p.cibuildwheel_native())
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
         if !platform_list.contains(&p) {
             platform_list.push(p);
         }
     }
-    if project.is_maturin() && platform_list.is_empty() {
+    if project.builds_platform_wheels() && platform_list.is_empty() {
         return Err(key_err(
             "platforms",
             "at least one platform is needed".into(),
@@ -306,6 +321,18 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let docs = check("docs", validate::repo_path)?;
     if workflow == docs {
         return Err(key_err("docs", "must differ from `workflow`".into()));
+    }
+    if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool("free-threaded") {
+        // maturin builds a separate non-abi3 3.14t wheel; setuptools cannot:
+        // bdist_wheel's py_limited_api applies to every build and setuptools
+        // refuses it on free-threaded CPython before 3.15.
+        return Err(key_err(
+            "free-threaded",
+            "an abi3 setuptools-rust package cannot also build free-threaded wheels: \
+             setuptools refuses bdist_wheel py_limited_api on free-threaded CPython before 3.15; \
+             set free-threaded = false, or drop py-limited-api to build one wheel per CPython"
+                .into(),
+        ));
     }
     Ok(Config {
         platforms: platform_list,

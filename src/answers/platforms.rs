@@ -153,6 +153,30 @@ pub(crate) const DEFAULT: &[&str] = &[
     "macos-aarch64",
 ];
 
+impl Platform {
+    /// A platform cibuildwheel builds on its own runner without emulation,
+    /// with its own name for the architecture (`CIBW_ARCHS`).
+    pub(crate) fn cibuildwheel_native(&self) -> bool {
+        self.cibw_arch().is_some()
+    }
+
+    /// cibuildwheel's architecture name, for the platforms it builds natively.
+    pub(crate) fn cibw_arch(&self) -> Option<&'static str> {
+        Some(match (self.os, self.target) {
+            (Os::Linux | Os::Musllinux, "x86_64") => "x86_64",
+            (Os::Linux | Os::Musllinux, "aarch64") => "aarch64",
+            (Os::Linux | Os::Musllinux, "i686") => "i686",
+            (Os::Windows, "x64") => "AMD64",
+            (Os::Windows, "x86") => "x86",
+            (Os::Windows, "aarch64") => "ARM64",
+            (Os::Macos, "x86_64") => "x86_64",
+            (Os::Macos, "aarch64") => "arm64",
+            (Os::Macos, "universal2-apple-darwin") => "universal2",
+            _ => return None,
+        })
+    }
+}
+
 pub(crate) fn find(name: &str) -> Option<&'static Platform> {
     ALL.iter().find(|p| p.name == name)
 }

@@ -64,7 +64,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Platforms,
         default: |p| {
             // A pure-Python package has one universal wheel; the list is moot.
-            let list: Vec<String> = if p.is_maturin() {
+            let list: Vec<String> = if p.builds_platform_wheels() {
                 super::platforms::DEFAULT
                     .iter()
                     .map(|s| s.to_string())
@@ -74,7 +74,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
             };
             Some(Value::List(list))
         },
-        relevant: |_, p| p.is_maturin(),
+        relevant: |_, p| p.builds_platform_wheels(),
         ask: true,
     },
     Question {
@@ -84,7 +84,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         // Without abi3, every CPython is built, free-threaded included; an
         // abi3 crate needs an extra build, off unless asked for (or imported).
         default: |p| Some(Value::Bool(p.abi3.is_none())),
-        relevant: |_, p| p.is_maturin() && p.bindings.as_deref() != Some("bin"),
+        relevant: |_, p| p.builds_platform_wheels() && p.bindings.as_deref() != Some("bin"),
         ask: false,
     },
     Question {
@@ -92,7 +92,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         prompt: "Also build wheels for PyPy",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(false)),
-        relevant: |_, p| p.is_maturin() && p.bindings.as_deref() != Some("bin"),
+        relevant: |_, p| p.builds_platform_wheels() && p.bindings.as_deref() != Some("bin"),
         ask: false,
     },
     Question {
@@ -167,7 +167,8 @@ pub(crate) const QUESTIONS: &[Question] = &[
         kind: Kind::Text,
         default: |_| text("auto"),
         relevant: |a, p| {
-            p.is_maturin() && a.list("platforms").iter().any(|n| n.starts_with("linux-"))
+            p.builds_platform_wheels()
+                && a.list("platforms").iter().any(|n| n.starts_with("linux-"))
         },
         ask: false,
     },

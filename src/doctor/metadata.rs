@@ -73,6 +73,42 @@ fn meta_table(py: &TomlFile) -> &'static [&'static str] {
 
 fn build_system(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     let py = i.pyproject;
+    if i.project.is_cibuildwheel() {
+        // setup.py or [tool.setuptools-rust] says setuptools-rust builds the
+        // extension, but an isolated build (pip from the sdist, cibuildwheel)
+        // installs only what `requires` lists.
+        let requires = py
+            .str_list(&["build-system", "requires"])
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let listed = requires.iter().any(|r| {
+            let name: String = r
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            name.to_ascii_lowercase().replace(['_', '.'], "-") == "setuptools-rust"
+        });
+        if !listed {
+            out.push(Finding {
+                id: "build-system-missing",
+                severity: Severity::Error,
+                file: py.display.clone(),
+                line: line_of(py, &["build-system"]),
+                message: "setuptools-rust builds the Rust extension, but [build-system] requires \
+                          does not list it: an isolated build (pip from the sdist, cibuildwheel) \
+                          fails with `No module named 'setuptools_rust'`"
+                    .into(),
+                fix: Fix::Text {
+                    text: "list it in [build-system]: requires = [\"setuptools>=77\", \
+                           \"setuptools-rust>=1.11\"]"
+                        .into(),
+                },
+            });
+        }
+        return;
+    }
     if py.get(&["build-system", "build-backend"]).is_some() {
         return;
     }

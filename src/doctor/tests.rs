@@ -332,6 +332,31 @@ fn build_system_missing() {
 }
 
 #[test]
+fn setuptools_rust_must_be_a_build_requirement() {
+    let files = |requires: &str| {
+        repo(&[
+            ("pyproject.toml", &format!("[build-system]\nrequires = {requires}\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"docpkg\"\nversion = \"1.0.0\"\nreadme = \"README.md\"\nlicense = \"MIT\"\nrequires-python = \">=3.9\"\n")),
+            ("setup.py", "from setuptools import setup\nfrom setuptools_rust import RustExtension\nsetup(rust_extensions=[RustExtension('docpkg._native')])\n"),
+            ("Cargo.toml", CARGO),
+            ("src/lib.rs", ""),
+            ("README.md", "# docpkg\n"),
+            ("LICENSE", "MIT License\n"),
+        ])
+    };
+    let dir = files("[\"setuptools>=77\"]");
+    let f = expect(
+        dir.path(),
+        "build-system-missing",
+        Severity::Error,
+        "pyproject.toml",
+        Some(1),
+    );
+    assert!(f.message.contains("setuptools_rust"), "{f:#?}");
+    let dir = files("[\"setuptools>=77\", \"setuptools_rust>=1.11\"]");
+    gone(dir.path(), "build-system-missing");
+}
+
+#[test]
 fn scripts_must_resolve() {
     let text = format!("{HATCH}\n[project.scripts]\npurecli = \"purepkg.cli:main\"\n");
     let dir = repo(&[

@@ -37,6 +37,8 @@ pub(crate) enum Backend {
 pub(crate) enum Pipeline {
     Maturin,
     PurePython,
+    /// Platform wheels built by cibuildwheel (setuptools-rust).
+    Cibuildwheel,
     /// Platform wheels pyrel cannot build yet.
     Unsupported,
 }
@@ -80,9 +82,8 @@ impl Backend {
     pub(crate) fn pipeline(self) -> Pipeline {
         match self {
             Backend::Maturin => Pipeline::Maturin,
-            Backend::SetuptoolsRust | Backend::ScikitBuildCore | Backend::MesonPython => {
-                Pipeline::Unsupported
-            }
+            Backend::SetuptoolsRust => Pipeline::Cibuildwheel,
+            Backend::ScikitBuildCore | Backend::MesonPython => Pipeline::Unsupported,
             _ => Pipeline::PurePython,
         }
     }
@@ -138,9 +139,12 @@ const COMPILED_REQUIREMENTS: &[&str] = &[
 /// in-tree backend, and (for setuptools) `setup.py`: the only files read.
 pub(crate) fn detect(py: &Pyproject, package_dir: &Path, has_crate: bool) -> Detected {
     let requires: Vec<String> = py.requires.iter().map(|r| requirement_name(r)).collect();
+    let setup_py = std::fs::read_to_string(package_dir.join("setup.py")).unwrap_or_default();
+    let rust_signals = setuptools_rust_signals(py, &setup_py);
     let mut wrapper = None;
     let mut backend = match py.build_backend.as_deref() {
-        None if has_crate => Backend::Maturin,
+        // A crate beside a setup.py that builds it is not a maturin project.
+        None if has_crate && !rust_signals => Backend::Maturin,
         None => Backend::Setuptools,
         Some(module) if !py.backend_path.is_empty() => {
             // An in-tree backend wraps a real one: find which, from what it
@@ -153,13 +157,7 @@ pub(crate) fn detect(py: &Pyproject, package_dir: &Path, has_crate: bool) -> Det
         }
         Some(module) => Backend::from_module(module),
     };
-    let setup_py = std::fs::read_to_string(package_dir.join("setup.py")).unwrap_or_default();
-    if backend == Backend::Setuptools
-        && (requires.iter().any(|r| r == "setuptools-rust")
-            || py.setuptools_rust
-            || setup_py.contains("RustExtension(")
-            || setup_py.contains("RustBin("))
-    {
+    if backend == Backend::Setuptools && rust_signals {
         backend = Backend::SetuptoolsRust;
     }
     let compiled = match backend.pipeline() {
@@ -171,6 +169,16 @@ pub(crate) fn detect(py: &Pyproject, package_dir: &Path, has_crate: bool) -> Det
         wrapper,
         compiled,
     }
+}
+
+/// setuptools-rust is required, configured, or called from setup.py.
+pub(crate) fn setuptools_rust_signals(py: &Pyproject, setup_py: &str) -> bool {
+    py.requires
+        .iter()
+        .any(|r| requirement_name(r) == "setuptools-rust")
+        || py.setuptools_rust
+        || setup_py.contains("RustExtension(")
+        || setup_py.contains("RustBin(")
 }
 
 fn compiled_reason(py: &Pyproject, requires: &[String], setup_py: &str) -> Option<String> {
@@ -324,7 +332,17 @@ mod tests {
             false,
         );
         assert_eq!(d.backend, Backend::SetuptoolsRust);
-        assert_eq!(d.backend.pipeline(), Pipeline::Unsupported);
+        assert_eq!(d.backend.pipeline(), Pipeline::Cibuildwheel);
+        // A crate beside such a setup.py is not a maturin project.
+        let d = detect(
+            &py(None, &["setuptools", "setuptools-rust"]),
+            dir.path(),
+            true,
+        );
+        assert_eq!(d.backend, Backend::SetuptoolsRust);
+        for b in [Backend::ScikitBuildCore, Backend::MesonPython] {
+            assert_eq!(b.pipeline(), Pipeline::Unsupported);
+        }
     }
 
     #[test]

@@ -100,7 +100,7 @@ fn read_crate(
     };
     if has_lib && bindings.as_deref() != Some("bin") && !is_cdylib(file) {
         warnings.push(format!(
-            "{}: [lib] crate-type does not include \"cdylib\"; maturin needs it to build an extension module",
+            "{}: [lib] crate-type does not include \"cdylib\"; maturin and setuptools-rust need it to build an extension module",
             file.display
         ));
     }

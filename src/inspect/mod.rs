@@ -16,6 +16,7 @@ mod git;
 mod pyproject;
 pub(crate) mod pytuple;
 mod pyversion;
+pub(crate) mod setuptools_rust;
 pub(crate) mod tomlfile;
 pub(crate) mod workflows;
 
@@ -42,7 +43,8 @@ pub(crate) struct Project {
     pub backend_wrapper: Option<String>,
     /// Why a backend that is usually pure Python builds platform wheels here.
     pub compiled: Option<String>,
-    /// `"pyo3" | "pyo3-ffi" | "cffi" | "uniffi" | "bin"`, or null for pure Python.
+    /// `"pyo3" | "pyo3-ffi" | "cffi" | "uniffi" | "rust-cpython" | "bin"`, or
+    /// null for pure Python.
     pub bindings: Option<String>,
     /// Path of the crate's Cargo.toml relative to the repository root.
     pub cargo_manifest: Option<String>,
@@ -52,7 +54,8 @@ pub(crate) struct Project {
     pub workspace_manifest: Option<String>,
     /// Stable-ABI floor as a CPython tag (`"cp39"`), or null.
     pub abi3: Option<String>,
-    /// `[tool.maturin] python-source`, relative to the package directory.
+    /// `[tool.maturin] python-source`, or setuptools' `package-dir` root for
+    /// setuptools-rust, relative to the package directory.
     pub python_source: Option<String>,
     /// The importable module (`pkg._pkg`) or, for `bindings = "bin"`, the binary.
     pub module_name: String,
@@ -124,6 +127,17 @@ impl Project {
         self.backend == Backend::Maturin
     }
 
+    /// setuptools-rust, built with cibuildwheel.
+    pub(crate) fn is_cibuildwheel(&self) -> bool {
+        self.backend.pipeline() == Pipeline::Cibuildwheel
+    }
+
+    /// One wheel per platform (maturin or cibuildwheel), so `platforms`,
+    /// `manylinux`, `free-threaded` and `pypy` apply.
+    pub(crate) fn builds_platform_wheels(&self) -> bool {
+        self.is_maturin() || self.is_cibuildwheel()
+    }
+
     /// Refuse (exit 2) a package whose wheels pyrel's pipelines would build
     /// wrongly: publishing one Linux wheel of a compiled package as if it were
     /// universal breaks every other platform's users.
@@ -132,7 +146,7 @@ impl Project {
         let why = match (self.backend.pipeline(), &self.compiled) {
             (Pipeline::Unsupported, _) => format!(
                 "the build backend is {}, which builds platform-specific wheels; pyrel builds \
-                 maturin and pure-Python packages only",
+                 maturin, setuptools-rust and pure-Python packages only",
                 self.backend.display_name()
             ),
             (Pipeline::PurePython, Some(reason)) => format!(
@@ -162,10 +176,22 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
 
     let mut warnings = Vec::new();
     let maturin_backend = py.build_backend.as_deref() == Some("maturin");
+    let rust = setuptools_rust_config(&package_dir, &rel_dir, &py, &pyproject_path)?;
+    // setuptools-rust names the crate and its features itself; the crate is
+    // read the same way as maturin's.
+    let cargo_py = match rust.as_ref().and_then(|c| c.main()) {
+        Some(t) => {
+            let mut p = py.clone();
+            p.maturin.manifest_path = Some(t.path.clone());
+            p.maturin.features = t.features.clone();
+            p
+        }
+        None => py.clone(),
+    };
     let cargo = cargo::detect(
         &repo_root,
         &package_dir,
-        &py,
+        &cargo_py,
         maturin_backend,
         &mut warnings,
     )?;
@@ -229,7 +255,9 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         },
     };
 
-    if let Some(c) = &cargo {
+    if let (Some(rust), Backend::SetuptoolsRust) = (&rust, backend) {
+        setuptools_rust_facts(&mut project, rust, cargo.as_ref(), &mut warnings)?;
+    } else if let Some(c) = &cargo {
         project.bindings = py.maturin.bindings.clone().or_else(|| c.bindings.clone());
         project.cargo_manifest = Some(c.manifest.clone());
         project.workspace = c.workspace_manifest.is_some();
@@ -237,11 +265,13 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         project.abi3 = c.abi3.clone();
         project.pyo3_version = c.pyo3_version.clone();
     }
-    project.module_name = module_name(&py, cargo.as_ref(), &project);
-    if project.python_source.is_none() && project.is_maturin() {
-        project.python_source = src_layout(&project);
+    if !project.is_cibuildwheel() {
+        project.module_name = module_name(&py, cargo.as_ref(), &project);
+        if project.python_source.is_none() && project.is_maturin() {
+            project.python_source = src_layout(&project);
+        }
+        project.extension_module = extension_module(&project);
     }
-    project.extension_module = extension_module(&project);
     if let (Some(c), Some(m)) = (&cargo, &py.maturin.module_name) {
         let last = m.rsplit('.').next().unwrap_or(m);
         if project.bindings.as_deref() == Some("pyo3") && last != c.lib_name {
@@ -252,11 +282,133 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
             ));
         }
     }
-    versions(&mut project, &py, cargo.as_ref(), &mut warnings);
+    // setuptools reads no version from Cargo.toml.
+    let version_crate = cargo.as_ref().filter(|_| !project.is_cibuildwheel());
+    versions(&mut project, &py, version_crate, &mut warnings);
     check_consistency(&project, &mut warnings);
     project.warnings = warnings;
     validate_facts(&project)?;
     Ok(project)
+}
+
+/// setuptools-rust's configuration, when anything says the package uses it.
+fn setuptools_rust_config(
+    package_dir: &Path,
+    rel_dir: &str,
+    py: &pyproject::Pyproject,
+    pyproject_path: &Path,
+) -> Result<Option<setuptools_rust::Config>> {
+    let setup_py = std::fs::read_to_string(package_dir.join("setup.py")).unwrap_or_default();
+    if !backend::setuptools_rust_signals(py, &setup_py) {
+        return Ok(None);
+    }
+    let display = display_path(rel_dir, "pyproject.toml");
+    let Some(file) = tomlfile::TomlFile::read(pyproject_path, &display)? else {
+        return Ok(None);
+    };
+    let config = setuptools_rust::read(&file, package_dir, rel_dir)?;
+    if let Some(t) = config.main() {
+        if !package_dir.join(&t.path).is_file() {
+            let table = if t.bin { "bins" } else { "ext-modules" };
+            return Err(Error::in_file(
+                &display,
+                format!(
+                    "the setuptools-rust {table} entry points to {}, which does not exist",
+                    display_path(rel_dir, &t.path)
+                ),
+            )
+            .with_hint("fix its `path` (relative to the directory of pyproject.toml)"));
+        }
+    }
+    Ok(Some(config))
+}
+
+/// What a setuptools-rust package builds: the first extension (else binary)
+/// is the module the smoke test imports.
+fn setuptools_rust_facts(
+    p: &mut Project,
+    rust: &setuptools_rust::Config,
+    cargo: Option<&cargo::Crate>,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
+    use setuptools_rust::{Binding, LimitedApi};
+    let pyproject = display_path(&p.package_dir, "pyproject.toml");
+    let Some(main) = rust.main() else {
+        let mut e = Error::in_file(
+            &pyproject,
+            "setuptools-rust builds this package, but no Rust extension or binary was found in \
+             [[tool.setuptools-rust.ext-modules]], [[tool.setuptools-rust.bins]] or a literal \
+             RustExtension(...)/RustBin(...) call in setup.py",
+        );
+        if !rust.unreadable.is_empty() {
+            e = Error::in_file(&pyproject, rust.unreadable.join("; "));
+        }
+        return Err(e.with_hint(
+            "declare the extension in [[tool.setuptools-rust.ext-modules]] (target, path) in \
+             pyproject.toml, which pyrel reads without running setup.py",
+        ));
+    };
+    let Some(c) = cargo else {
+        return Err(Error::in_file(
+            display_path(&p.package_dir, &main.path),
+            "not found, but setuptools-rust builds it",
+        ));
+    };
+    let target = match &main.target {
+        Some(t) => t.clone(),
+        None if main.bin => c.bin_name.clone().unwrap_or_else(|| c.package_name.clone()),
+        None => {
+            return Err(Error::in_file(
+                &pyproject,
+                format!(
+                    "the setuptools-rust extension's target could not be read: {}",
+                    rust.unreadable.join("; ")
+                ),
+            )
+            .with_hint(
+                "spell the target as a string literal in RustExtension(...), or declare it in \
+                 [[tool.setuptools-rust.ext-modules]] in pyproject.toml",
+            ))
+        }
+    };
+    warnings.extend(rust.unreadable.iter().cloned());
+    p.bindings = Some(
+        match main.binding {
+            Binding::Exec => "bin",
+            Binding::PyO3 => "pyo3",
+            Binding::RustCPython => "rust-cpython",
+            Binding::NoBinding => match c.bindings.as_deref() {
+                Some("pyo3") => "pyo3",
+                _ => "pyo3-ffi",
+            },
+        }
+        .to_string(),
+    );
+    p.cargo_manifest = Some(c.manifest.clone());
+    p.workspace = c.workspace_manifest.is_some();
+    p.workspace_manifest = c.workspace_manifest.clone();
+    p.pyo3_version = c.pyo3_version.clone();
+    p.features = main.features.clone();
+    p.python_source = rust.package_dir.clone().filter(|d| !d.is_empty());
+    p.module_name = target.clone();
+    p.extension_module = (!main.bin).then_some(target);
+    // The wheel is tagged abi3 only when bdist_wheel's py_limited_api says
+    // so; setuptools-rust then builds with `pyo3/abi3-pyXY`.
+    p.abi3 = match main.py_limited_api {
+        LimitedApi::Off => None,
+        _ if main.bin => None,
+        _ => rust.wheel_limited_api.clone(),
+    };
+    if p.abi3.is_none() && !main.bin && (c.abi3.is_some() || main.py_limited_api == LimitedApi::On)
+    {
+        warnings.push(format!(
+            "{pyproject}: the extension is built for the stable ABI, but bdist_wheel's \
+             py_limited_api is not set, so the wheels are tagged for one CPython each; set \
+             [tool.distutils.bdist_wheel] py-limited-api = \"cp39\" (your floor) to publish \
+             one abi3 wheel per platform"
+        ));
+    }
+    Ok(())
 }
 
 /// Detected values end up in generated files; refuse the ones that could not

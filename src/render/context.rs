@@ -47,7 +47,8 @@ pub(crate) struct Common {
 pub(crate) struct WorkflowContext {
     pub common: Common,
     pub name: String,
-    pub maturin: bool,
+    /// Which build partial the workflow uses.
+    pub pipeline: BuildPipeline,
     pub bindings_bin: bool,
     pub trigger: Trigger,
     pub tag_prefix: String,
@@ -79,6 +80,43 @@ pub(crate) struct WorkflowContext {
     pub dist_jobs: Vec<String>,
     /// The Emscripten/Pyodide wheel job, when that platform is chosen.
     pub emscripten: Option<EmscriptenJob>,
+    /// cibuildwheel jobs (setuptools-rust), one per OS family.
+    pub cibw_jobs: Vec<CibwJob>,
+    /// `pypa/cibuildwheel` `CIBW_ENABLE` (PyPy, free-threading), or null.
+    pub cibw_enable: Option<String>,
+}
+
+/// The build partial of the release workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum BuildPipeline {
+    Maturin,
+    Cibuildwheel,
+    Python,
+}
+
+/// One cibuildwheel job: an OS family on its native runners.
+#[derive(Debug, Serialize)]
+pub(crate) struct CibwJob {
+    pub id: &'static str,
+    /// Linux: Rust is installed inside cibuildwheel's containers.
+    pub linux: bool,
+    /// `CIBW_<POLICY>_<ARCH>_IMAGE` settings (pyrel constants and the
+    /// validated `manylinux` answer).
+    pub images: Vec<(String, String)>,
+    pub include: Vec<CibwEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct CibwEntry {
+    pub platform: &'static str,
+    pub runner: &'static str,
+    /// `CIBW_ARCHS`.
+    pub archs: &'static str,
+    /// `CIBW_BUILD`: build identifiers, space-separated.
+    pub build: String,
+    /// Rust targets to add on macOS/Windows runners, space-separated.
+    pub rust_targets: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -149,6 +187,18 @@ pub(crate) fn common(project: &Project) -> Common {
 }
 
 pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
+    let pipeline = if project.is_maturin() {
+        BuildPipeline::Maturin
+    } else if project.is_cibuildwheel() {
+        BuildPipeline::Cibuildwheel
+    } else {
+        BuildPipeline::Python
+    };
+    let cibw_jobs = if pipeline == BuildPipeline::Cibuildwheel {
+        cibw_jobs(project, config)
+    } else {
+        Vec::new()
+    };
     let working_directory = (!project.package_dir.is_empty()).then(|| project.package_dir.clone());
     let build_jobs = if project.is_maturin() {
         build_jobs(project, config)
@@ -163,21 +213,30 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         pyodide_build_version: PYODIDE_BUILD_VERSION,
     });
     let mut dist_jobs: Vec<String> = build_jobs.iter().map(|j| j.id.to_string()).collect();
+    dist_jobs.extend(cibw_jobs.iter().map(|j| j.id.to_string()));
     if emscripten.is_some() {
         dist_jobs.push("emscripten".into());
     }
     dist_jobs.push(
-        if project.is_maturin() {
-            "sdist"
-        } else {
-            "build"
+        match pipeline {
+            BuildPipeline::Python => "build",
+            _ => "sdist",
         }
         .into(),
     );
+    // cibuildwheel builds CPython 3.14t when CIBW_BUILD names it; PyPy must
+    // also be enabled.
+    let mut enable = Vec::new();
+    if pipeline == BuildPipeline::Cibuildwheel
+        && project.bindings.as_deref() != Some("bin")
+        && config.pypy
+    {
+        enable.push("pypy");
+    }
     WorkflowContext {
         common: common(project),
         name: project.name.clone(),
-        maturin: project.is_maturin(),
+        pipeline,
         bindings_bin: project.bindings.as_deref() == Some("bin"),
         trigger: config.trigger,
         tag_prefix: config.tag_prefix.clone(),
@@ -205,6 +264,130 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         github_release: config.github_release,
         dist_jobs,
         emscripten,
+        cibw_jobs,
+        cibw_enable: (!enable.is_empty()).then(|| enable.join(" ")),
+    }
+}
+
+/// cibuildwheel jobs for a setuptools-rust package: one per OS family on
+/// the same native runners as maturin's, each platform's build identifiers
+/// in its matrix entry.
+///
+/// The configuration goes into the workflow as `CIBW_*` variables, not into
+/// a generated `[tool.cibuildwheel]` table: the release build is then fully
+/// described by the one generated, drift-checked workflow, pyrel never has to
+/// merge into (or fight over) a table users also edit for local runs, and a
+/// local `cibuildwheel` keeps its defaults.
+fn cibw_jobs(project: &Project, config: &Config) -> Vec<CibwJob> {
+    let families = [
+        (Os::Linux, "linux", "manylinux_*"),
+        (Os::Musllinux, "musllinux", "musllinux_*"),
+        (Os::Windows, "windows", "win*"),
+        (Os::Macos, "macos", "macosx_*"),
+    ];
+    families
+        .into_iter()
+        .filter_map(|(os, id, suffix)| {
+            let include: Vec<CibwEntry> = config
+                .platforms
+                .iter()
+                .filter(|p| p.os == os)
+                .filter_map(|p| {
+                    Some(CibwEntry {
+                        platform: p.name,
+                        runner: p.runner,
+                        archs: p.cibw_arch()?,
+                        build: cibw_identifiers(project, config, p)
+                            .iter()
+                            .map(|i| format!("{i}-{suffix}"))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        rust_targets: rust_targets(p),
+                    })
+                })
+                .collect();
+            if include.is_empty() {
+                return None;
+            }
+            let images = match os {
+                Os::Linux => cibw_images("MANYLINUX", &config.manylinux),
+                Os::Musllinux => cibw_images("MUSLLINUX", "musllinux_1_2"),
+                _ => Vec::new(),
+            };
+            Some(CibwJob {
+                id,
+                linux: matches!(os, Os::Linux | Os::Musllinux),
+                images,
+                include,
+            })
+        })
+        .collect()
+}
+
+/// `CIBW_MANYLINUX_X86_64_IMAGE: manylinux_2_28` and so on; none for
+/// `auto` (cibuildwheel's default image).
+fn cibw_images(policy: &str, value: &str) -> Vec<(String, String)> {
+    let image = match value {
+        "auto" => return Vec::new(),
+        "2014" | "manylinux2014" => "manylinux2014".to_string(),
+        v if v.starts_with("manylinux") || v.starts_with("musllinux") => v.to_string(),
+        v => format!("manylinux_{v}"),
+    };
+    ["X86_64", "AARCH64", "I686"]
+        .iter()
+        .map(|arch| (format!("CIBW_{policy}_{arch}_IMAGE"), image.clone()))
+        .collect()
+}
+
+/// The interpreters cibuildwheel builds for on one platform: the abi3 floor
+/// only (one wheel serves every later CPython), else every CPython the crate
+/// supports (free-threaded included when chosen); PyPy where it exists.
+fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<String> {
+    if project.bindings.as_deref() == Some("bin") {
+        // One py3-none wheel: any one CPython builds it.
+        let floor = interpreters(project, p, false);
+        return floor.first().map(|v| cp_tag(v)).into_iter().collect();
+    }
+    let mut out: Vec<String> = match &project.abi3 {
+        Some(floor) => vec![floor.clone()],
+        None => interpreters(project, p, config.free_threaded)
+            .iter()
+            .map(|v| cp_tag(v))
+            .collect(),
+    };
+    let pypy = matches!(
+        p.name,
+        "linux-x86_64"
+            | "linux-aarch64"
+            | "linux-i686"
+            | "windows-x64"
+            | "macos-x86_64"
+            | "macos-aarch64"
+    );
+    if config.pypy && pypy {
+        out.push(format!(
+            "pp{}",
+            PYPY.trim_start_matches("pypy").replace('.', "")
+        ));
+    }
+    out
+}
+
+/// `3.12` → `cp312`, `3.14t` → `cp314t`.
+fn cp_tag(version: &str) -> String {
+    format!("cp{}", version.replace('.', ""))
+}
+
+/// Rust targets a macOS/Windows runner needs beyond its host.
+fn rust_targets(p: &Platform) -> Option<&'static str> {
+    match (p.os, p.target) {
+        (Os::Macos, "x86_64") => Some("x86_64-apple-darwin"),
+        (Os::Macos, "aarch64") => Some("aarch64-apple-darwin"),
+        (Os::Macos, _) => Some("aarch64-apple-darwin x86_64-apple-darwin"),
+        (Os::Windows, "x86") => Some("i686-pc-windows-msvc"),
+        (Os::Windows, "aarch64") => Some("aarch64-pc-windows-msvc"),
+        (Os::Windows, _) => Some("x86_64-pc-windows-msvc"),
+        _ => None,
     }
 }
 
@@ -427,6 +610,10 @@ pub(crate) struct DocsContext {
     pub common: Common,
     pub name: String,
     pub maturin: bool,
+    /// setuptools-rust built with cibuildwheel.
+    pub cibuildwheel: bool,
+    /// One wheel per platform (maturin or cibuildwheel).
+    pub platform_wheels: bool,
     pub bindings: Option<String>,
     pub module_name: String,
     pub abi3: Option<String>,
@@ -491,6 +678,8 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         common: common(project),
         name: project.name.clone(),
         maturin: project.is_maturin(),
+        cibuildwheel: project.is_cibuildwheel(),
+        platform_wheels: project.builds_platform_wheels(),
         bindings: project.bindings.clone(),
         module_name: project.module_name.clone(),
         abi3: project.abi3.clone(),
@@ -525,7 +714,9 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
             .map(|p| DocPlatform {
                 name: p.name,
                 runner: p.runner,
-                smoke: p.native,
+                // cibuildwheel tests every wheel of the platforms it builds
+                // (i686 and musllinux in its containers).
+                smoke: p.native || project.is_cibuildwheel(),
             })
             .collect(),
         smoke_test: config.smoke_test.clone(),

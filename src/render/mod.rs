@@ -88,7 +88,7 @@ fn build_environment() -> Result<Environment<'static>> {
         filters::code_block(&v, lang.as_deref())
     });
     env.add_function("action", |name: String| pins::uses(&name));
-    for file in TEMPLATES.files() {
+    for file in all_files(&TEMPLATES) {
         let name = file.path().to_string_lossy().into_owned();
         let source = file
             .contents_utf8()
@@ -97,6 +97,15 @@ fn build_environment() -> Result<Environment<'static>> {
             .map_err(|e| Error::Internal(format!("template {}: {e}", file.path().display())))?;
     }
     Ok(env)
+}
+
+/// Every embedded template, partials included (`partials/build-maturin.yml.j2`).
+fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut out: Vec<&include_dir::File<'_>> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(all_files(sub));
+    }
+    out
 }
 
 fn render<C: Serialize>(env: &Environment<'_>, name: &str, ctx: &C) -> Result<String> {

@@ -16,6 +16,8 @@ pub const FIXTURES: &[&str] = &[
     "bin",
     "hatch",
     "poetry",
+    "strust-abi3",
+    "strust-setup-py",
 ];
 
 pub fn manifest_dir() -> PathBuf {
