@@ -434,7 +434,9 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             // One abi3 wheel serves every Python; otherwise build one wheel per
             // interpreter. Linux builds run in manylinux containers that ship
             // every CPython, so only macOS/Windows need interpreters installed.
-            let setup_python = !abi3 && matches!(os, Os::Windows | Os::Macos);
+            // A `bin` wheel holds no extension: it needs no interpreter at all.
+            let bin = project.bindings.as_deref() == Some("bin");
+            let setup_python = !abi3 && !bin && matches!(os, Os::Windows | Os::Macos);
             let include: Vec<MatrixEntry> = config
                 .platforms
                 .iter()
