@@ -74,7 +74,7 @@ fn several(path: &Path) -> Vec<String> {
 
 /// `generate` for `path`, or for every package of the repository at `path`.
 pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
-    each(path, |dir| commands::generate(dir, mode))
+    each(path, &several(path), |dir| commands::generate(dir, mode))
 }
 
 /// `doctor` for `path`, or for every package of the repository at `path`
@@ -82,7 +82,7 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
 pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     let packages = several(path);
     if !json || packages.is_empty() {
-        return each(path, |dir| commands::doctor(dir, json));
+        return each(path, &packages, |dir| commands::doctor(dir, json));
     }
     let mut all = serde_json::Map::new();
     let mut status = Status::Ok;
@@ -104,14 +104,15 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     Ok(status)
 }
 
-fn each(path: &Path, run: impl Fn(&Path) -> Result<Status>) -> Result<Status> {
-    let packages = several(path);
+/// Run a command on `path`, or on each of `packages` (from `several`) with a
+/// report per package.
+fn each(path: &Path, packages: &[String], run: impl Fn(&Path) -> Result<Status>) -> Result<Status> {
     if packages.is_empty() {
         return run(path);
     }
     let mut failed = Vec::new();
     let mut first_error = None;
-    for dir in &packages {
+    for dir in packages {
         let shown = if dir.is_empty() { "." } else { dir.as_str() };
         eprintln!("pyrel: package {shown} ({})", display(dir));
         let status = match run(&path.join(dir)) {
