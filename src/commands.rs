@@ -463,6 +463,11 @@ fn report(changes: &[Change], prefix: &str) {
             (Action::HandEdited, false) => "replace hand-edited",
             (Action::Unchanged, _) => "unchanged",
         };
+        let prefix = if c.action == Action::Unchanged {
+            ""
+        } else {
+            prefix
+        };
         eprintln!("  {:<12} {}", format!("{prefix}{verb}"), c.path);
         if let Some(note) = plan::pin_note(c) {
             eprintln!("  {:<12} {note}", "");
