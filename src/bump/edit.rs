@@ -66,35 +66,17 @@ fn splice(text: &str, span: Range<usize>, with: &str) -> String {
 /// The contents (between the quotes) of the first top-level
 /// `<variable> = "..."` (annotation allowed), as `inspect` reads it.
 pub(crate) fn python_string_span(text: &str, variable: &str) -> Option<Range<usize>> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let Some(rest) = line.strip_prefix(variable) else {
-            continue;
-        };
-        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
-            continue;
-        }
-        let eq = rest.find('=')?;
-        let head = rest[..eq].trim();
-        if !head.is_empty() && !head.starts_with(':') {
-            return None;
-        }
-        let after = &rest[eq + 1..];
-        let value = after.trim_start();
-        let quote = value.chars().next()?;
-        if quote != '"' && quote != '\'' {
-            return None;
-        }
-        let inner_start = start + variable.len() + eq + 1 + (after.len() - value.len()) + 1;
-        let end = text[inner_start..].find(quote)? + inner_start;
-        if text[inner_start..end].contains('\n') {
-            return None;
-        }
-        return Some(inner_start..end);
+    let value = pytuple::assignment(text, variable)?;
+    let quote = text[value..].chars().next()?;
+    if quote != '"' && quote != '\'' {
+        return None;
     }
-    None
+    let inner_start = value + 1;
+    let end = text[inner_start..].find(quote)? + inner_start;
+    if text[inner_start..end].contains('\n') {
+        return None;
+    }
+    Some(inner_start..end)
 }
 
 pub(crate) fn python_string(text: &str, variable: &str, new: &str) -> EditResult<String> {

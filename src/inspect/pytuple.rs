@@ -35,6 +35,19 @@ pub(crate) struct TupleLiteral {
 /// `None` when the variable is absent or not assigned a literal tuple of
 /// integers and strings.
 pub(crate) fn find(text: &str, variable: &str) -> Option<TupleLiteral> {
+    let value_start = assignment(text, variable)?;
+    if !text[value_start..].starts_with('(') {
+        return None;
+    }
+    let inner_start = value_start + 1;
+    let close = text[inner_start..].find(')')? + inner_start;
+    parse_inner(text, inner_start..close)
+}
+
+/// Where the value of the first top-level `<variable> = ...` (an annotation
+/// `<variable>: T = ...` is allowed) starts, after the `=` and any spaces.
+/// `None` when the first line naming the variable is not such an assignment.
+pub(crate) fn assignment(text: &str, variable: &str) -> Option<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -45,20 +58,14 @@ pub(crate) fn find(text: &str, variable: &str) -> Option<TupleLiteral> {
         if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
             continue;
         }
-        let after_name = start + variable.len();
         let eq = rest.find('=')?;
-        if rest[..eq].trim_start().strip_prefix(':').is_none() && !rest[..eq].trim().is_empty() {
+        let head = rest[..eq].trim();
+        if !head.is_empty() && !head.starts_with(':') {
             return None;
         }
-        let value_start = after_name + eq + 1;
-        let value = &text[value_start..];
-        let open = value.len() - value.trim_start().len();
-        if !value[open..].starts_with('(') {
-            return None;
-        }
-        let inner_start = value_start + open + 1;
-        let close = text[inner_start..].find(')')? + inner_start;
-        return parse_inner(text, inner_start..close);
+        let after = &rest[eq + 1..];
+        let spaces = after.len() - after.trim_start().len();
+        return Some(start + variable.len() + eq + 1 + spaces);
     }
     None
 }
