@@ -4,37 +4,16 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::Repo;
-
-fn git(repo: &Repo, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=pyrel tests",
-            "-c",
-            "user.email=tests@example.invalid",
-        ])
-        .args(args)
-        .current_dir(repo.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::{git, Repo};
 
 /// The two-package fixture (a pure-Python root and a maturin crate in
 /// `rust/`) as a real git repository, both packages initialised.
 fn two_packages() -> Repo {
     let repo = Repo::bare_fixture("seed-flakestorm");
     std::fs::remove_dir_all(repo.path().join(".git")).unwrap();
-    git(&repo, &["init", "-q"]);
+    git(repo.path(), &["init", "-q"]);
     git(
-        &repo,
+        repo.path(),
         &[
             "remote",
             "add",
@@ -44,7 +23,7 @@ fn two_packages() -> Repo {
     );
     repo.pyrel(&["init", ".", "--yes"]).expect(0);
     repo.pyrel(&["init", "rust", "--yes"]).expect(0);
-    git(&repo, &["add", "-A"]);
+    git(repo.path(), &["add", "-A"]);
     repo
 }
 

@@ -12,27 +12,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{manifest_dir, tool, Repo};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=pyrel tests",
-            "-c",
-            "user.email=tests@example.invalid",
-        ])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::{git, manifest_dir, tool, Repo};
 
 fn try_repo(dir: &Path, home: &Path) -> (bool, String) {
     try_hook("pyrel-check", dir, home)
