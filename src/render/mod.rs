@@ -6,6 +6,8 @@
 //! from the repository passes through an escaping filter. A rendered
 //! workflow is parsed back before anyone may write it.
 
+#[cfg(test)]
+mod branches;
 pub(crate) mod context;
 pub(crate) mod filters;
 pub(crate) mod pins;
@@ -88,11 +90,15 @@ fn build_environment() -> Result<Environment<'static>> {
         filters::code_block(&v, lang.as_deref())
     });
     env.add_function("action", |name: String| pins::uses(&name));
+    #[cfg(test)]
+    env.add_function("pyrel_branch", |id: String| branches::hit(&id));
     for file in all_files(&TEMPLATES) {
         let name = file.path().to_string_lossy().into_owned();
         let source = file
             .contents_utf8()
             .ok_or_else(|| Error::Internal(format!("template {name} is not UTF-8")))?;
+        #[cfg(test)]
+        let source = &branches::instrument(&name, source);
         env.add_template_owned(name, source.to_string())
             .map_err(|e| Error::Internal(format!("template {}: {e}", file.path().display())))?;
     }
