@@ -78,7 +78,13 @@ fn deleted_file_is_recreated_by_generate_only() {
         "{}",
         check.stderr()
     );
-    repo.pyrel(&["generate", "--diff"]).expect(0);
+    let diff = repo.pyrel(&["generate", "--diff"]);
+    diff.expect(0);
+    // The diff recreates the deleted file, and only that file.
+    let out = diff.stdout();
+    assert!(out.contains("+++ b/RELEASING.md"), "{out}");
+    assert!(out.contains("+# Releasing "), "{out}");
+    assert_eq!(out.matches("+++ ").count(), 1, "{out}");
     assert_eq!(before, repo.tree(), "--check/--diff wrote");
     repo.pyrel(&["generate"]).expect(0);
     repo.pyrel(&["generate", "--check"]).expect(0);
