@@ -109,3 +109,34 @@ fn no_terminal_behaves_like_yes() {
     b.pyrel(&["init", "--yes"]).expect(0);
     assert_eq!(a.tree(), b.tree());
 }
+
+/// "no, write nothing" at the confirmation: exit 1, not a byte written.
+#[test]
+fn no_at_the_confirmation_writes_nothing() {
+    let repo = Repo::fixture("abi3");
+    let before = repo.tree();
+    let mut p = spawn(&repo, &["init"]);
+    // Every default (trusted publishing: no secret prompts).
+    for prompt in [
+        "Platforms to build wheels for",
+        "Publish when",
+        "Release tag prefix",
+        "Authenticate to PyPI with",
+        "publishes to TestPyPI",
+        "Smoke-test command",
+        "Attach the built distributions",
+        "Where to write the release workflow",
+        "Where to write the maintainer docs",
+    ] {
+        answer(&mut p, prompt, ENTER);
+    }
+    p.exp_string("pyrel will write").unwrap();
+    p.exp_string("Write these files?").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    // The third item: "no, write nothing".
+    key(&mut p, &format!("{DOWN}{DOWN}{ENTER}"));
+    p.exp_string("Nothing written.").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 1);
+    assert_eq!(before, repo.tree(), "answering no changed files");
+}
