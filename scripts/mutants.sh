@@ -30,31 +30,37 @@ timeout="${MUTANTS_TIMEOUT:-300}"
 jobs="${MUTANTS_JOBS:-1}"
 
 bump_tests=(--test bump -- bump:: version:: bump_every refusals_write_nothing vcs_versions real_cargo_lock edgequake)
-# name | files | cargo test arguments (after --bin pyrel)
+safety_tests=(--test safety -- plan:: apply:: hand_edited a_foreign_workflow deleted_file dry_run pyproject_merge line_endings bad_input)
+
+count() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
+
+# run NAME FILE... -- CARGO-TEST-ARGS... (after --bin pyrel)
 run() {
   local name=$1; shift
   local files=()
   while [ "$1" != "--" ]; do files+=(--file "$1"); shift; done
   shift
   echo "mutants: $name (${files[*]})" >&2
+  mkdir -p "mutants.out/$name"
+  # Exit 2 means some mutants survived; they are counted below.
   "$root/bin/cargo-mutants" mutants "${files[@]}" \
     --timeout "$timeout" --jobs "$jobs" --output "mutants.out/$name" \
-    -- --bin pyrel "$@" || true   # exit 2 = some mutants survived: reported below
+    -- --bin pyrel "$@" || true
   local out="mutants.out/$name/mutants.out"
-  local caught missed timeouts unviable
-  caught=$(wc -l < "$out/caught.txt"); missed=$(wc -l < "$out/missed.txt")
-  timeouts=$(wc -l < "$out/timeout.txt"); unviable=$(wc -l < "$out/unviable.txt")
-  echo "mutants: $name: caught $caught, missed $missed, timeout $timeouts, unviable $unviable" >&2
+  echo "mutants: $name: caught $(count "$out/caught.txt"), missed $(count "$out/missed.txt"), timeout $(count "$out/timeout.txt"), unviable $(count "$out/unviable.txt")" >&2
 }
 
-selected=("$@")
-want() { [ ${#selected[@]} -eq 0 ] || [[ " ${selected[*]} " == *" $1 "* ]]; }
+module() {
+  case "$1" in
+    version) run version src/version.rs -- "${bump_tests[@]}" ;;
+    bump) run bump src/bump/edit.rs src/bump/lock.rs src/bump/mod.rs -- "${bump_tests[@]}" ;;
+    inspect) run inspect src/inspect/pyproject.rs src/inspect/cargo.rs -- \
+      --test fixtures -- inspect:: init_then_check changed_config ;;
+    plan) run plan src/plan.rs -- "${safety_tests[@]}" ;;
+    apply) run apply src/apply.rs -- "${safety_tests[@]}" ;;
+    *) echo "mutants: unknown module $1 (version, bump, inspect, plan, apply)" >&2; exit 2 ;;
+  esac
+}
 
-want version && run version src/version.rs -- "${bump_tests[@]}"
-want bump    && run bump src/bump/edit.rs src/bump/lock.rs src/bump/mod.rs -- "${bump_tests[@]}"
-want inspect && run inspect src/inspect/pyproject.rs src/inspect/cargo.rs -- \
-  --test fixtures -- inspect:: init_then_check changed_config
-want plan    && run plan src/plan.rs -- \
-  --test safety -- plan:: hand_edited a_foreign_workflow deleted_file dry_run pyproject_merge line_endings bad_input
-want apply   && run apply src/apply.rs -- \
-  --test safety -- apply:: hand_edited a_foreign_workflow deleted_file dry_run pyproject_merge line_endings bad_input
+if [ $# -eq 0 ]; then set -- version bump inspect plan apply; fi
+for m in "$@"; do module "$m"; done
