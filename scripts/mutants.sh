@@ -26,6 +26,9 @@ fi
 # Property tests: a few cases per mutant (the full suite runs thousands).
 export PYREL_PROPTEST_CASES="${PYREL_PROPTEST_CASES:-24}"
 export CARGO_PROFILE_DEV_DEBUG=0
+# One target dir for every run (cargo-mutants builds a copy of the tree):
+# the dependencies are compiled once, not once per module.
+export CARGO_TARGET_DIR="$PWD/target/mutants"
 timeout="${MUTANTS_TIMEOUT:-300}"
 jobs="${MUTANTS_JOBS:-1}"
 
