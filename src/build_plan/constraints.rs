@@ -7,6 +7,9 @@
 //! can build.
 
 use crate::answers::platforms::{Os, Platform};
+use crate::answers::Config;
+use crate::inspect::Project;
+use crate::render::context;
 
 /// A manylinux policy pyrel accepts: the ones both builders have images for
 /// on pyrel's platforms. `off` is refused (maturin then tags `linux_*`
@@ -407,7 +410,13 @@ pub(crate) fn maturin_policy(p: &Platform, chosen: Manylinux) -> (&'static str, 
         .find(|m| maturin_image(p, m.as_str()).is_some());
     let (policy, what) = match older {
         Some(m) => (m.as_str(), m.tag().to_string()),
-        None => ("auto", "maturin-action's default image".to_string()),
+        None => (
+            "auto",
+            format!(
+                "maturin-action's default image ({})",
+                maturin_image(p, "auto").unwrap_or("none")
+            ),
+        ),
     };
     (
         policy,
@@ -558,6 +567,9 @@ fn versioned(t: &str, prefix: &str) -> bool {
 /// auditwheel tag the lowest policy the binary satisfies, never above the
 /// image's), for the walk over every configuration in the tests.
 pub(crate) fn linux_platform_tag(p: &Platform, policy: &str) -> Option<String> {
+    if !matches!(p.os, Os::Linux | Os::Musllinux) {
+        return None;
+    }
     let arch = match p.target {
         "x86_64" => "x86_64",
         "aarch64" => "aarch64",
@@ -606,6 +618,130 @@ pub(crate) fn pyo3_newest_minor(pyo3_minor: Option<u32>, newest: u32) -> u32 {
 /// maximum supported version"; PyO3 0.23 CHANGELOG adds PyPy 3.11).
 pub(crate) fn pyo3_builds_pypy311(pyo3_minor: Option<u32>) -> bool {
     pyo3_minor.is_none_or(|m| m >= 23)
+}
+
+/// A configuration the builders cannot build, as the `[tool.pyrel]` key to
+/// change and the reason (exit 2 at `init`/`generate`).
+pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static str, String)> {
+    if !project.builds_platform_wheels() || project.bindings.as_deref() == Some("bin") {
+        return None;
+    }
+    let pyo3 = project
+        .pyo3_version
+        .as_deref()
+        .and_then(context::pyo3_minor);
+    if config.pypy && !pyo3_builds_pypy311(pyo3) {
+        return Some((
+            "pypy",
+            format!(
+                "PyO3 0.{} cannot build PyPy 3.11, the PyPy the builders provide (pyo3-ffi \
+                 refuses it as newer than its maximum supported version); raise pyo3 to 0.23 \
+                 or later in Cargo.toml, or set pypy = false",
+                pyo3.unwrap_or_default()
+            ),
+        ));
+    }
+    if project.is_maturin() {
+        // Every Linux row's wheels must carry a tag PyPI takes.
+        for p in config.platforms.iter() {
+            let (policy, _) = maturin_policy(p, config.manylinux_policy());
+            if let Some(tag) = linux_platform_tag(p, policy).filter(|t| !pypi_accepts(t)) {
+                return Some((
+                    "manylinux",
+                    format!(
+                        "{}: its wheels would be tagged {tag}, which PyPI rejects",
+                        p.name
+                    ),
+                ));
+            }
+        }
+    }
+    if project.abi3.is_some() {
+        return None;
+    }
+    for p in config.platforms.iter().filter(|p| p.os != Os::Emscripten) {
+        let built = context::interpreters(project, p, false);
+        if p.os == Os::Android && project.is_maturin() {
+            if !built.iter().any(|v| v == ANDROID_CPYTHON) {
+                return Some((
+                    "platforms",
+                    format!(
+                        "{}: maturin-action builds non-abi3 Android wheels for CPython {ANDROID_CPYTHON} \
+                         only (it provides one Android CPython), and this package builds {}; \
+                         drop the Android platforms, or build abi3 wheels",
+                        p.name,
+                        describe(&built)
+                    ),
+                ));
+            }
+        } else if built.is_empty() {
+            return Some((
+                "platforms",
+                format!(
+                    "{}: no CPython satisfies both requires-python ({}) and what {} can build; \
+                     raise pyo3 in Cargo.toml or lower requires-python",
+                    p.name,
+                    project.requires_python.as_deref().unwrap_or("unset"),
+                    pyo3.map_or("the crate".to_string(), |m| format!("PyO3 0.{m}"))
+                ),
+            ));
+        }
+    }
+    None
+}
+
+fn describe(versions: &[String]) -> String {
+    if versions.is_empty() {
+        "no CPython".to_string()
+    } else {
+        format!("CPython {}", versions.join(", "))
+    }
+}
+
+/// What pyrel changed so that every row builds, one sentence each, printed
+/// by `init` and `generate`.
+pub(crate) fn adaptations(project: &Project, config: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    if !project.builds_platform_wheels() {
+        return out;
+    }
+    let bin = project.bindings.as_deref() == Some("bin");
+    if project.is_maturin() {
+        let chosen = config.manylinux_policy();
+        out.extend(
+            config
+                .platforms
+                .iter()
+                .filter(|p| p.os == Os::Linux)
+                .filter_map(|p| maturin_policy(p, chosen).1),
+        );
+        if !bin && project.abi3.is_none() {
+            out.extend(config.platforms.iter().filter(|p| p.os == Os::Android).map(|p| {
+                format!(
+                    "{}: maturin-action provides one Android CPython, so only cp{} wheels are built for it",
+                    p.name,
+                    ANDROID_CPYTHON.replace('.', "")
+                )
+            }));
+        }
+    }
+    if project.is_cibuildwheel() {
+        out.extend(
+            config
+                .platforms
+                .iter()
+                .filter(|p| matches!(p.os, Os::Linux | Os::Musllinux) && !rustup_installs_in_container(p))
+                .map(|p| {
+                    format!(
+                        "{}: skipped (`*-musllinux_i686`): rustup has no installer for {}, so Rust \
+                         cannot be installed in cibuildwheel's container (cibuildwheel FAQ, Building Rust wheels)",
+                        p.name,
+                        linux_triple(p).unwrap_or(p.target)
+                    )
+                }),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
