@@ -875,3 +875,7 @@ mod tests {
         assert!(!cibw_pinned("x86_64", "manylinux_2_17"));
     }
 }
+
+#[cfg(test)]
+#[path = "constraints_tests.rs"]
+mod walk;

@@ -375,7 +375,7 @@ fn cibw_images(policy: &str, image: Option<&'static str>) -> Vec<(String, String
 /// The interpreters cibuildwheel builds for on one platform: the abi3 floor
 /// only (one wheel serves every later CPython), else every CPython the crate
 /// supports (free-threaded included when chosen); PyPy where it exists.
-fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<String> {
+pub(crate) fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<String> {
     if project.bindings.as_deref() == Some("bin") {
         // One py3-none wheel: any one CPython builds it.
         let floor = interpreters(project, p, false);
