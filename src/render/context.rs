@@ -763,6 +763,11 @@ pub(crate) struct DocsContext {
     pub smoke_test: String,
     pub test_command: Option<String>,
     pub test_requires: Option<String>,
+    /// The Python the smoke test runs on.
+    pub smoke_python: String,
+    /// What pyrel changed so that every build row can run: pyrel's own
+    /// sentences about its own platform names (Markdown, not escaped).
+    pub adaptations: Vec<String>,
     pub github_release: bool,
     pub manylinux: String,
     pub free_threaded: bool,
@@ -847,6 +852,8 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         smoke_test: config.smoke_test.clone(),
         test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
         test_requires: (!config.test_requires.is_empty()).then(|| config.test_requires.clone()),
+        smoke_python: smoke_python(project, config),
+        adaptations: constraints::adaptations(project, config),
         github_release: config.github_release,
         manylinux: config.manylinux.clone(),
         free_threaded: config.free_threaded,
