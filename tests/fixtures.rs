@@ -151,5 +151,7 @@ fn policies_the_builders_cannot_build_are_refused_or_adapted() {
         "{}",
         out.stderr()
     );
-    assert!(repo.read("RELEASING.md").contains("linux-riscv64: maturin-action has no"));
+    assert!(repo
+        .read("RELEASING.md")
+        .contains("linux-riscv64: maturin-action has no"));
 }

@@ -13,7 +13,7 @@ use super::*;
 use crate::answers::platforms::ALL;
 use crate::answers::{self, NoPrompt, Value};
 use crate::inspect::{self, GitHub};
-use crate::render::context::{cibw_identifiers, interpreters, linux_interpreters, smoke_python};
+use crate::render::context::{cibw_identifiers, interpreters, job_interpreters, smoke_python};
 
 fn project(fixture: &str) -> Project {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -148,7 +148,7 @@ fn check_rows(p: &Project, config: &Config, wf: &Yaml, what: &str) {
                     let args = s(with, "args");
                     assert!(!args.contains("--manylinux off"), "{what}");
                     let listed = dash_i(args);
-                    if matches!(platform.os, Os::Linux | Os::Musllinux) {
+                    if matches!(platform.os, Os::Linux | Os::Musllinux | Os::Macos) {
                         assert!(
                             !args.contains("--find-interpreter"),
                             "{what}: {name} must name its interpreters: {args}"
@@ -172,13 +172,13 @@ fn check_rows(p: &Project, config: &Config, wf: &Yaml, what: &str) {
                     }
                     // The main build's list is exactly the plan's.
                     if s(step, "name") == "Build the wheels"
-                        && matches!(platform.os, Os::Linux | Os::Musllinux)
+                        && matches!(platform.os, Os::Linux | Os::Musllinux | Os::Macos)
                         && p.abi3.is_none()
                         && p.bindings.as_deref() != Some("bin")
                     {
                         assert_eq!(
                             listed,
-                            linux_interpreters(p, config, platform.os),
+                            job_interpreters(p, config, platform.os),
                             "{what}: {name}"
                         );
                     }
@@ -474,11 +474,18 @@ fn case_5_manylinux_off_is_refused() {
 // Case 6: Linux builds name the interpreters PyO3's range allows; PyPy
 // 3.11 is refused before PyO3 0.23.
 #[test]
-fn case_6_linux_interpreters_follow_pyo3() {
+fn case_6_job_interpreters_follow_pyo3() {
     let mut p = project("mixed");
     p.pyo3_version = Some("0.23.5".into());
-    let (_, r) = generate(&p, vec![platforms(&["linux-x86_64", "musllinux-aarch64"])]);
-    for job in ["linux", "musllinux"] {
+    let (_, r) = generate(
+        &p,
+        vec![platforms(&[
+            "linux-x86_64",
+            "musllinux-aarch64",
+            "macos-aarch64",
+        ])],
+    );
+    for job in ["linux", "musllinux", "macos"] {
         let build = steps(&r.wf["jobs"][job])
             .into_iter()
             .find(|st| s(st, "name") == "Build the wheels")

@@ -508,15 +508,19 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 match os {
                     // Linux images and maturin's bundled sysconfigs carry
                     // more interpreters than this crate can build (newer
-                    // CPythons, free-threaded ones): name exactly the plan's.
-                    Os::Linux | Os::Musllinux => {
-                        let list = linux_interpreters(project, config, os);
+                    // CPythons, free-threaded ones), and so can a macOS
+                    // runner (Homebrew's): name exactly the plan's. On
+                    // macOS setup-python puts each `python3.X` on PATH.
+                    Os::Linux | Os::Musllinux | Os::Macos => {
+                        let list = job_interpreters(project, config, os);
                         args.push_str(" -i ");
                         args.push_str(&list.join(" "));
                     }
                     // maturin-action provides one Android CPython.
                     Os::Android => {}
-                    // setup-python installs exactly the matrix's list.
+                    // Windows: setup-python installs exactly the matrix's
+                    // list, as `python.exe` in per-version directories
+                    // (no `python3.X` to name), and maturin finds them.
                     _ => args.push_str(" --find-interpreter"),
                 }
             }
@@ -606,11 +610,11 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     out
 }
 
-/// The `-i` list of a Linux job: the interpreters of the plan for every
-/// platform of the family (they are the same on every Linux target), as
-/// executables maturin finds in the manylinux images or in its bundled
-/// sysconfigs.
-pub(crate) fn linux_interpreters(project: &Project, config: &Config, os: Os) -> Vec<String> {
+/// The `-i` list of a Linux or macOS job: the interpreters of the plan for
+/// the platforms of the family (the same on every Linux and macOS target),
+/// as executables maturin finds in the manylinux images, in its bundled
+/// sysconfigs, or where setup-python installed them.
+pub(crate) fn job_interpreters(project: &Project, config: &Config, os: Os) -> Vec<String> {
     let Some(p) = config.platforms.iter().find(|p| p.os == os) else {
         return Vec::new();
     };
