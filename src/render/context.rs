@@ -111,6 +111,11 @@ pub(crate) struct CibwJob {
     pub images: Vec<(String, String)>,
     /// macOS: `MACOSX_DEPLOYMENT_TARGET` for Rust (cibuildwheel's FAQ).
     pub macos_deployment_target: Option<&'static str>,
+    /// The command that moves the test command to the root of the checkout
+    /// (cibuildwheel's `{project}`): cibuildwheel runs tests from a
+    /// temporary directory, on Windows through cmd.exe and on another drive
+    /// (`%TEMP%` on C:, the checkout on D:), hence `cd /d` there.
+    pub cd_project: &'static str,
     pub include: Vec<CibwEntry>,
 }
 
@@ -345,6 +350,11 @@ fn cibw_jobs(project: &Project, config: &Config) -> Vec<CibwJob> {
                 id,
                 linux: matches!(os, Os::Linux | Os::Musllinux),
                 images,
+                cd_project: if os == Os::Windows {
+                    "cd /d {project}"
+                } else {
+                    "cd {project}"
+                },
                 macos_deployment_target: (os == Os::Macos)
                     .then(|| constraints::cibw_macos_deployment_target(&chosen))
                     .flatten(),
