@@ -519,8 +519,10 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                     // Linux images and maturin's bundled sysconfigs carry
                     // more interpreters than this crate can build (newer
                     // CPythons, free-threaded ones), and so can a macOS
-                    // runner (Homebrew's): name exactly the plan's. On
-                    // macOS setup-python puts each `python3.X` on PATH.
+                    // runner (Homebrew's): name exactly the plan's.
+                    // maturin-action's README: "to build for certain Python
+                    // version for Linux, use `-i pythonX.Y` in the `args`";
+                    // on macOS setup-python puts each `python3.X` on PATH.
                     Os::Linux | Os::Musllinux | Os::Macos => {
                         let list = job_interpreters(project, config, os);
                         args.push_str(" -i ");
@@ -576,8 +578,8 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     }
     let abi3 = project.abi3.is_some();
     let installs = matches!(os, Os::Windows | Os::Macos);
-    // Without abi3, `--find-interpreter` already builds every installed
-    // CPython, free-threaded included.
+    // Without abi3, the main build's interpreters already include the
+    // free-threaded one (`interpreters`).
     // Android has no free-threaded CPython: the build would repeat the abi3 one.
     if config.free_threaded && abi3 && free_threaded_supported(project) && os != Os::Android {
         out.push(ExtraBuild {
