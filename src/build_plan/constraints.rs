@@ -623,6 +623,21 @@ pub(crate) fn pyo3_builds_pypy311(pyo3_minor: Option<u32>) -> bool {
 /// A configuration the builders cannot build, as the `[tool.pyrel]` key to
 /// change and the reason (exit 2 at `init`/`generate`).
 pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static str, String)> {
+    if project.is_cibuildwheel()
+        && !config.platforms.is_empty()
+        && config
+            .platforms
+            .iter()
+            .all(|p| matches!(p.os, Os::Linux | Os::Musllinux) && !rustup_installs_in_container(p))
+    {
+        return Some((
+            "platforms",
+            "nothing would be built: rustup has no installer for i686-unknown-linux-musl, \
+             so setuptools-rust cannot build musllinux-i686 wheels in cibuildwheel's container; \
+             choose another platform"
+                .into(),
+        ));
+    }
     if !project.builds_platform_wheels() || project.bindings.as_deref() == Some("bin") {
         return None;
     }
