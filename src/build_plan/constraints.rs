@@ -169,6 +169,10 @@ use RunnerArch::{Arm64, X64};
 /// (target, policy) pair makes maturin-action fall back to the x64 host
 /// table (`DEFAULT_CONTAINER[manylinux]`), an x86_64 image with no cross
 /// toolchain, and the link fails: those pairs must never be emitted.
+/// (Read from the stored src/index.ts of the v1.5x line; its missing pairs
+/// are exactly the ones issue 23 lists for v1.51.0, the release pyrel pins
+/// in data/action-pins.toml. `innerMain` strips a `manylinux_` prefix from
+/// the input before the lookup, so `manylinux_2_28` finds `2_28`.)
 pub(crate) const MATURIN_IMAGES: &[MaturinImage] = &[
     mi(
         X64,
@@ -594,9 +598,10 @@ pub(crate) fn linux_platform_tag(p: &Platform, policy: &str) -> Option<String> {
 }
 
 /// The Android CPython maturin-action provides: it downloads one Android
-/// build of CPython for the cross build (PyO3/maturin-action v1.51.0), so a
-/// non-abi3 Android job produces cp314 wheels only, whatever else the
-/// matrix lists.
+/// build of CPython for the cross build (PyO3/maturin-action v1.51.0, as
+/// issue 23 reads its source; the stored copy pyrel's authors could search
+/// predates Android support, so this value is the issue's), so a non-abi3
+/// Android job produces cp314 wheels only, whatever else the matrix lists.
 pub(crate) const ANDROID_CPYTHON: &str = "3.14";
 
 /// The newest CPython minor a PyO3 version builds for (pyo3-ffi's build
