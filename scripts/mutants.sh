@@ -33,7 +33,7 @@ timeout="${MUTANTS_TIMEOUT:-300}"
 jobs="${MUTANTS_JOBS:-1}"
 
 bump_tests=(--test bump -- bump:: version:: bump_every refusals_write_nothing vcs_versions real_cargo_lock edgequake)
-safety_tests=(--test safety --test pins -- plan:: apply:: hand_edited a_foreign_workflow deleted_file dry_run pyproject_merge line_endings bad_input unreadable unchanged_files pins_older)
+safety_tests=(--test safety --test pins -- plan:: apply:: hand_edited a_foreign_workflow deleted_file dry_run pyproject_merge line_endings bad_input unreadable unchanged_files crlf pins_older)
 
 count() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
 

@@ -364,3 +364,25 @@ fn unchanged_files_are_reported_unchanged() {
     assert!(!run.stderr().contains("updated"), "{}", run.stderr());
     assert_eq!(before, repo.tree());
 }
+
+/// Generated files checked out with CRLF (git's autocrlf on Windows) are
+/// not drift, and `generate` leaves their bytes alone.
+#[test]
+fn crlf_checkout_of_generated_files_is_not_drift() {
+    let repo = Repo::fixture("abi3");
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    for file in [".github/workflows/release.yml", "RELEASING.md"] {
+        let crlf = repo.read(file).replace('\n', "\r\n");
+        repo.write(file, &crlf);
+    }
+    let before = repo.tree();
+    repo.pyrel(&["generate", "--check"]).expect(0);
+    let run = repo.pyrel(&["generate"]);
+    run.expect(0);
+    assert!(
+        run.stderr().contains("unchanged    RELEASING.md"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(before, repo.tree());
+}
