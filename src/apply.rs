@@ -1,11 +1,24 @@
 //! The only code that writes. Everything is rendered, validated and planned
-//! before the first byte goes to disk; then each file is written to a
-//! temporary file beside it and renamed into place, so a reader never sees a
-//! half-written file and a failure before the renames leaves the tree as it was.
+//! before the first byte goes to disk; then, for all files together:
+//!
+//! 1. every target is confined: resolved component by component inside the
+//!    repository, never under `.git/`, never through a symbolic link that
+//!    leads outside;
+//! 2. every new content is staged in a temporary file beside its target;
+//! 3. every existing target is proven replaceable (a hard link to it is
+//!    taken as the backup: the kernel refuses one for an immutable or
+//!    append-only file, as it would refuse the rename) and verified to still
+//!    hold the bytes the plan read (a file changed meanwhile is named and
+//!    nothing is written);
+//! 4. only then are the targets replaced; if one replacement fails, the ones
+//!    already replaced are restored from their backups, and a restore that
+//!    fails is reported with the backup's path.
+//!
+//! `lock` serialises pyrel processes that write in the same repository.
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::plan::{Action, Change};
@@ -21,58 +34,405 @@ pub(crate) fn write(root: &Path, changes: &[Change], force: bool) -> Result<()> 
             Action::Unchanged => false,
         })
         .collect();
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for change in &todo {
-        match stage(root, change) {
-            Ok(pair) => staged.push(pair),
-            Err(e) => {
-                for (tmp, _) in &staged {
-                    let _ = fs::remove_file(tmp);
-                }
-                return Err(e);
-            }
+    let mut tx = Transaction::default();
+    match prepare(root, &todo, &mut tx) {
+        Ok(()) => tx.commit(),
+        Err(e) => {
+            tx.abandon();
+            Err(e)
         }
     }
-    for (i, (tmp, dest)) in staged.iter().enumerate() {
-        if let Err(e) = fs::rename(tmp, dest) {
-            for (tmp, _) in &staged[i..] {
-                let _ = fs::remove_file(tmp);
+}
+
+/// One file of a transaction.
+struct Entry {
+    display: String,
+    dest: PathBuf,
+    tmp: PathBuf,
+    /// A hard link to (or copy of) the file being replaced.
+    backup: Option<PathBuf>,
+}
+
+#[derive(Default)]
+struct Transaction {
+    entries: Vec<Entry>,
+    /// Directories created for new files, innermost last.
+    created_dirs: Vec<PathBuf>,
+}
+
+fn prepare(root: &Path, todo: &[&Change], tx: &mut Transaction) -> Result<()> {
+    // Confine and check every target before creating anything.
+    let mut dests = Vec::new();
+    for change in todo {
+        let dest = confine(root, &change.path)?;
+        if let Ok(meta) = fs::symlink_metadata(&dest) {
+            if meta.is_dir() {
+                return Err(Error::in_file(
+                    &change.path,
+                    "is a directory; pyrel cannot replace it with a file",
+                )
+                .with_hint("move the directory away; nothing was written"));
             }
-            return Err(Error::io(dest, e));
         }
+        if dests.contains(&dest) {
+            return Err(Error::Internal(format!("{} planned twice", change.path)));
+        }
+        dests.push(dest);
+    }
+    for (change, dest) in todo.iter().zip(dests) {
+        let dir = dest.parent().unwrap_or(root).to_path_buf();
+        create_dirs(&dir, &mut tx.created_dirs).map_err(|e| Error::io(&dir, e))?;
+        let content = encode(change)?;
+        let tmp = temp_name(&dest, "tmp");
+        tx.entries.push(Entry {
+            display: change.path.clone(),
+            dest,
+            tmp,
+            backup: None,
+        });
+        // Recorded before staging: abandon() removes whatever exists.
+        let entry = tx.entries.last_mut().expect("just pushed");
+        stage(&entry.tmp, &entry.dest, &content).map_err(|e| Error::io(&entry.tmp, e))?;
+        entry.backup = hold(entry, change)?;
     }
     Ok(())
 }
 
-/// Write `change` to a temporary file next to its destination, with the old
-/// file's permissions and line endings.
-fn stage(root: &Path, change: &Change) -> Result<(PathBuf, PathBuf)> {
-    let dest = root.join(&change.path);
-    let dir = dest.parent().unwrap_or(root).to_path_buf();
-    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+/// The bytes to write: the planned text in the file's own encoding and line
+/// endings.
+fn encode(change: &Change) -> Result<Vec<u8>> {
     let crlf = change.old.as_deref().is_some_and(|o| o.contains("\r\n"));
-    let content = if crlf {
+    let text = if crlf {
         change.new.replace("\r\n", "\n").replace('\n', "\r\n")
     } else {
         change.new.clone()
     };
+    change.encoding.encode(&text).map_err(|c| {
+        Error::in_file(
+            &change.path,
+            format!(
+                "the new content holds {c:?}, which its declared encoding ({}) cannot represent",
+                change.encoding.name()
+            ),
+        )
+        .with_hint("save the file as UTF-8; nothing was written")
+    })
+}
+
+/// Write `content` to `tmp`, with `dest`'s permissions when it exists.
+fn stage(tmp: &Path, dest: &Path, content: &[u8]) -> std::io::Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    f.write_all(content)?;
+    f.sync_all()?;
+    if let Ok(meta) = fs::metadata(dest) {
+        fs::set_permissions(tmp, meta.permissions())?;
+    }
+    Ok(())
+}
+
+/// Prove `entry.dest` can be replaced and still holds what the plan read;
+/// returns the backup to restore it from.
+fn hold(entry: &Entry, change: &Change) -> Result<Option<PathBuf>> {
+    let expected: Option<Vec<u8>> = match &change.old {
+        Some(old) => Some(change.encoding.encode(old).unwrap_or_default()),
+        None => None,
+    };
+    let exists = fs::symlink_metadata(&entry.dest).is_ok();
+    let Some(expected) = expected else {
+        if exists {
+            return Err(changed(&entry.display, "was created"));
+        }
+        return Ok(None);
+    };
+    if !exists {
+        return Err(changed(&entry.display, "was deleted"));
+    }
+    let backup = temp_name(&entry.dest, "bak");
+    match fs::hard_link(&entry.dest, &backup) {
+        Ok(()) => {}
+        Err(e) if is_denied(&e) => return Err(unreplaceable(&entry.display, &e)),
+        // No hard links here (some network and FAT file systems): a copy
+        // is the backup, and opening for writing the proof.
+        Err(_) => {
+            fs::OpenOptions::new()
+                .append(true)
+                .open(&entry.dest)
+                .map_err(|e| unreplaceable(&entry.display, &e))?;
+            fs::copy(&entry.dest, &backup).map_err(|e| Error::io(&entry.display, e))?;
+        }
+    }
+    let now = fs::read(&backup);
+    if now.as_deref().ok() != Some(expected.as_slice()) {
+        let _ = fs::remove_file(&backup);
+        return Err(changed(&entry.display, "was changed"));
+    }
+    Ok(Some(backup))
+}
+
+fn is_denied(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::PermissionDenied
+        || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+}
+
+fn unreplaceable(display: &str, e: &std::io::Error) -> Error {
+    Error::in_file(display, format!("cannot be replaced ({e})")).with_hint(
+        "it is read-only, immutable (`lsattr`; `chattr -i`), append-only, on a read-only file \
+         system, or locked by another program; fix that and run pyrel again. Nothing was written",
+    )
+}
+
+fn changed(display: &str, how: &str) -> Error {
+    Error::in_file(
+        display,
+        format!("{how} while pyrel was running (another editor or pyrel process?)"),
+    )
+    .with_hint("nothing was written; run pyrel again to plan from the current files")
+}
+
+impl Transaction {
+    /// Replace every target; on failure restore the ones replaced.
+    fn commit(mut self) -> Result<()> {
+        for i in 0..self.entries.len() {
+            let e = &self.entries[i];
+            let result = if e.backup.is_some() {
+                fs::rename(&e.tmp, &e.dest)
+            } else {
+                // A new file: never replace one that appeared meanwhile.
+                fs::hard_link(&e.tmp, &e.dest).and_then(|()| fs::remove_file(&e.tmp))
+            };
+            if let Err(err) = result {
+                let failed = Error::io(&e.display, err);
+                let trouble = self.roll_back(i);
+                return Err(match trouble.is_empty() {
+                    true => match failed {
+                        Error::Io { path, source } => Error::in_file(
+                            path,
+                            format!("could not be replaced ({source}); every file was restored"),
+                        ),
+                        other => other,
+                    },
+                    false => Error::input(format!(
+                        "{failed}; and restoring failed: {}",
+                        trouble.join("; ")
+                    ))
+                    .with_hint("copy the backups named above back into place"),
+                });
+            }
+        }
+        for e in &self.entries {
+            if let Some(b) = &e.backup {
+                let _ = fs::remove_file(b);
+            }
+        }
+        Ok(())
+    }
+
+    /// Undo the first `done` replacements; what could not be undone.
+    fn roll_back(&mut self, done: usize) -> Vec<String> {
+        let mut trouble = Vec::new();
+        for e in self.entries[..done].iter().rev() {
+            let undone = match &e.backup {
+                Some(b) => fs::rename(b, &e.dest),
+                None => fs::remove_file(&e.dest),
+            };
+            if let Err(err) = undone {
+                trouble.push(match &e.backup {
+                    Some(b) => format!(
+                        "{} is the new version ({err}); the old one is in {}",
+                        e.display,
+                        b.display()
+                    ),
+                    None => format!("{} was created and could not be removed ({err})", e.display),
+                });
+            }
+        }
+        // The rest were never replaced.
+        for e in &mut self.entries[done..] {
+            let _ = fs::remove_file(&e.tmp);
+            if let Some(b) = e.backup.take() {
+                let _ = fs::remove_file(b);
+            }
+        }
+        self.entries.clear();
+        self.remove_dirs();
+        trouble
+    }
+
+    /// Nothing was replaced: remove the staged files, backups and new
+    /// directories.
+    fn abandon(mut self) {
+        for e in &self.entries {
+            let _ = fs::remove_file(&e.tmp);
+            if let Some(b) = &e.backup {
+                let _ = fs::remove_file(b);
+            }
+        }
+        self.entries.clear();
+        self.remove_dirs();
+    }
+
+    fn remove_dirs(&mut self) {
+        for d in self.created_dirs.drain(..).rev() {
+            // Only when empty: a file created there meanwhile is not ours.
+            let _ = fs::remove_dir(d);
+        }
+    }
+}
+
+/// `mkdir -p`, remembering what it created.
+fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut missing = Vec::new();
+    let mut d = dir;
+    while fs::symlink_metadata(d).is_err() {
+        missing.push(d.to_path_buf());
+        match d.parent() {
+            Some(p) => d = p,
+            None => break,
+        }
+    }
+    for m in missing.into_iter().rev() {
+        fs::create_dir(&m)?;
+        created.push(m);
+    }
+    Ok(())
+}
+
+fn temp_name(dest: &Path, kind: &str) -> PathBuf {
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.pyrel-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(content.as_bytes())?;
-        f.sync_all()?;
-        if let Ok(meta) = fs::metadata(&dest) {
-            fs::set_permissions(&tmp, meta.permissions())?;
+    dest.with_file_name(format!(".{name}.pyrel-{}.{kind}", std::process::id()))
+}
+
+/// Where `rel` (a repository-relative path with `/` separators) really is,
+/// refusing what pyrel must never write: an absolute path or `..`, anything
+/// under `.git/`, and any symbolic link on the way (directory or file) that
+/// leads outside the repository or into `.git/`. Components that do not
+/// exist yet are fine (they will be created as directories).
+pub(crate) fn confine(root: &Path, rel: &str) -> Result<PathBuf> {
+    let refuse = |why: String| {
+        Error::in_file(rel, why).with_hint(
+            "pyrel writes only inside the repository and never under .git/; choose a path \
+             inside it (and remove the symbolic link if one leads outside)",
+        )
+    };
+    let root = root
+        .canonicalize()
+        .map_err(|e| Error::io(root.to_path_buf(), e))?;
+    let mut parts = Vec::new();
+    for c in Path::new(rel).components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_os_string()),
+            Component::CurDir => {}
+            _ => return Err(refuse("is not a path inside the repository".into())),
         }
-        Ok(())
-    })();
-    result.map_err(|e: std::io::Error| {
-        let _ = fs::remove_file(&tmp);
-        Error::io(&tmp, e)
-    })?;
-    Ok((tmp, dest))
+    }
+    if parts.is_empty() {
+        return Err(refuse("is not a file path".into()));
+    }
+    let mut cur = root.clone();
+    for (i, part) in parts.iter().enumerate() {
+        if is_git_dir_name(part) {
+            return Err(refuse("is inside .git/, git's own directory".into()));
+        }
+        let next = cur.join(part);
+        match fs::symlink_metadata(&next) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = next.canonicalize();
+                let inside = target
+                    .as_ref()
+                    .ok()
+                    .and_then(|t| t.strip_prefix(&root).ok())
+                    .filter(|r| !r.components().any(|c| is_git_dir_name(c.as_os_str())));
+                match (inside, &target) {
+                    (Some(_), Ok(t)) => cur = t.clone(),
+                    // A dangling link: where it points is not known to be inside.
+                    (_, Err(_)) if i + 1 == parts.len() => {
+                        return Err(refuse(format!(
+                            "{} is a symbolic link to a missing file",
+                            next.display()
+                        )))
+                    }
+                    _ => {
+                        return Err(refuse(format!(
+                            "{} is a symbolic link to {}, outside the repository (or into .git/)",
+                            relative(&root, &next),
+                            fs::read_link(&next)
+                                .map(|t| t.display().to_string())
+                                .unwrap_or_default()
+                        )))
+                    }
+                }
+            }
+            _ => cur = next,
+        }
+    }
+    Ok(cur)
+}
+
+fn relative(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn is_git_dir_name(part: &std::ffi::OsStr) -> bool {
+    part.to_str()
+        .is_some_and(|s| s.eq_ignore_ascii_case(".git"))
+}
+
+/// An advisory lock on the repository that holds `dir`: held while a
+/// command reads and writes, so that two pyrel processes never interleave
+/// (the second waits). Released when dropped (or when the process ends).
+pub(crate) struct RepoLock {
+    /// Held for its lifetime: closing it releases the lock.
+    _file: Option<fs::File>,
+}
+
+pub(crate) fn lock(dir: &Path) -> Result<RepoLock> {
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| Error::in_file(dir, format!("the package directory does not exist ({e})")))?;
+    let root = crate::inspect::git::repo_root(&dir).unwrap_or(dir);
+    lock_dir(&root)
+}
+
+#[cfg(unix)]
+fn lock_dir(root: &Path) -> Result<RepoLock> {
+    use std::os::unix::io::AsRawFd;
+    // The directory itself is locked: it is never replaced (a lock file
+    // would be a stray file in the user's tree).
+    let file = fs::File::open(root).map_err(|e| Error::io(root, e))?;
+    let fd = file.as_raw_fd();
+    // SAFETY: flock on a descriptor we own; no memory is involved.
+    if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        let err = std::io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EWOULDBLOCK) {
+            // Locks unsupported (some network file systems): carry on; the
+            // verify-before-replace still guards every file.
+            return Ok(RepoLock { _file: None });
+        }
+        eprintln!(
+            "pyrel: another pyrel is writing in {}; waiting for it to finish",
+            root.display()
+        );
+        // SAFETY: as above.
+        while unsafe { libc::flock(fd, libc::LOCK_EX) } != 0 {
+            let err = std::io::Error::last_os_error();
+            if err.kind() != std::io::ErrorKind::Interrupted {
+                return Err(Error::io(root, err));
+            }
+        }
+    }
+    Ok(RepoLock { _file: Some(file) })
+}
+
+#[cfg(not(unix))]
+fn lock_dir(_root: &Path) -> Result<RepoLock> {
+    Ok(RepoLock { _file: None })
 }

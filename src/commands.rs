@@ -174,6 +174,7 @@ pub(crate) fn init(
     force: bool,
     adoption: Adoption,
 ) -> Result<Status> {
+    let _lock = (!dry_run).then(|| apply::lock(path)).transpose()?;
     let project = inspect::inspect(path)?;
     project.require_pipeline()?;
     let pyproject = read_pyproject(&project)?;
@@ -273,6 +274,9 @@ pub(crate) fn init(
 }
 
 pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
+    let _lock = matches!(mode, Mode::Write { .. })
+        .then(|| apply::lock(path))
+        .transpose()?;
     let project = inspect::inspect(path)?;
     project.require_pipeline()?;
     let pyproject = read_pyproject(&project)?;
@@ -389,6 +393,7 @@ fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<
         })
         .collect::<Result<Vec<_>>>()?;
     changes.extend(crate::dependabot::plan(project, config)?);
+    plan::refuse_inputs(project, &config.workflow, &changes)?;
     Ok(changes)
 }
 
@@ -486,6 +491,7 @@ fn warn(warnings: &[String]) {
 /// `pyrel bump`: plan every version edit, then print (dry run) or write all
 /// files at once.
 pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -> Result<Status> {
+    let _lock = (!dry_run).then(|| apply::lock(path)).transpose()?;
     let project = inspect::inspect(path)?;
     let bump = crate::bump::plan(&project, req)?;
     if dry_run {

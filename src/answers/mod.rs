@@ -322,6 +322,20 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     if workflow == docs {
         return Err(key_err("docs", "must differ from `workflow`".into()));
     }
+    for (key, path) in [("workflow", &workflow), ("docs", &docs)] {
+        if path.split('/').any(|p| p.eq_ignore_ascii_case(".git")) {
+            return Err(key_err(key, format!("{path:?} is inside .git/, git's own directory")));
+        }
+    }
+    if let Some(input) = crate::plan::inputs(project)
+        .into_iter()
+        .find(|i| i.eq_ignore_ascii_case(&docs))
+    {
+        return Err(key_err(
+            "docs",
+            format!("{input:?} is a file pyrel reads (configuration, version or workflow); the docs need a file of their own"),
+        ));
+    }
     if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool("free-threaded") {
         // maturin builds a separate non-abi3 3.14t wheel; setuptools cannot:
         // bdist_wheel's py_limited_api applies to every build and setuptools

@@ -51,6 +51,7 @@ pub(crate) fn positionals(
 }
 
 pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
+    let _lock = (!opts.dry_run).then(|| apply::lock(path)).transpose()?;
     let project = inspect::inspect(path)?;
     let pyproject_display = inspect::display_path(&project.package_dir, "pyproject.toml");
     let pyproject = TomlFile::read(&project.paths.pyproject, &pyproject_display)?
@@ -305,6 +306,7 @@ fn restore(root: &Path, git: &Git, changes: &[Change], files: &[String]) {
                 new: c.old.clone()?,
                 action: plan::Action::Update,
                 pin_updates: Vec::new(),
+                encoding: c.encoding,
             })
         })
         .collect();
