@@ -195,6 +195,9 @@ fn changed(display: &str, how: &str) -> Error {
 impl Transaction {
     /// Replace every target; on failure restore the ones replaced.
     fn commit(mut self) -> Result<()> {
+        // Ctrl-C (or a terminal closing) while files are being replaced
+        // waits until all are replaced or restored.
+        let _held = SignalsHeld::new();
         for i in 0..self.entries.len() {
             let e = &self.entries[i];
             let result = if e.backup.is_some() {
@@ -278,6 +281,41 @@ impl Transaction {
         for d in self.created_dirs.drain(..).rev() {
             // Only when empty: a file created there meanwhile is not ours.
             let _ = fs::remove_dir(d);
+        }
+    }
+}
+
+/// Interrupting signals blocked for the life of the value, then delivered.
+struct SignalsHeld {
+    #[cfg(unix)]
+    old: libc::sigset_t,
+}
+
+impl SignalsHeld {
+    fn new() -> SignalsHeld {
+        #[cfg(unix)]
+        // SAFETY: plain signal-mask calls on values we own.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
+                libc::sigaddset(&mut set, sig);
+            }
+            libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
+            SignalsHeld { old }
+        }
+        #[cfg(not(unix))]
+        SignalsHeld {}
+    }
+}
+
+impl Drop for SignalsHeld {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        // SAFETY: restores the mask saved in `new`.
+        unsafe {
+            libc::pthread_sigmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut());
         }
     }
 }

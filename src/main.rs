@@ -16,6 +16,7 @@ mod error;
 mod inspect;
 mod merge;
 mod next_steps;
+mod out;
 mod packages;
 mod plan;
 mod release;
@@ -29,6 +30,7 @@ mod version;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    out::default_sigpipe();
     match cli::run() {
         Ok(code) => code.into(),
         Err(err) => {

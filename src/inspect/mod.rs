@@ -13,6 +13,7 @@ mod detect_tests;
 #[cfg(test)]
 mod fuzz;
 pub(crate) mod git;
+pub(crate) mod limits;
 mod pyproject;
 pub(crate) mod pytuple;
 pub(crate) mod pyversion;
