@@ -41,8 +41,10 @@ pub(crate) fn plan(project: &Project, config: &Config) -> Result<Vec<Change>> {
         return Ok(vec![change(PATHS[0], None, new, Action::Create)]);
     };
     if let Err((line, why)) = crate::inspect::limits::check_yaml(&old) {
-        return Err(Error::input(format!("{path}:{line}: unreadable YAML: {why}"))
-            .with_hint("fix the file, or set `dependabot = false` in [tool.pyrel]"));
+        return Err(
+            Error::input(format!("{path}:{line}: unreadable YAML: {why}"))
+                .with_hint("fix the file, or set `dependabot = false` in [tool.pyrel]"),
+        );
     }
     let doc: Yaml = serde_yaml::from_str(&old).map_err(|e| {
         let at = e

@@ -394,7 +394,11 @@ fn an_unreplaceable_file_leaves_every_file_byte_identical() {
         "{}",
         run.stderr()
     );
-    assert_eq!(before, repo.tree(), "a file changed (or a temporary was left)");
+    assert_eq!(
+        before,
+        repo.tree(),
+        "a file changed (or a temporary was left)"
+    );
 }
 
 #[test]
@@ -409,7 +413,11 @@ fn a_directory_in_the_way_leaves_every_file_byte_identical() {
         "{}",
         run.stderr()
     );
-    assert_eq!(before, repo.tree(), "pyproject.toml or the workflow was written");
+    assert_eq!(
+        before,
+        repo.tree(),
+        "pyproject.toml or the workflow was written"
+    );
 }
 
 #[test]
@@ -438,7 +446,10 @@ fn concurrent_init_and_bump_lose_nothing() {
             );
         }
         let py = repo.read("pyproject.toml");
-        assert!(py.contains("[tool.pyrel]"), "round {round}: init's change lost:\n{py}");
+        assert!(
+            py.contains("[tool.pyrel]"),
+            "round {round}: init's change lost:\n{py}"
+        );
         assert_eq!(
             versions(&repo),
             ["1.4.1", "1.4.1", "1.4.1"],
@@ -472,13 +483,20 @@ fn concurrent_bumps_never_disagree() {
             );
         }
         // Both bumps applied, one after the other: no change lost.
-        assert_eq!(versions(&repo), ["1.4.2", "1.4.2", "1.4.2"], "round {round}");
+        assert_eq!(
+            versions(&repo),
+            ["1.4.2", "1.4.2", "1.4.2"],
+            "round {round}"
+        );
         assert!(repo.read("Cargo.lock").contains("version = \"1.4.2\""));
     }
 }
 
 #[cfg(unix)]
-fn outside_dir_with_dependabot() -> (tempfile::TempDir, std::collections::BTreeMap<String, Vec<u8>>) {
+fn outside_dir_with_dependabot() -> (
+    tempfile::TempDir,
+    std::collections::BTreeMap<String, Vec<u8>>,
+) {
     let outside = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(outside.path().join("workflows")).unwrap();
     std::fs::write(
@@ -486,7 +504,9 @@ fn outside_dir_with_dependabot() -> (tempfile::TempDir, std::collections::BTreeM
         "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n",
     )
     .unwrap();
-    let snapshot = Repo { dir: tempfile::tempdir().unwrap() };
+    let snapshot = Repo {
+        dir: tempfile::tempdir().unwrap(),
+    };
     common::copy_dir(outside.path(), snapshot.path());
     let tree = snapshot.tree();
     (outside, tree)
@@ -515,7 +535,9 @@ fn symlinked_github_dirs_leading_outside_are_refused() {
                 run.stderr()
             );
         }
-        let snapshot = Repo { dir: tempfile::tempdir().unwrap() };
+        let snapshot = Repo {
+            dir: tempfile::tempdir().unwrap(),
+        };
         common::copy_dir(outside.path(), snapshot.path());
         assert_eq!(outside_before, snapshot.tree(), "{link}: written outside");
         assert_eq!(before, repo.tree(), "{link}: the repository changed");
@@ -529,7 +551,10 @@ fn a_symlinked_directory_inside_the_repository_is_followed() {
     std::fs::create_dir_all(repo.path().join("ci/github")).unwrap();
     std::os::unix::fs::symlink("ci/github", repo.path().join(".github")).unwrap();
     repo.pyrel(&["init", "--yes"]).expect(0);
-    assert!(repo.path().join("ci/github/workflows/release.yml").is_file());
+    assert!(repo
+        .path()
+        .join("ci/github/workflows/release.yml")
+        .is_file());
     assert!(std::fs::symlink_metadata(repo.path().join(".github"))
         .unwrap()
         .file_type()
@@ -614,7 +639,11 @@ fn a_closed_stdout_ends_quietly_by_sigpipe() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         stdout.ends_with(" 0\n") || stdout.ends_with(" 141\n"),
         "{stdout}"
@@ -624,9 +653,16 @@ fn a_closed_stdout_ends_quietly_by_sigpipe() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_stdout_is_an_exit_2_error() {
-    for args in [&["schema"][..], &["inspect"][..], &["completions", "bash"][..]] {
+    for args in [
+        &["schema"][..],
+        &["inspect"][..],
+        &["completions", "bash"][..],
+    ] {
         let repo = Repo::fixture("abi3");
-        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_pyrel"))
             .args(args)
             .current_dir(repo.path())
@@ -647,7 +683,11 @@ fn a_latin1_version_module_is_bumped_in_its_own_encoding() {
     let mut bytes = b"# -*- coding: latin-1 -*-\n\"\"\"Caf\xe9 au lait.\"\"\"\n\n".to_vec();
     bytes.extend_from_slice(b"__version__ = \"1.4.0\"\n__author__ = \"Ren\xe9\"\n");
     std::fs::write(repo.path().join(module), &bytes).unwrap();
-    assert_eq!(versions(&repo), ["1.4.0", "1.4.0", "1.4.0"], "the module was skipped");
+    assert_eq!(
+        versions(&repo),
+        ["1.4.0", "1.4.0", "1.4.0"],
+        "the module was skipped"
+    );
     repo.pyrel(&["bump", "patch"]).expect(0);
     let after = std::fs::read(repo.path().join(module)).unwrap();
     let mut expected = bytes.clone();
@@ -661,7 +701,10 @@ fn a_latin1_version_module_is_bumped_in_its_own_encoding() {
 fn an_undecodable_version_module_is_an_error_not_skipped() {
     for (bytes, expected) in [
         (&b"__version__ = \"1.4.0\"\n# \xff\n"[..], "not valid utf-8"),
-        (&b"# coding: shift_jis\n__version__ = \"1.4.0\"\n"[..], "shift_jis"),
+        (
+            &b"# coding: shift_jis\n__version__ = \"1.4.0\"\n"[..],
+            "shift_jis",
+        ),
     ] {
         let repo = Repo::fixture("mixed");
         std::fs::write(repo.path().join("python/mixed_pkg/__init__.py"), bytes).unwrap();

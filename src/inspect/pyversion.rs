@@ -86,8 +86,11 @@ pub(crate) fn from_config(
         let text = if matches!(vf, VersionFile::Text { .. }) {
             match std::fs::read(&path) {
                 Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-                    Error::in_file(&rel, "is not UTF-8 text; pyrel cannot read the version in it")
-                        .with_hint("save the file as UTF-8")
+                    Error::in_file(
+                        &rel,
+                        "is not UTF-8 text; pyrel cannot read the version in it",
+                    )
+                    .with_hint("save the file as UTF-8")
                 })?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(Error::io(&rel, e)),
@@ -287,7 +290,12 @@ impl Encoding {
             Encoding::Ascii => 0x7F,
         };
         text.chars()
-            .map(|c| u8::try_from(u32::from(c)).ok().filter(|&b| u32::from(b) <= limit).ok_or(c))
+            .map(|c| {
+                u8::try_from(u32::from(c))
+                    .ok()
+                    .filter(|&b| u32::from(b) <= limit)
+                    .ok_or(c)
+            })
             .collect()
     }
 }
@@ -336,10 +344,7 @@ fn coding_in(line: &[u8]) -> Option<String> {
 /// A Python source file as text, in the encoding it declares (PEP 263;
 /// UTF-8 when it declares none). An encoding pyrel cannot read, or bytes
 /// that are not in the declared encoding, are an error naming the file.
-pub(crate) fn decode_python(
-    bytes: &[u8],
-    display: &str,
-) -> Result<(String, Encoding)> {
+pub(crate) fn decode_python(bytes: &[u8], display: &str) -> Result<(String, Encoding)> {
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let encoding = match declared_coding(bytes) {
         None => Encoding::Utf8,
@@ -364,11 +369,9 @@ pub(crate) fn decode_python(
         },
     };
     let text = encoding.decode(bytes).map_err(|why| {
-        Error::in_file(
-            display,
-            format!("is not valid {} ({why})", encoding.name()),
+        Error::in_file(display, format!("is not valid {} ({why})", encoding.name())).with_hint(
+            "fix the file's encoding or its coding declaration; Python cannot import it either",
         )
-        .with_hint("fix the file's encoding or its coding declaration; Python cannot import it either")
     })?;
     Ok((text, encoding))
 }
