@@ -722,3 +722,103 @@ fn an_undecodable_version_module_is_an_error_not_skipped() {
         assert_eq!(before, repo.tree());
     }
 }
+
+#[test]
+fn a_deeply_nested_workflow_is_unreadable_at_its_line_quickly() {
+    let repo = Repo::fixture("abi3");
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    // 200 KB, nested 100,000 deep; it mentions maturin, so doctor reads it.
+    let deep = format!(
+        "name: build with maturin\non: push\njobs:\n  x: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    repo.write(".github/workflows/deep.yml", &deep);
+    // What a pre-commit hook runs: doctor, no longer 108 s. (The read
+    // itself is timed under 100 ms by the unit test in inspect::limits; this
+    // unoptimised binary takes about that long for doctor with no workflow
+    // at all on a busy machine, so the bound here is generous.)
+    let start = std::time::Instant::now();
+    let run = repo.pyrel(&["doctor"]);
+    let took = start.elapsed();
+    run.expect(0);
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "doctor took {took:?}"
+    );
+    // Reported as unreadable at file:line.
+    let run = repo.pyrel(&["inspect", "--json"]);
+    run.expect(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let problems = json["existing_workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["file"] == ".github/workflows/deep.yml")
+        .map(|w| w["problems"].clone())
+        .expect("deep.yml is listed");
+    assert!(
+        problems[0]
+            .as_str()
+            .unwrap()
+            .starts_with(".github/workflows/deep.yml:4: unreadable YAML: nested more than"),
+        "{problems}"
+    );
+    // dependabot.yml gets the same bound.
+    repo.write(
+        ".github/dependabot.yml",
+        &format!(
+            "version: 2\nupdates: {}{}\n",
+            "{a: ".repeat(100_000),
+            "}".repeat(100_000)
+        ),
+    );
+    let run = repo.pyrel(&["generate"]);
+    run.expect(2);
+    assert!(
+        run.stderr()
+            .contains(".github/dependabot.yml:2: unreadable YAML"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn requires_python_banana_is_a_doctor_error_with_the_fix() {
+    let repo = Repo::fixture("abi3");
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    let py = repo.read("pyproject.toml");
+    let line = py
+        .lines()
+        .position(|l| l.starts_with("requires-python"))
+        .expect("the fixture has requires-python")
+        + 1;
+    let banana = py
+        .lines()
+        .map(|l| {
+            if l.starts_with("requires-python") {
+                "requires-python = \"banana\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    repo.write("pyproject.toml", &banana);
+    let run = repo.pyrel(&["doctor"]);
+    run.expect(1);
+    let out = run.stdout();
+    assert!(
+        out.contains(&format!(
+            "error[requires-python-invalid] pyproject.toml:{line}:"
+        )) && out.contains("\"banana\"")
+            && out.contains("requires-python = \">=3."),
+        "{out}"
+    );
+    assert!(
+        !run.stderr().contains("ready to release"),
+        "{}",
+        run.stderr()
+    );
+}
