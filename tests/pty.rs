@@ -158,7 +158,11 @@ fn an_invalid_answer_is_asked_again_and_named_as_an_answer() {
     p.exp_string("invalid answer").unwrap();
     p.exp_string("please answer \"Release tag prefix").unwrap();
     // Clear the rejected text, then give a good prefix.
-    answer(&mut p, "Release tag prefix", &format!("{}rel-{ENTER}", "\x08".repeat(20)));
+    answer(
+        &mut p,
+        "Release tag prefix",
+        &format!("{}rel-{ENTER}", "\x08".repeat(20)),
+    );
     answer(&mut p, "Authenticate to PyPI with", ENTER);
     answer(&mut p, "publishes to TestPyPI", ENTER);
     answer(&mut p, "Smoke-test command", ENTER);
