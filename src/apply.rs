@@ -474,3 +474,210 @@ fn lock_dir(root: &Path) -> Result<RepoLock> {
 fn lock_dir(_root: &Path) -> Result<RepoLock> {
     Ok(RepoLock { _file: None })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspect::pyversion::Encoding;
+    use proptest::prelude::*;
+
+    fn change(path: &str, old: Option<&str>, new: &str) -> Change {
+        Change {
+            path: path.into(),
+            old: old.map(str::to_string),
+            new: new.into(),
+            action: if old.is_some() {
+                Action::Update
+            } else {
+                Action::Create
+            },
+            pin_updates: Vec::new(),
+            encoding: Encoding::Utf8,
+        }
+    }
+
+    /// Every file name in `dir`, recursively (temporaries included).
+    fn names(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            out.push(e.file_name().to_string_lossy().into_owned());
+            if e.file_type().unwrap().is_dir() {
+                out.extend(names(&e.path()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_failed_replacement_restores_those_already_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "old a").unwrap();
+        fs::write(root.join("b.txt"), "old b").unwrap();
+        let changes = [
+            change("a.txt", Some("old a"), "new a"),
+            change("new/c.txt", None, "new c"),
+            change("b.txt", Some("old b"), "new b"),
+        ];
+        let todo: Vec<&Change> = changes.iter().collect();
+        let mut tx = Transaction::default();
+        prepare(root, &todo, &mut tx).unwrap();
+        // The fault: the last staged file disappears before its rename.
+        fs::remove_file(&tx.entries[2].tmp).unwrap();
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.contains("b.txt") && err.contains("restored"), "{err}");
+        assert_eq!(fs::read_to_string(root.join("a.txt")).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(root.join("b.txt")).unwrap(), "old b");
+        assert_eq!(names(root), ["a.txt", "b.txt"], "leftovers");
+    }
+
+    #[test]
+    fn a_failed_restore_is_reported_with_the_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "old a").unwrap();
+        fs::write(root.join("b.txt"), "old b").unwrap();
+        let changes = [
+            change("a.txt", Some("old a"), "new a"),
+            change("b.txt", Some("old b"), "new b"),
+        ];
+        let todo: Vec<&Change> = changes.iter().collect();
+        let mut tx = Transaction::default();
+        prepare(root, &todo, &mut tx).unwrap();
+        fs::remove_file(&tx.entries[1].tmp).unwrap();
+        // a.txt's backup is lost too: its restore fails.
+        let backup = tx.entries[0].backup.clone().unwrap();
+        fs::remove_file(&backup).unwrap();
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(
+            err.contains("restoring failed") && err.contains("a.txt is the new version"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_stops_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "old a").unwrap();
+        fs::write(root.join("b.txt"), "edited meanwhile").unwrap();
+        let changes = [
+            change("a.txt", Some("old a"), "new a"),
+            change("b.txt", Some("old b"), "new b"),
+            change("c.txt", None, "new c"),
+        ];
+        let err = write(root, &changes, false).unwrap_err().to_string();
+        assert!(
+            err.contains("b.txt: was changed while pyrel was running"),
+            "{err}"
+        );
+        assert_eq!(fs::read_to_string(root.join("a.txt")).unwrap(), "old a");
+        assert_eq!(names(root), ["a.txt", "b.txt"]);
+        // A file that appeared where pyrel planned to create one.
+        fs::write(root.join("b.txt"), "old b").unwrap();
+        fs::write(root.join("c.txt"), "mine").unwrap();
+        let err = write(root, &changes, false).unwrap_err().to_string();
+        assert!(err.contains("c.txt: was created"), "{err}");
+        assert_eq!(fs::read_to_string(root.join("c.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_latin1_file_is_verified_and_written_in_latin1() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(
+            root.join("m.py"),
+            b"# coding: latin-1\nx = '\xe9'\nv = '1'\n",
+        )
+        .unwrap();
+        let (old, enc) = crate::plan::read_current(root, "m.py").unwrap().unwrap();
+        assert_eq!(enc, Encoding::Latin1);
+        let mut c = change("m.py", Some(&old), &old.replace("'1'", "'2'"));
+        c.encoding = enc;
+        write(root, &[c], false).unwrap();
+        assert_eq!(
+            fs::read(root.join("m.py")).unwrap(),
+            b"# coding: latin-1\nx = '\xe9'\nv = '2'\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn confinement() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::create_dir_all(root.join("real")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("out")).unwrap();
+        std::os::unix::fs::symlink("real", root.join("in")).unwrap();
+        std::os::unix::fs::symlink(".git", root.join("gitlink")).unwrap();
+        std::os::unix::fs::symlink("nowhere", root.join("dangling")).unwrap();
+        let real = root.canonicalize().unwrap();
+        assert_eq!(confine(root, "in/x.md").unwrap(), real.join("real/x.md"));
+        assert_eq!(confine(root, "a/b/c.md").unwrap(), real.join("a/b/c.md"));
+        for bad in [
+            "out/x.md",
+            "out",
+            ".git/config",
+            "docs/.git/x",
+            ".Git/hooks/pre-commit",
+            "gitlink/config",
+            "dangling",
+            "../x.md",
+            "/etc/passwd",
+            "a/../../x",
+        ] {
+            assert!(confine(root, bad).is_err(), "{bad} was accepted");
+        }
+    }
+
+    proptest! {
+        /// Whatever the path, a confined one is inside the repository and
+        /// never under `.git`; refusal is the only other outcome.
+        #[cfg(unix)]
+        #[test]
+        fn confined_paths_stay_inside(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just(".."), Just("."), Just(".git"), Just(".GIT"), Just("out"),
+                    Just("in"), Just("gitlink"), Just("a"), Just("b.md"), Just(""),
+                ],
+                1..6,
+            )
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let outside = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            fs::create_dir_all(root.join(".git")).unwrap();
+            fs::create_dir_all(root.join("real")).unwrap();
+            std::os::unix::fs::symlink(outside.path(), root.join("out")).unwrap();
+            std::os::unix::fs::symlink("real", root.join("in")).unwrap();
+            std::os::unix::fs::symlink(".git", root.join("gitlink")).unwrap();
+            let rel = parts.join("/");
+            if let Ok(p) = confine(root, &rel) {
+                let real = root.canonicalize().unwrap();
+                let inside = p.strip_prefix(&real);
+                prop_assert!(inside.is_ok(), "{rel} -> {}", p.display());
+                prop_assert!(
+                    !inside.unwrap().components().any(|c| c.as_os_str().eq_ignore_ascii_case(".git")),
+                    "{rel} -> {}", p.display()
+                );
+            }
+        }
+
+        /// Text a latin-1 file can hold survives encode/decode unchanged;
+        /// text it cannot hold is refused, never mangled.
+        #[test]
+        fn encodings_round_trip(s in "\\PC{0,40}") {
+            for enc in [Encoding::Utf8, Encoding::Latin1, Encoding::Ascii] {
+                match enc.encode(&s) {
+                    Ok(bytes) => prop_assert_eq!(enc.decode(&bytes).unwrap(), s.clone()),
+                    Err(c) => prop_assert!(u32::from(c) > 0x7F),
+                }
+            }
+        }
+    }
+}
