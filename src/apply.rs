@@ -136,10 +136,11 @@ fn stage(tmp: &Path, dest: &Path, content: &[u8]) -> std::io::Result<()> {
 /// Prove `entry.dest` can be replaced and still holds what the plan read;
 /// returns the backup to restore it from.
 fn hold(entry: &Entry, change: &Change) -> Result<Option<PathBuf>> {
-    let expected: Option<Vec<u8>> = match &change.old {
-        Some(old) => Some(change.encoding.encode(old).unwrap_or_default()),
-        None => None,
-    };
+    // `old` was decoded from this encoding, so it encodes back exactly.
+    let expected: Option<Vec<u8>> = change
+        .old
+        .as_ref()
+        .map(|old| change.encoding.encode(old).unwrap_or_default());
     let exists = fs::symlink_metadata(&entry.dest).is_ok();
     let Some(expected) = expected else {
         if exists {

@@ -233,7 +233,9 @@ pub(crate) fn resolve_adopting(
 /// The checks `validate` makes on one value on its own, for a prompt to
 /// reject a bad answer as soon as it is typed.
 pub(crate) fn check_answer(key: &str, value: &Value, project: &Project) -> Result<(), String> {
-    let text_check: Option<(fn(&str) -> Result<(), String>, bool)> = match key {
+    type Check = fn(&str) -> Result<(), String>;
+    // The validator of a text answer, and whether it may be empty.
+    let text_check: Option<(Check, bool)> = match key {
         "maturin-args" => Some((validate::arguments, true)),
         "test-command" | "before-script-linux" => Some((validate::command, true)),
         "smoke-test" => Some((validate::command, false)),
