@@ -526,5 +526,10 @@ fn an_unreplaceable_version_file_leaves_the_repository_byte_identical() {
     let _undo = Undo(|| {
         chattr("-i");
     });
-    refused(&sb, &["release", "1.4.1"], 2, "Cargo.lock: cannot be replaced");
+    refused(
+        &sb,
+        &["release", "1.4.1"],
+        2,
+        "Cargo.lock: cannot be replaced",
+    );
 }
