@@ -69,6 +69,11 @@ fn scaffold(case: &Case, root: &Path) {
     );
     if let Some(m) = case.module_name {
         py.push_str(&format!("\n[tool.maturin]\nmodule-name = \"{m}\"\n"));
+        // A dotted name: the extension inside the package (maturin's mixed layout).
+        if let Some((top, _)) = m.split_once('.') {
+            py.push_str("python-source = \"python\"\n");
+            write(root, &format!("python/{top}/__init__.py"), "");
+        }
     }
     write(root, "pyproject.toml", &py);
     write(
