@@ -205,7 +205,12 @@ impl Transaction {
                 fs::rename(&e.tmp, &e.dest)
             } else {
                 // A new file: never replace one that appeared meanwhile.
-                fs::hard_link(&e.tmp, &e.dest).and_then(|()| fs::remove_file(&e.tmp))
+                match fs::hard_link(&e.tmp, &e.dest) {
+                    Ok(()) => fs::remove_file(&e.tmp),
+                    Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Err(err),
+                    // No hard links on this file system: checked absent in `hold`.
+                    Err(_) => fs::rename(&e.tmp, &e.dest),
+                }
             };
             if let Err(err) = result {
                 let failed = Error::io(&e.display, err);

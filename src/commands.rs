@@ -208,9 +208,12 @@ pub(crate) fn init(
         &project,
     )?;
     warn(&merged.conflicts);
-    let mut changes = vec![plan::plan_file(
-        &project.paths.repo_root,
+    // Planned from the text the merge started from: that is what `apply`
+    // verifies is still on disk before replacing it.
+    let mut changes = vec![plan::plan_known(
         &pyproject.display,
+        Some(pyproject.text.clone()),
+        crate::inspect::pyversion::Encoding::Utf8,
         merged.text,
         Ownership::Merged,
     )?];
