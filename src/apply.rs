@@ -370,16 +370,26 @@ pub(crate) fn confine(root: &Path, rel: &str) -> Result<PathBuf> {
     let mut parts = Vec::new();
     for c in Path::new(rel).components() {
         match c {
-            Component::Normal(p) => parts.push(p.to_os_string()),
+            Component::Normal(p) => parts.push(Some(p.to_os_string())),
+            // `..` is applied to the real directory reached so far, as the
+            // OS does (`link/..` is the parent of the link's target).
+            Component::ParentDir => parts.push(None),
             Component::CurDir => {}
             _ => return Err(refuse("is not a path inside the repository".into())),
         }
     }
-    if parts.is_empty() {
+    if !matches!(parts.last(), Some(Some(_))) {
         return Err(refuse("is not a file path".into()));
     }
     let mut cur = root.clone();
     for (i, part) in parts.iter().enumerate() {
+        let Some(part) = part else {
+            if cur == root {
+                return Err(refuse("is not a path inside the repository".into()));
+            }
+            cur.pop();
+            continue;
+        };
         if is_git_dir_name(part) {
             return Err(refuse("is inside .git/, git's own directory".into()));
         }
@@ -624,9 +634,15 @@ mod tests {
         let real = root.canonicalize().unwrap();
         assert_eq!(confine(root, "in/x.md").unwrap(), real.join("real/x.md"));
         assert_eq!(confine(root, "a/b/c.md").unwrap(), real.join("a/b/c.md"));
+        // `..` inside the repository is fine, and follows the OS: the
+        // parent of `in` (a link to `real`) is the root.
+        assert_eq!(confine(root, "a/../x.md").unwrap(), real.join("x.md"));
+        assert_eq!(confine(root, "in/../x.md").unwrap(), real.join("x.md"));
         for bad in [
             "out/x.md",
             "out",
+            "out/../x.md",
+            "in/..",
             ".git/config",
             "docs/.git/x",
             ".Git/hooks/pre-commit",
