@@ -459,7 +459,7 @@ fn requires_python(i: &Inputs<'_>, out: &mut Vec<Finding>) {
                     format!(
                         "requires-python = {rp:?} is not a PEP 440 version specifier ({}): \
                          the build backend refuses it and PyPI rejects the upload",
-                        why.lines().next().unwrap_or_default()
+                        why.lines().next().unwrap_or_default().trim_end_matches(':')
                     ),
                     add(py, "project", "requires-python", &floor),
                 ));
