@@ -84,6 +84,15 @@ pub(crate) struct WorkflowContext {
     pub cibw_jobs: Vec<CibwJob>,
     /// `pypa/cibuildwheel` `CIBW_ENABLE` (PyPy, free-threading), or null.
     pub cibw_enable: Option<String>,
+    /// `github.event_name` of a release run (`release` or `push`): the only
+    /// event besides a manual run that may publish. Pull requests and the
+    /// weekly build never match it.
+    pub release_event: &'static str,
+    /// `paths:` of the `pull_request` trigger (the workflow file included),
+    /// or null when pull requests do not build.
+    pub pull_request_paths: Option<Vec<String>>,
+    /// The weekly build's cron line, or null when it is off.
+    pub weekly_cron: Option<&'static str>,
 }
 
 /// The build partial of the release workflow.
@@ -266,8 +275,26 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         emscripten,
         cibw_jobs,
         cibw_enable: (!enable.is_empty()).then(|| enable.join(" ")),
+        release_event: match config.trigger {
+            Trigger::Release => "release",
+            Trigger::Tag => "push",
+        },
+        pull_request_paths: config.pull_request_paths.as_ref().map(|paths| {
+            let mut paths = paths.clone();
+            // The workflow itself is a packaging input: a change to it is
+            // proven on the pull request that makes it.
+            if !paths.contains(&config.workflow) {
+                paths.push(config.workflow.clone());
+            }
+            paths
+        }),
+        weekly_cron: config.weekly_build.then_some(WEEKLY_CRON),
     }
 }
+
+/// Mondays 04:37 UTC: off the top of the hour, when GitHub's scheduler is
+/// busiest and drops or delays runs.
+const WEEKLY_CRON: &str = "37 4 * * 1";
 
 /// cibuildwheel jobs for a setuptools-rust package: one per OS family on
 /// the same native runners as maturin's, each platform's build identifiers
