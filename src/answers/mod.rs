@@ -394,7 +394,12 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
         };
         if matches!(
             q.key,
-            "repository" | "pypy" | "free-threaded" | "pull-requests" | "pull-request-paths" | "weekly-build"
+            "repository"
+                | "pypy"
+                | "free-threaded"
+                | "pull-requests"
+                | "pull-request-paths"
+                | "weekly-build"
         ) && answers.origin(q.key) == Some(Origin::Default)
         {
             // Detected from the remote, or an interpreter family or CI build

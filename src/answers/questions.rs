@@ -306,12 +306,7 @@ fn default_pull_request_paths(p: &Project) -> Vec<String> {
             "**/rust-toolchain",
         ]);
     }
-    out.extend([
-        "**/*.py",
-        "**/*.pyi",
-        "**/setup.cfg",
-        "**/MANIFEST.in",
-    ]);
+    out.extend(["**/*.py", "**/*.pyi", "**/setup.cfg", "**/MANIFEST.in"]);
     out.into_iter().map(str::to_string).collect()
 }
 
