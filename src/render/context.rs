@@ -93,6 +93,47 @@ pub(crate) struct WorkflowContext {
     pub pull_request_paths: Option<Vec<String>>,
     /// The weekly build's cron line, or null when it is off.
     pub weekly_cron: Option<&'static str>,
+    /// Where the published release is installed and smoke-tested: one
+    /// runner per OS family a built wheel runs on.
+    pub verify_runners: Vec<VerifyRunner>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct VerifyRunner {
+    pub os: &'static str,
+    pub runner: &'static str,
+}
+
+/// One runner per OS family (Linux, macOS, Windows) whose wheel a plain
+/// `pip install` there picks: a pure-Python wheel installs everywhere; a
+/// platform wheel on the first chosen platform of the family the runner
+/// runs natively (x64 Windows Python does not take an x86 wheel).
+fn verify_runners(project: &Project, config: &Config) -> Vec<VerifyRunner> {
+    const PREFERENCE: &[(&str, &[&str])] = &[
+        ("linux", &["linux-x86_64", "linux-aarch64"]),
+        (
+            "macos",
+            &["macos-aarch64", "macos-universal2", "macos-x86_64"],
+        ),
+        ("windows", &["windows-x64", "windows-aarch64"]),
+    ];
+    PREFERENCE
+        .iter()
+        .filter_map(|(os, names)| {
+            let platform = if project.builds_platform_wheels() {
+                names
+                    .iter()
+                    .find_map(|n| config.platforms.iter().find(|p| p.name == *n))
+                    .copied()?
+            } else {
+                crate::answers::platforms::find(names[0])?
+            };
+            Some(VerifyRunner {
+                os,
+                runner: platform.runner,
+            })
+        })
+        .collect()
 }
 
 /// The build partial of the release workflow.
@@ -289,6 +330,7 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
             paths
         }),
         weekly_cron: config.weekly_build.then_some(WEEKLY_CRON),
+        verify_runners: verify_runners(project, config),
     }
 }
 
