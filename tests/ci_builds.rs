@@ -337,7 +337,8 @@ const PUBLISHING: &[&str] = &[
     "publish-testpypi",
     "github-release",
     "provenance",
-    "verify-published",
+    "verify-pypi",
+    "verify-testpypi",
 ];
 
 #[test]

@@ -144,3 +144,37 @@ fn the_release_trigger_explains_an_immutable_release() {
     let (ok, _, text) = run(&script, "draft");
     assert!(ok, "{text}");
 }
+
+/// `pyrel doctor` warns about the release trigger with a GitHub release
+/// attachment, at the line of the setting, and not for the tag trigger.
+#[test]
+fn doctor_warns_about_attaching_to_a_published_release() {
+    let repo = Repo::fixture("abi3");
+    repo.pyrel(&["init", "--yes", "--github-release"]).expect(0);
+    let out = repo.pyrel(&["doctor"]);
+    let line = repo
+        .read("pyproject.toml")
+        .lines()
+        .position(|l| l.starts_with("github-release = true"))
+        .unwrap()
+        + 1;
+    assert!(
+        out.stdout().contains(&format!(
+            "warning[immutable-release] pyproject.toml:{line}: "
+        )),
+        "{}",
+        out.stdout()
+    );
+    assert!(
+        out.stdout().contains("set trigger = \"tag\""),
+        "{}",
+        out.stdout()
+    );
+    let repo = Repo::fixture("abi3");
+    repo.pyrel(&["init", "--yes", "--github-release", "--trigger", "tag"])
+        .expect(0);
+    assert!(!repo
+        .pyrel(&["doctor"])
+        .stdout()
+        .contains("immutable-release"));
+}

@@ -60,7 +60,7 @@ fn verify_steps(flags: &[&str]) -> Verify {
     args.extend(flags);
     repo.pyrel(&args).expect(0);
     let wf: Value = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
-    let job = &wf["jobs"]["verify-published"];
+    let job = &wf["jobs"]["verify-pypi"];
     let oses: Vec<&str> = job["strategy"]["matrix"]["include"]
         .as_sequence()
         .unwrap()

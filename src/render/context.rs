@@ -716,6 +716,14 @@ pub(crate) struct DocsContext {
     pub emscripten: bool,
     /// Old workflows that still publish: what to delete from each.
     pub migrations: Vec<DocMigration>,
+    /// `paths:` of the pull requests that build, or null when they don't.
+    pub pull_request_paths: Option<Vec<String>>,
+    /// The weekly build's cron line, or null.
+    pub weekly_cron: Option<&'static str>,
+    /// `github.event_name` of a release run.
+    pub release_event: &'static str,
+    /// OS families the published release is installed on.
+    pub verify_oses: Vec<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -739,6 +747,7 @@ pub(crate) struct DocPlatform {
 }
 
 pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
+    let workflow = workflow(project, config);
     let workflow_file = config
         .workflow
         .rsplit('/')
@@ -814,6 +823,10 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
                 }),
             })
             .collect(),
+        pull_request_paths: workflow.pull_request_paths,
+        weekly_cron: workflow.weekly_cron,
+        release_event: workflow.release_event,
+        verify_oses: workflow.verify_runners.iter().map(|r| r.os).collect(),
     }
 }
 
