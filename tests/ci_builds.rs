@@ -538,3 +538,46 @@ fn default_paths_follow_the_package() {
         "{paths}"
     );
 }
+
+/// An adopted workflow's pull-request path filters are kept (and reported),
+/// and the generated workflow builds on those pull requests.
+#[test]
+fn an_adopted_workflows_pull_request_paths_are_kept() {
+    let repo = Repo::fixture("abi3");
+    repo.write(
+        ".github/workflows/ci.yml",
+        "name: CI\non:\n  pull_request:\n    paths: [\"src/**\", Cargo.toml]\njobs:\n  wheels:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: PyO3/maturin-action@v1\n        with:\n          target: x86_64\n          args: --release --out dist\n",
+    );
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(0);
+    assert!(
+        out.stderr()
+            .contains("kept     pull-request-paths src/**,Cargo.toml"),
+        "{}",
+        out.stderr()
+    );
+    let py = repo.read("pyproject.toml");
+    assert!(py.contains("pull-request-paths = ["), "{py}");
+    let wf: Value = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+    let paths: Vec<&str> = wf["on"]["pull_request"]["paths"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["src/**", "Cargo.toml", ".github/workflows/release.yml"]
+    );
+    repo.pyrel(&["generate", "--check"]).expect(0);
+
+    // A hostile filter is not imported; the default stays.
+    let repo = Repo::fixture("abi3");
+    repo.write(
+        ".github/workflows/ci.yml",
+        "on:\n  pull_request:\n    paths: [\"../x/**\"]\njobs:\n  wheels:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: PyO3/maturin-action@v1\n        with:\n          target: x86_64\n",
+    );
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(0);
+    assert!(!repo.read("pyproject.toml").contains("pull-request-paths"));
+}
