@@ -204,6 +204,10 @@ pub(crate) struct BuildJob {
     pub extra_builds: Vec<ExtraBuild>,
     /// Some runner of this job can run its wheel.
     pub smoke: bool,
+    /// Some wheel of this job is smoke-tested in a container.
+    pub container_smoke: bool,
+    /// Some of those containers run under QEMU.
+    pub qemu: bool,
     pub include: Vec<MatrixEntry>,
 }
 
@@ -217,6 +221,12 @@ pub(crate) struct MatrixEntry {
     pub python_arch: Option<&'static str>,
     /// setup-python `python-version` (one per line) when building per interpreter.
     pub interpreters: Option<String>,
+    /// A wheel the runner cannot run: the container it is smoke-tested in
+    /// (see `smoke_containers`).
+    pub smoke_image: Option<&'static str>,
+    pub smoke_platform: Option<&'static str>,
+    /// Run that container under QEMU.
+    pub qemu: bool,
 }
 
 pub(crate) fn common(project: &Project) -> Common {
@@ -547,6 +557,8 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 windows: os == Os::Windows,
                 extra_builds,
                 smoke: include.iter().any(|e| e.smoke),
+                container_smoke: include.iter().any(|e| e.smoke_image.is_some()),
+                qemu: include.iter().any(|e| e.qemu),
                 include,
             })
         })
@@ -609,7 +621,11 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
 }
 
 fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry {
+    let container = super::smoke_containers::container(p);
     MatrixEntry {
+        smoke_image: container.map(|c| c.image),
+        smoke_platform: container.map(|c| c.docker_platform),
+        qemu: container.is_some_and(|c| c.emulated),
         platform: p.name,
         target: p.target,
         runner: p.runner,
@@ -744,6 +760,12 @@ pub(crate) struct DocPlatform {
     pub name: &'static str,
     pub runner: &'static str,
     pub smoke: bool,
+    /// Smoke-tested in this container image (maturin path).
+    pub container: Option<&'static str>,
+    /// ... under QEMU emulation.
+    pub emulated: bool,
+    /// Why the wheel is not executed before publishing.
+    pub not_executed: Option<&'static str>,
 }
 
 pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
@@ -791,12 +813,23 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         platforms: config
             .platforms
             .iter()
-            .map(|p| DocPlatform {
-                name: p.name,
-                runner: p.runner,
+            .map(|p| {
                 // cibuildwheel tests every wheel of the platforms it builds
                 // (i686 and musllinux in its containers).
-                smoke: p.native || project.is_cibuildwheel(),
+                let cibw = project.is_cibuildwheel();
+                let container = (!cibw)
+                    .then(|| super::smoke_containers::container(p))
+                    .flatten();
+                DocPlatform {
+                    name: p.name,
+                    runner: p.runner,
+                    smoke: p.native || cibw || container.is_some(),
+                    container: container.map(|c| c.image),
+                    emulated: container.is_some_and(|c| c.emulated),
+                    not_executed: (!cibw)
+                        .then(|| super::smoke_containers::not_executed(p))
+                        .flatten(),
+                }
             })
             .collect(),
         smoke_test: config.smoke_test.clone(),
