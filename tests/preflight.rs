@@ -192,7 +192,10 @@ fn pull_requests_and_the_weekly_build_only_warn() {
         let out = p.run(&[("EVENT", event), ("TAG", "main"), ("PUBLISH", "")], &url);
         let log = text(&out);
         assert!(out.status.success(), "{event}: {log}");
-        assert!(log.contains("::warning::0.3.1 is already on"), "{event}: {log}");
+        assert!(
+            log.contains("::warning::0.3.1 is already on"),
+            "{event}: {log}"
+        );
         assert!(!log.contains("does not start with the tag prefix"), "{log}");
         // PyPI, not TestPyPI.
         assert_eq!(

@@ -400,3 +400,44 @@ fn a_version_that_appears_while_retrying_passes() {
     assert!(log.contains("attempt 1/40"), "{log}");
     assert!(log.contains("Installed stormcheck==0.1.0"), "{log}");
 }
+
+/// The release is installed where a built wheel runs: one runner per OS
+/// family, the family's first chosen native platform; none without one.
+#[test]
+fn the_release_is_installed_where_a_built_wheel_runs() {
+    let runners = |platforms: &str| {
+        let repo = Repo::fixture("abi3");
+        repo.pyrel(&["init", "--yes", "--platforms", platforms])
+            .expect(0);
+        let wf: Value = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+        let job = &wf["jobs"]["verify-pypi"];
+        if job.is_null() {
+            return Vec::new();
+        }
+        job["strategy"]["matrix"]["include"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["os"].as_str().unwrap(),
+                    e["runner"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        runners("linux-aarch64,musllinux-x86_64,macos-x86_64,windows-x86"),
+        ["linux ubuntu-24.04-arm", "macos macos-15-intel"]
+    );
+    assert_eq!(
+        runners("linux-x86_64,linux-aarch64,macos-universal2,windows-aarch64"),
+        [
+            "linux ubuntu-24.04",
+            "macos macos-15",
+            "windows windows-11-arm"
+        ]
+    );
+    assert!(runners("android-aarch64,emscripten").is_empty());
+}
