@@ -13,4 +13,5 @@ else
   gh release create "$TAG" dist/* --repo "$GITHUB_REPOSITORY" --verify-tag --generate-notes --draft
 fi
 gh release edit "$TAG" --repo "$GITHUB_REPOSITORY" --draft=false
-echo "Published the release $TAG with $(ls dist | wc -l) distributions."
+set -- dist/*
+echo "Published the release $TAG with $# distributions."
