@@ -111,6 +111,9 @@ pub(crate) struct Config {
     pub smoke_deps: bool,
     /// Run from the checkout, with the wheel installed, before publishing.
     pub test_command: String,
+    /// Installed next to the wheel before the smoke test and the test
+    /// command (space-separated requirements).
+    pub test_requires: String,
     pub github_release: bool,
     pub workflow: String,
     pub docs: String,
@@ -131,6 +134,14 @@ pub(crate) struct Config {
     pub pull_request_paths: Option<Vec<String>>,
     /// Build and check (never publish) once a week.
     pub weekly_build: bool,
+}
+
+impl Config {
+    /// The validated manylinux policy, typed.
+    pub(crate) fn manylinux_policy(&self) -> crate::build_plan::constraints::Manylinux {
+        crate::build_plan::constraints::Manylinux::parse(&self.manylinux)
+            .unwrap_or(crate::build_plan::constraints::Manylinux::Auto)
+    }
 }
 
 /// Read `[tool.pyrel]` into answers, rejecting unknown keys and wrong types
@@ -321,6 +332,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     };
     let maturin_args = optional("maturin-args", validate::arguments)?;
     let test_command = optional("test-command", validate::command)?;
+    let test_requires = optional("test-requires", validate::requirements)?;
     let before_script_linux = optional("before-script-linux", validate::command)?;
     let workflow = check("workflow", validate::workflow_path)?;
     let docs = check("docs", validate::repo_path)?;
@@ -354,7 +366,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     } else {
         None
     };
-    Ok(Config {
+    let config = Config {
         platforms: platform_list,
         trigger,
         tag_prefix: check("tag-prefix", validate::tag_prefix)?,
@@ -364,10 +376,21 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         testpypi_token_secret: check("testpypi-token-secret", validate::secret_name)?,
         environment: check("environment", validate::environment)?,
         testpypi_environment: check("testpypi-environment", validate::environment)?,
-        manylinux: check("manylinux", validate::manylinux)?,
+        // Stored in its canonical spelling (`manylinux_2_28` → `2_28`).
+        manylinux: crate::build_plan::constraints::Manylinux::parse(&check(
+            "manylinux",
+            validate::manylinux,
+        )?)
+        .map_err(|m| key_err("manylinux", m))?
+        .as_str()
+        .to_string(),
         smoke_test: check("smoke-test", validate::command)?,
         smoke_deps: answers.bool("smoke-deps"),
         test_command,
+        test_requires: test_requires
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
         github_release: answers.bool("github-release"),
         workflow,
         docs,
@@ -379,7 +402,11 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         dependabot: answers.bool("dependabot"),
         pull_request_paths,
         weekly_build: answers.bool("weekly-build"),
-    })
+    };
+    // What the builders cannot build is refused here, with the reason.
+    crate::build_plan::constraints::refusal(project, &config)
+        .map_or(Ok(()), |(key, msg)| Err(key_err(key, msg)))?;
+    Ok(config)
 }
 
 /// The `[tool.pyrel]` table to save: every relevant answer, in question order.

@@ -6,8 +6,9 @@
 //! Images are the Docker official `python` images (multi-architecture
 //! manifests; architectures as listed on https://hub.docker.com/_/python):
 //! `alpine` (musl libc) for musllinux wheels, `slim-trixie` (Debian 13,
-//! glibc 2.41, newer than every manylinux policy) for manylinux wheels. They
-//! are pinned to the Python minor and the distribution release; a digest pin
+//! glibc 2.41, newer than every manylinux policy) for manylinux wheels, with
+//! the smoke-test Python (`render::context::smoke_python`). They are pinned
+//! to the Python minor and the distribution release; a digest pin
 //! cannot be verified offline (pyrel has no registry access when it
 //! generates), so none is written rather than an unverified one.
 
@@ -16,23 +17,31 @@ use crate::answers::platforms::{Os, Platform};
 /// How one platform's wheel is smoke-tested in a container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct SmokeContainer {
-    pub image: &'static str,
+    /// The `python` image's variant: `python:<smoke Python>-<variant>`.
+    pub variant: &'static str,
     /// `docker run --platform`.
     pub docker_platform: &'static str,
     /// The runner's CPU cannot execute it: register QEMU first.
     pub emulated: bool,
 }
 
-/// musl libc, Python 3.13 (pyrel's smoke-test Python).
-const ALPINE: &str = "python:3.13-alpine3.22";
-/// glibc 2.41, Python 3.13.
-const DEBIAN: &str = "python:3.13-slim-trixie";
+/// musl libc (Alpine 3.22).
+const ALPINE: &str = "alpine3.22";
+/// glibc 2.41 (Debian 13).
+const DEBIAN: &str = "slim-trixie";
+
+impl SmokeContainer {
+    /// The image for the smoke-test Python (`3.13` -> `python:3.13-alpine3.22`).
+    pub(crate) fn image(&self, python: &str) -> String {
+        format!("python:{python}-{}", self.variant)
+    }
+}
 
 pub(crate) fn container(p: &Platform) -> Option<SmokeContainer> {
     if p.native {
         return None;
     }
-    let image = match p.os {
+    let variant = match p.os {
         Os::Musllinux => ALPINE,
         Os::Linux => DEBIAN,
         _ => return None,
@@ -58,7 +67,7 @@ pub(crate) fn container(p: &Platform) -> Option<SmokeContainer> {
     let emulated =
         docker_platform != host && !(docker_platform == "linux/386" && host == "linux/amd64");
     Some(SmokeContainer {
-        image,
+        variant,
         docker_platform,
         emulated,
     })
@@ -110,8 +119,8 @@ mod tests {
         assert_eq!(c("musllinux-aarch64").docker_platform, "linux/arm64");
         assert!(!c("linux-i686").emulated);
         assert!(!c("musllinux-i686").emulated);
-        assert_eq!(c("musllinux-i686").image, ALPINE);
-        assert_eq!(c("linux-i686").image, DEBIAN);
+        assert_eq!(c("musllinux-i686").image("3.13"), "python:3.13-alpine3.22");
+        assert_eq!(c("linux-i686").image("3.12"), "python:3.12-slim-trixie");
         for n in [
             "linux-armv7",
             "musllinux-armv7",
