@@ -19,7 +19,7 @@ pub(crate) const ID: &str =
 pub(crate) fn print() -> Result<Status> {
     let text = serde_json::to_string_pretty(&schema())
         .map_err(|e| Error::Internal(format!("schema: {e}")))?;
-    println!("{text}");
+    crate::out::print(&format!("{text}\n"))?;
     Ok(Status::Ok)
 }
 
@@ -33,6 +33,10 @@ pub(crate) fn schema() -> Json {
             Kind::Platforms => json!({
                 "type": "array",
                 "items": { "type": "string", "enum": platforms::names() },
+            }),
+            Kind::List => json!({
+                "type": "array",
+                "items": { "type": "string" },
             }),
         };
         let obj = p.as_object_mut().expect("an object");
@@ -166,6 +170,7 @@ mod tests {
             match q.kind {
                 Kind::Choice(options) => assert_eq!(p["enum"], json!(options)),
                 Kind::Platforms => assert_eq!(p["items"]["enum"], json!(platforms::names())),
+                Kind::List => assert_eq!(p["items"]["type"], "string"),
                 Kind::Bool => assert_eq!(p["type"], "boolean"),
                 Kind::Text => assert_eq!(p["type"], "string"),
             }

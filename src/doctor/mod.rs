@@ -69,6 +69,9 @@ pub(crate) struct Inputs<'a> {
     /// Generated files as planned (empty when there is no `[tool.pyrel]`).
     pub generated: &'a [Change],
     pub configured: bool,
+    /// The workflow attaches the dists to a release that is already
+    /// published (`trigger = "release"` with `github-release = true`).
+    pub attaches_to_published_release: bool,
 }
 
 /// Every finding id, and whether it applies to maturin packages only; the
@@ -82,6 +85,7 @@ pub(crate) const IDS: &[(&str, bool)] = &[
     ("license-file-not-found", false),
     ("license-file-missing", false),
     ("requires-python-missing", false),
+    ("requires-python-invalid", false),
     ("requires-python-abi3", false),
     ("build-system-missing", false),
     ("script-target-missing", false),
@@ -95,6 +99,7 @@ pub(crate) const IDS: &[(&str, bool)] = &[
     ("generated-stale", false),
     ("other-publisher", false),
     ("tag-exists", false),
+    ("immutable-release", false),
     ("not-configured", false),
 ];
 

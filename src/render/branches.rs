@@ -136,7 +136,7 @@ fn answers_of(flags: &[String]) -> Vec<(&'static str, crate::answers::Value)> {
         };
         let value = match q.kind {
             Kind::Bool => Value::Bool(yes),
-            Kind::Platforms => Value::List(
+            Kind::Platforms | Kind::List => Value::List(
                 args.next()
                     .unwrap()
                     .split(',')
