@@ -44,10 +44,13 @@ fn init_refuses_a_hand_edited_workflow_and_force_replaces_it() {
     repo.pyrel(&["init", "--yes"]).expect(0);
     let wf = ".github/workflows/release.yml";
     let generated = repo.read(wf);
-    repo.write(
-        wf,
-        &generated.replace("cancel-in-progress: false", "cancel-in-progress: true"),
+    let edited = generated.replacen(
+        "\npermissions: {}\n",
+        "\npermissions: {}\n# edited by hand\n",
+        1,
     );
+    assert_ne!(edited, generated);
+    repo.write(wf, &edited);
     let before = repo.tree();
     let run = repo.pyrel(&["init", "--yes"]);
     run.expect(1);
