@@ -128,6 +128,7 @@ fn valid_text(key: &str) -> &'static str {
         "repository" => "o/r",
         "maturin-args" => "--locked",
         "smoke-test" | "test-command" | "before-script-linux" => "true",
+        "test-requires" => "pytest",
         other => panic!("no valid value for the text key {other}: add one"),
     }
 }
@@ -151,10 +152,15 @@ fn generated_inputs(schema: &serde_json::Value) -> Vec<(String, String, bool)> {
                 case("\"yes\"".into(), false);
                 case("1".into(), false);
             }
-            "array" => {
+            "array" if prop["items"]["enum"].is_array() => {
                 case("[\"linux-x86_64\", \"macos-aarch64\"]".into(), true);
                 case("[\"linux-sparc\"]".into(), false);
                 case("\"linux-x86_64\"".into(), false);
+                case("[1]".into(), false);
+            }
+            "array" => {
+                case("[\"src/**\", \"!docs/**\"]".into(), true);
+                case("\"src/**\"".into(), false);
                 case("[1]".into(), false);
             }
             "string" => {
