@@ -545,3 +545,19 @@ fn run_python_with(python: &std::path::Path, program: &str, stdin: &str) -> Stri
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// `dev` of a post-release starts the dev of the next post-release (a
+/// survivor of mutation testing: no case covered it).
+#[test]
+fn dev_of_a_post_release() {
+    for (cur, next_dev) in [
+        ("1.2.0.post1", "1.2.0.post2.dev1"),
+        ("1.2.0.post2", "1.2.0.post3.dev1"),
+    ] {
+        assert_eq!(
+            next(&v(cur), Part::Dev).unwrap().to_string(),
+            next_dev,
+            "{cur}"
+        );
+    }
+}
