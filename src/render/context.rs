@@ -5,16 +5,11 @@
 use serde::Serialize;
 
 use crate::answers::platforms::{Os, Platform};
-use crate::answers::{python_floor, Config, Publish, Trigger};
+use crate::answers::{Config, Publish, Trigger};
+use crate::build_plan::interpreters::{PYPY_MINOR, TOOL_PYTHON};
+use crate::build_plan::{self, BuildPlan, Family, Job};
 use crate::inspect::{GitHub, Project, VersionSource};
 
-/// Python used by pyrel's own helper jobs (version check, metadata check)
-/// and for smoke tests: current, with wheels for every runner architecture.
-const TOOL_PYTHON: &str = "3.13";
-/// The newest CPython release line; the top of the interpreter range.
-const NEWEST_MINOR: u32 = 14;
-/// Oldest CPython that setup-python still provides on every runner.
-const OLDEST_MINOR: u32 = 9;
 /// twine release used for the metadata check.
 pub(crate) const TWINE_VERSION: &str = "7.0.0";
 /// `build` release used for pure-Python packages.
@@ -28,9 +23,6 @@ pub(crate) const VALIDATE_PYPROJECT_VERSION: &str = "0.27";
 pub(crate) const EMSCRIPTEN_MATURIN: &str = "v1.16.0";
 /// pyodide-build release that reports `pyemscripten_platform_version`.
 pub(crate) const PYODIDE_BUILD_VERSION: &str = "0.39.2";
-/// The free-threaded interpreter built next to abi3 wheels, and PyPy.
-const FREE_THREADED: &str = "3.14t";
-const PYPY: &str = "pypy3.11";
 
 #[derive(Debug, Serialize)]
 pub(crate) struct Common {
@@ -84,6 +76,9 @@ pub(crate) struct WorkflowContext {
     pub cibw_jobs: Vec<CibwJob>,
     /// `pypa/cibuildwheel` `CIBW_ENABLE` (PyPy, free-threading), or null.
     pub cibw_enable: Option<String>,
+    /// The planned distributions, as JSON data for the gate
+    /// (`BuildPlan::gate_json`).
+    pub gate: String,
 }
 
 /// The build partial of the release workflow.
@@ -133,8 +128,9 @@ pub(crate) struct ExtraBuild {
     pub title: &'static str,
     /// Only for these matrix platforms (an `if:` of pyrel's own constants).
     pub condition: Option<String>,
-    /// setup-python `python-version` to install first (macOS, Windows).
-    pub setup_python: Option<&'static str>,
+    /// setup-python `python-version` to install first (macOS, Windows),
+    /// one per line.
+    pub setup_python: Option<String>,
     pub args: String,
 }
 
@@ -187,6 +183,7 @@ pub(crate) fn common(project: &Project) -> Common {
 }
 
 pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
+    let plan = build_plan::plan(project, config);
     let pipeline = if project.is_maturin() {
         BuildPipeline::Maturin
     } else if project.is_cibuildwheel() {
@@ -201,7 +198,7 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
     };
     let working_directory = (!project.package_dir.is_empty()).then(|| project.package_dir.clone());
     let build_jobs = if project.is_maturin() {
-        build_jobs(project, config)
+        build_jobs(&plan, project, config)
     } else {
         Vec::new()
     };
@@ -266,6 +263,7 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         emscripten,
         cibw_jobs,
         cibw_enable: (!enable.is_empty()).then(|| enable.join(" ")),
+        gate: plan.gate_json(),
     }
 }
 
@@ -365,10 +363,7 @@ fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<Str
             | "macos-aarch64"
     );
     if config.pypy && pypy {
-        out.push(format!(
-            "pp{}",
-            PYPY.trim_start_matches("pypy").replace('.', "")
-        ));
+        out.push(format!("pp3{PYPY_MINOR}"));
     }
     out
 }
@@ -419,59 +414,70 @@ fn version_sources_json(sources: &[VersionSource]) -> String {
     serde_json::to_string(&list).expect("plain data serializes")
 }
 
-fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
-    let families = [
-        (Os::Linux, "linux", "Linux (manylinux)"),
-        (Os::Musllinux, "musllinux", "Linux (musllinux)"),
-        (Os::Windows, "windows", "Windows"),
-        (Os::Macos, "macos", "macOS"),
-        (Os::Android, "android", "Android"),
+/// The maturin jobs: a projection of the plan's jobs, one per OS family.
+fn build_jobs(plan: &BuildPlan, project: &Project, config: &Config) -> Vec<BuildJob> {
+    let titles = [
+        ("linux", "Linux (manylinux)"),
+        ("musllinux", "Linux (musllinux)"),
+        ("windows", "Windows"),
+        ("macos", "macOS"),
+        ("android", "Android"),
     ];
+    let bin = project.bindings.as_deref() == Some("bin");
     let abi3 = project.abi3.is_some();
-    families
+    titles
         .into_iter()
-        .filter_map(|(os, id, title)| {
-            // One abi3 wheel serves every Python; otherwise build one wheel per
-            // interpreter. Linux builds run in manylinux containers that ship
-            // every CPython, so only macOS/Windows need interpreters installed.
-            // A `bin` wheel holds no extension: it needs no interpreter at all.
-            let bin = project.bindings.as_deref() == Some("bin");
-            let setup_python = !abi3 && !bin && matches!(os, Os::Windows | Os::Macos);
-            let include: Vec<MatrixEntry> = config
+        .filter_map(|(id, title)| {
+            let job = plan.job(id)?;
+            let first = job.platforms.first()?;
+            let os = first.os?;
+            let include: Vec<MatrixEntry> = job
                 .platforms
                 .iter()
-                .filter(|p| p.os == os)
-                .map(|p| {
-                    matrix_entry(
-                        p,
-                        setup_python.then(|| interpreters(project, p, config.free_threaded)),
-                    )
+                .map(|p| MatrixEntry {
+                    platform: p.platform,
+                    target: p.target,
+                    runner: p.runner,
+                    smoke: p.smoke.tested,
+                    python_arch: p.settings.python_arch,
+                    interpreters: (!p.settings.setup_python.is_empty())
+                        .then(|| p.settings.setup_python.join("\n")),
                 })
                 .collect();
-            if include.is_empty() {
-                return None;
-            }
-            let manylinux = match os {
-                Os::Linux => Some(config.manylinux.clone()),
-                Os::Musllinux => Some("musllinux_1_2".to_string()),
-                _ => None,
+            // One abi3 wheel serves every Python; a `bin` wheel holds no
+            // extension. Otherwise one wheel per interpreter: the Linux
+            // containers carry more Pythons than the plan, so the build names
+            // them; on macOS/Windows setup-python installed exactly the
+            // plan's and maturin finds them. maturin-action builds Android
+            // for its own Android CPython.
+            let setup_python = include.iter().any(|e| e.interpreters.is_some());
+            let interpreters = if abi3 || bin || os == Os::Android {
+                String::new()
+            } else if matches!(os, Os::Linux | Os::Musllinux) {
+                let list: Vec<String> = first
+                    .wheels
+                    .iter()
+                    .filter(|w| !w.extra)
+                    .map(|w| format!("python{}", w.python))
+                    .collect();
+                format!(" -i {}", list.join(" "))
+            } else {
+                " --find-interpreter".to_string()
             };
-            let mut args = "--release --out dist".to_string();
-            if !abi3 && project.bindings.as_deref() != Some("bin") && os != Os::Android {
-                args.push_str(" --find-interpreter");
-            }
-            if !config.maturin_args.is_empty() {
-                args.push(' ');
-                args.push_str(&config.maturin_args);
-            }
-            let extra_builds = extra_builds(project, config, os, &args);
+            let tail = if config.maturin_args.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", config.maturin_args)
+            };
+            let args = format!("--release --out dist{interpreters}{tail}");
+            let extra_builds = extra_builds(job, os, &format!("--release --out dist{tail}"));
             let before_script = (matches!(os, Os::Linux | Os::Musllinux)
                 && !config.before_script_linux.is_empty())
             .then(|| config.before_script_linux.clone());
             Some(BuildJob {
                 id,
                 title,
-                manylinux,
+                manylinux: first.settings.policy.clone(),
                 setup_python,
                 args,
                 before_script,
@@ -485,126 +491,66 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
 }
 
 /// abi3 wheels do not load on free-threaded CPython, and no wheel but a
-/// PyPy build loads on PyPy: each gets its own build in the same job.
-/// Interpreter-specific wheels need real interpreters, so bin crates (one
-/// py3-none wheel) get none.
-fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<ExtraBuild> {
-    let mut out = Vec::new();
-    if project.bindings.as_deref() == Some("bin") {
-        return out;
-    }
-    let abi3 = project.abi3.is_some();
+/// PyPy build loads on PyPy: the plan's wheels that need their own build
+/// (`Wheel::extra`) get a second and third build step in the same job.
+fn extra_builds(job: &Job, os: Os, args: &str) -> Vec<ExtraBuild> {
     let installs = matches!(os, Os::Windows | Os::Macos);
-    // Without abi3, `--find-interpreter` already builds every installed
-    // CPython, free-threaded included.
-    if config.free_threaded && abi3 && free_threaded_supported(project) {
-        out.push(ExtraBuild {
-            title: "Build the free-threaded wheels",
-            condition: None,
-            setup_python: installs.then_some(FREE_THREADED),
-            args: format!("{args} -i python{FREE_THREADED}"),
-        });
-    }
-    // PyPy ships for glibc Linux, macOS and x64 Windows only.
-    if config.pypy && matches!(os, Os::Linux | Os::Windows | Os::Macos) {
-        let args = args.replace(" --find-interpreter", "");
-        // Where PyPy exists: manylinux images for x86_64/aarch64/i686,
-        // macOS, Windows x64.
-        let only: &[&str] = match os {
-            Os::Linux => &["linux-x86_64", "linux-aarch64", "linux-i686"],
-            Os::Musllinux => &[],
-            Os::Windows => &["windows-x64"],
-            _ => &["macos-x86_64", "macos-aarch64"],
-        };
-        let chosen: Vec<&str> = only
+    let mut out = Vec::new();
+    for (family, title) in [
+        (Family::FreeThreaded, "Build the free-threaded wheels"),
+        (Family::Pypy, "Build the PyPy wheels"),
+    ] {
+        let with: Vec<&build_plan::PlatformPlan> = job
+            .platforms
             .iter()
-            .copied()
-            .filter(|n| config.platforms.iter().any(|p| p.name == *n))
+            .filter(|p| p.wheels.iter().any(|w| w.extra && w.family == family))
             .collect();
-        if chosen.is_empty() {
-            return out;
-        }
-        let condition = chosen
+        let Some(first) = with.first() else {
+            continue;
+        };
+        let versions: Vec<String> = first
+            .wheels
             .iter()
-            .map(|n| format!("matrix.platform == '{n}'"))
-            .collect::<Vec<_>>()
-            .join(" || ");
+            .filter(|w| w.extra && w.family == family)
+            .map(|w| w.python.clone())
+            .collect();
+        let condition = (with.len() < job.platforms.len()).then(|| {
+            with.iter()
+                .map(|p| format!("matrix.platform == '{}'", p.platform))
+                .collect::<Vec<_>>()
+                .join(" || ")
+        });
+        let executables: Vec<String> = versions
+            .iter()
+            .map(|v| {
+                if v.starts_with("pypy") {
+                    v.clone()
+                } else {
+                    format!("python{v}")
+                }
+            })
+            .collect();
         out.push(ExtraBuild {
-            title: "Build the PyPy wheels",
-            condition: Some(condition),
-            setup_python: installs.then_some(PYPY),
-            args: format!("{args} -i {PYPY}"),
+            title,
+            condition,
+            setup_python: installs.then(|| versions.join("\n")),
+            args: format!("{args} -i {}", executables.join(" ")),
         });
     }
     out
 }
 
-fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry {
-    MatrixEntry {
-        platform: p.name,
-        target: p.target,
-        runner: p.runner,
-        smoke: p.native,
-        python_arch: match (p.os, p.target) {
-            (Os::Windows, "x86") => Some("x86"),
-            (Os::Windows, "aarch64") => Some("arm64"),
-            (Os::Windows, _) => Some("x64"),
-            _ => None,
-        },
-        interpreters: interpreters.map(|list| list.join("\n")),
-    }
-}
-
-/// CPython versions to build for: from the `requires-python` floor (or the
-/// oldest still available) to the newest PyO3 supports, plus the
-/// free-threaded build where this PyO3 supports it.
+/// CPython versions to build for on `platform` (setup-python spelling), as
+/// the plan decides them: see `build_plan::cpython_interpreters`.
 pub(crate) fn interpreters(
     project: &Project,
     platform: &Platform,
     free_threaded: bool,
 ) -> Vec<String> {
-    let floor = project
-        .requires_python
-        .as_deref()
-        .and_then(python_floor)
-        .and_then(|v| v.strip_prefix("3.").and_then(|m| m.parse::<u32>().ok()))
-        .unwrap_or(OLDEST_MINOR)
-        .max(OLDEST_MINOR);
-    let pyo3 = project.pyo3_version.as_deref().and_then(pyo3_minor);
-    let newest = match pyo3 {
-        Some(m) if m < 22 => 12,
-        Some(m) if m < 25 => 13,
-        _ => NEWEST_MINOR,
-    };
-    // Windows on Arm has CPython builds from 3.11 on.
-    let floor = if platform.name == "windows-aarch64" {
-        floor.max(11)
-    } else {
-        floor
-    };
-    let mut out: Vec<String> = (floor..=newest).map(|m| format!("3.{m}")).collect();
-    if free_threaded && pyo3.is_none_or(|m| m >= 26) && newest == NEWEST_MINOR {
-        out.push(format!("3.{NEWEST_MINOR}t"));
-    }
-    out
-}
-
-/// Whether pyrel builds free-threaded (3.14t) wheels for this crate when
-/// asked: where its PyO3 supports CPython 3.14t (0.26 on, or unknown).
-pub(crate) fn free_threaded_supported(project: &Project) -> bool {
-    project
-        .pyo3_version
-        .as_deref()
-        .and_then(pyo3_minor)
-        .is_none_or(|m| m >= 26)
-}
-
-/// `"0.29.0"`, `"^0.23"`, `"=0.25.1"` → the minor version.
-fn pyo3_minor(req: &str) -> Option<u32> {
-    let v = req.trim_start_matches(|c: char| !c.is_ascii_digit());
-    let mut parts = v.split('.');
-    (parts.next()? == "0").then_some(())?;
-    parts.next()?.parse().ok()
+    build_plan::cpython_interpreters(project, platform, free_threaded)
+        .iter()
+        .map(|i| i.version())
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -670,6 +616,7 @@ pub(crate) struct DocPlatform {
 }
 
 pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
+    let plan = build_plan::plan(project, config);
     let workflow_file = config
         .workflow
         .rsplit('/')
@@ -716,9 +663,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
             .map(|p| DocPlatform {
                 name: p.name,
                 runner: p.runner,
-                // cibuildwheel tests every wheel of the platforms it builds
-                // (i686 and musllinux in its containers).
-                smoke: p.native || project.is_cibuildwheel(),
+                smoke: plan.platform(p.name).map_or(p.native, |pp| pp.smoke.tested),
             })
             .collect(),
         smoke_test: config.smoke_test.clone(),
@@ -745,19 +690,6 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
                 }),
             })
             .collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pyo3_minor;
-
-    #[test]
-    fn reads_pyo3_minor() {
-        assert_eq!(pyo3_minor("0.29.0"), Some(29));
-        assert_eq!(pyo3_minor("^0.23"), Some(23));
-        assert_eq!(pyo3_minor("=0.25.1"), Some(25));
-        assert_eq!(pyo3_minor("1.0"), None);
     }
 }
 
