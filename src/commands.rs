@@ -328,6 +328,31 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     })
 }
 
+/// `pyrel plan`: the distributions the next release publishes, from the
+/// saved `[tool.pyrel]` (or the defaults when there is none).
+pub(crate) fn plan(path: &Path, json: bool) -> Result<Status> {
+    let plan = build_plan(path)?;
+    if json {
+        let text =
+            serde_json::to_string_pretty(&plan).map_err(|e| Error::Internal(e.to_string()))?;
+        println!("{text}");
+    } else {
+        print!("{}", crate::build_plan::text(&plan));
+    }
+    Ok(Status::Ok)
+}
+
+/// The build plan of the package in `path`.
+pub(crate) fn build_plan(path: &Path) -> Result<crate::build_plan::BuildPlan> {
+    let project = inspect::inspect(path)?;
+    project.require_pipeline()?;
+    let pyproject = read_pyproject(&project)?;
+    let saved = answers::saved(&pyproject)?;
+    let answers = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
+    let config = answers::validate(&answers, &project)?;
+    Ok(crate::build_plan::plan(&project, &config))
+}
+
 /// The doctor findings of the package in `path`.
 pub(crate) fn doctor_findings(path: &Path) -> Result<Vec<doctor::Finding>> {
     let project = inspect::inspect(path)?;

@@ -585,10 +585,7 @@ impl Ctx<'_> {
             },
             _ => Smoke {
                 tested: false,
-                how: format!(
-                    "not run: the {} runner cannot run {} wheels",
-                    p.runner, p.name
-                ),
+                how: format!("the {} runner cannot run {} wheels", p.runner, p.name),
             },
         }
     }
@@ -871,4 +868,97 @@ impl BuildPlan {
         })
         .expect("plain data serializes")
     }
+}
+
+/// `pyrel plan`'s human output: per job and platform, each distribution
+/// (with the version filled in when a file holds it), how it is
+/// smoke-tested, then what will not be published and why.
+pub(crate) fn text(plan: &BuildPlan) -> String {
+    let fill = |file: &str| match &plan.version {
+        Some(v) => file.replace("{version}", v),
+        None => file.to_string(),
+    };
+    let mut out = String::new();
+    let version = plan.version.as_deref().unwrap_or("(version from the tag)");
+    let builder = match plan.builder {
+        Builder::MaturinAction => "maturin (PyO3/maturin-action)",
+        Builder::Cibuildwheel => "setuptools-rust (pypa/cibuildwheel)",
+        Builder::PythonBuild => "python -m build",
+    };
+    out.push_str(&format!("{} {version}", plan.package));
+    if let Some(tag) = &plan.tag {
+        out.push_str(&format!(", released by tag {tag}"));
+    }
+    out.push_str(&format!(", built with {builder}\n"));
+    if let Some(p) = &plan.pyo3 {
+        let (lo, hi) = p.cpython;
+        out.push_str(&format!(
+            "  pyo3 {}: CPython 3.{lo} to 3.{hi}{}{}\n",
+            p.requirement,
+            p.free_threaded
+                .map(|(a, b)| {
+                    if a == b {
+                        format!(", free-threaded 3.{a}t")
+                    } else {
+                        format!(", free-threaded 3.{a}t to 3.{b}t")
+                    }
+                })
+                .unwrap_or_default(),
+            p.pypy
+                .map(|(a, b)| format!(", PyPy 3.{a} to 3.{b}"))
+                .unwrap_or_default(),
+        ));
+    }
+    let mut count = 0;
+    for job in &plan.jobs {
+        out.push_str(&format!("\njob {}\n", job.id));
+        for p in &job.platforms {
+            let mut settings = vec![p.runner.to_string()];
+            if let Some(policy) = &p.settings.policy {
+                settings.push(policy.clone());
+            }
+            out.push_str(&format!("  {} ({})\n", p.platform, settings.join(", ")));
+            for w in &p.wheels {
+                count += 1;
+                let mut notes = Vec::new();
+                if w.optional {
+                    notes.push("optional".to_string());
+                }
+                if let (true, Some(floor)) = (w.platform_tag_varies, &w.floor) {
+                    notes.push(format!("platform tag: {floor}"));
+                }
+                out.push_str(&format!("    {}\n", fill(&w.filename)));
+                if !notes.is_empty() {
+                    out.push_str(&format!("      {}\n", notes.join("; ")));
+                }
+            }
+            let smoke = if p.smoke.tested {
+                "smoke test"
+            } else {
+                "no smoke test"
+            };
+            out.push_str(&format!("    {smoke}: {}\n", p.smoke.how));
+        }
+    }
+    out.push_str(&format!(
+        "\njob {}\n    {}\n",
+        plan.sdist.job,
+        fill(&plan.sdist.filename)
+    ));
+    out.push_str(&format!(
+        "\n{} distribution(s): {count} wheel(s) and the sdist; the release workflow fails \
+         before uploading if it built anything else\n",
+        count + 1
+    ));
+    if !plan.not_built.is_empty() {
+        out.push_str("\nnot published:\n");
+        for n in &plan.not_built {
+            out.push_str(&format!("  {}: {}", n.what, n.why));
+            if let Some(fix) = &n.fix {
+                out.push_str(&format!(" (fix: {fix})"));
+            }
+            out.push('\n');
+        }
+    }
+    out
 }

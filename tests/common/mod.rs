@@ -18,6 +18,8 @@ pub const FIXTURES: &[&str] = &[
     "poetry",
     "strust-abi3",
     "strust-setup-py",
+    "pyo3-029",
+    "pyo3-025",
 ];
 
 pub fn manifest_dir() -> PathBuf {
