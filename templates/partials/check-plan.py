@@ -31,8 +31,8 @@ version = versions.pop() if len(versions) == 1 else "*"
 
 expected = []
 for d in plan["dists"]:
-    pattern = d["file"].replace("{version}", version).lower()
-    expected.append(dict(d, pattern=pattern, found=[]))
+    shown = d["file"].replace("{version}", version)
+    expected.append(dict(d, shown=shown, pattern=shown.lower(), found=[]))
 
 unexpected = []
 for f in files:
@@ -47,12 +47,12 @@ for e in expected:
     if len(e["found"]) == 1:
         print(f"planned    {e['found'][0]} ({e['platform']})")
     elif not e["found"] and e.get("optional"):
-        print(f"optional   {e['file']} ({e['platform']}): not here, allowed")
+        print(f"optional   {e['shown']} ({e['platform']}): not here, allowed")
     elif not e["found"]:
-        errors.append(f"missing: no file matches {e['file']} ({e['platform']})")
+        errors.append(f"missing: no file matches {e['shown']} ({e['platform']})")
     else:
         errors.append(
-            f"unexpected: {len(e['found'])} files for {e['file']} ({e['platform']}): "
+            f"unexpected: {len(e['found'])} files for {e['shown']} ({e['platform']}): "
             + ", ".join(e["found"])
         )
 for f in unexpected:
