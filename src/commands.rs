@@ -377,6 +377,7 @@ pub(crate) fn diagnose(project: &Project, pyproject: &TomlFile) -> Result<Vec<do
         workflow: answers.str("workflow"),
         generated: &generated,
         configured,
+        free_threaded: answers.bool("free-threaded"),
     }))
 }
 

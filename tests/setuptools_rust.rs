@@ -374,6 +374,8 @@ fn run_e2e(fixture: &str, wheel_tag: &str) {
     if !wheel_tag.contains("abi3") {
         assert!(!name.contains("abi3"), "[{fixture}] {name} is abi3");
     }
+    // The wheel is the plan's linux-x86_64 wheel for this interpreter.
+    common::assert_wheel_in_plan(&repo, ".", "linux-x86_64", &name);
     // The identifier this interpreter builds is one the job selects.
     let tag = name.split('-').nth(2).unwrap().to_string();
     let selected = field(linux, "build");

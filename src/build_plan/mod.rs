@@ -259,7 +259,7 @@ pub(crate) fn free_threaded_supported(project: &Project) -> bool {
 
 /// `requires-python`'s bounds as CPython minors: the `>=` floor and the
 /// newest minor a `<3.X` / `<=3.X` clause allows.
-fn requires_python_bounds(project: &Project) -> (Option<u32>, Option<u32>) {
+pub(crate) fn requires_python_bounds(project: &Project) -> (Option<u32>, Option<u32>) {
     let Some(rp) = project.requires_python.as_deref() else {
         return (None, None);
     };
