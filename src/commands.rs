@@ -344,8 +344,15 @@ pub(crate) fn plan(path: &Path, json: bool) -> Result<Status> {
 
 /// The build plan of the package in `path`.
 pub(crate) fn build_plan(path: &Path) -> Result<crate::build_plan::BuildPlan> {
-    let project = inspect::inspect(path)?;
+    let mut project = inspect::inspect(path)?;
     project.require_pipeline()?;
+    // What is built does not depend on the repository's name, which
+    // validation requires for trusted publishing: a clone without a GitHub
+    // remote still has a plan.
+    project.github.get_or_insert(inspect::GitHub {
+        owner: "owner".into(),
+        repo: "repository".into(),
+    });
     let pyproject = read_pyproject(&project)?;
     let saved = answers::saved(&pyproject)?;
     let answers = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
