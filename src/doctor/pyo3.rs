@@ -15,8 +15,8 @@ use crate::build_plan::{pyo3_minor, support};
 pub(crate) struct Advisory {
     pub id: &'static str,
     pub title: &'static str,
-    pub from: (u64, u64, u64),
-    pub patched: (u64, u64, u64),
+    pub from: Version,
+    pub patched: Version,
 }
 
 pub(crate) const ADVISORIES: &[Advisory] = &[
@@ -50,8 +50,11 @@ pub(crate) const ADVISORIES: &[Advisory] = &[
     },
 ];
 
+/// A version as `(major, minor, patch)`.
+type Version = (u64, u64, u64);
+
 /// `0.23` / `^0.23.1` / `=0.25.1` → its lowest version.
-fn floor_version(req: &str) -> Option<(u64, u64, u64)> {
+fn floor_version(req: &str) -> Option<Version> {
     let v = req.trim_start_matches(|c: char| !c.is_ascii_digit());
     let mut parts = v
         .split(|c: char| !c.is_ascii_digit())
@@ -64,7 +67,7 @@ fn floor_version(req: &str) -> Option<(u64, u64, u64)> {
 }
 
 /// The pyo3 versions Cargo.lock resolves (crate or workspace root).
-fn locked_versions(i: &Inputs<'_>) -> Option<(String, Vec<(u64, u64, u64)>)> {
+fn locked_versions(i: &Inputs<'_>) -> Option<(String, Vec<Version>)> {
     let p = i.project;
     let manifest = p
         .workspace_manifest
@@ -74,7 +77,7 @@ fn locked_versions(i: &Inputs<'_>) -> Option<(String, Vec<(u64, u64, u64)>)> {
     let rel = crate::inspect::display_path(dir, "Cargo.lock");
     let text = std::fs::read_to_string(p.paths.repo_root.join(&rel)).ok()?;
     let re = regex::Regex::new(r#"(?m)^name = "pyo3"\r?\nversion = "([0-9][^"]*)""#).ok()?;
-    let versions: Vec<(u64, u64, u64)> = re
+    let versions: Vec<Version> = re
         .captures_iter(&text)
         .filter_map(|c| floor_version(&c[1]))
         .collect();
@@ -100,7 +103,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             None => return,
         },
     };
-    let mut hits: Vec<(&Advisory, (u64, u64, u64))> = Vec::new();
+    let mut hits: Vec<(&Advisory, Version)> = Vec::new();
     for a in ADVISORIES {
         if let Some(v) = versions.iter().find(|v| **v >= a.from && **v < a.patched) {
             hits.push((a, *v));

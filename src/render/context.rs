@@ -1,6 +1,8 @@
 //! One serializable context per template, built from `Project` + `Config`.
-//! All decisions (which jobs, which runners, which interpreters) are made
-//! here in Rust and tested; the templates only lay the values out.
+//! What is built (jobs, platforms, interpreters, wheels) is decided by the
+//! build plan (`crate::build_plan`); the maturin and pure-Python paths here
+//! are its projection into the workflow, and the plan itself is embedded as
+//! data for the gate. The templates only lay the values out.
 
 use serde::Serialize;
 
