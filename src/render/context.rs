@@ -204,25 +204,17 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
     } else {
         Vec::new()
     };
-    let emscripten = (project.is_maturin()
-        && config.platforms.iter().any(|p| p.os == Os::Emscripten))
-    .then(|| EmscriptenJob {
-        args: with_extra("--release --out dist", config),
-        maturin_version: EMSCRIPTEN_MATURIN,
-        pyodide_build_version: PYODIDE_BUILD_VERSION,
-    });
-    let mut dist_jobs: Vec<String> = build_jobs.iter().map(|j| j.id.to_string()).collect();
-    dist_jobs.extend(cibw_jobs.iter().map(|j| j.id.to_string()));
-    if emscripten.is_some() {
-        dist_jobs.push("emscripten".into());
+    let emscripten =
+        (project.is_maturin() && plan.job("emscripten").is_some()).then(|| EmscriptenJob {
+            args: with_extra("--release --out dist", config),
+            maturin_version: EMSCRIPTEN_MATURIN,
+            pyodide_build_version: PYODIDE_BUILD_VERSION,
+        });
+    // The check job waits for every job of the plan that builds a dist.
+    let mut dist_jobs: Vec<String> = plan.jobs.iter().map(|j| j.id.to_string()).collect();
+    if !dist_jobs.iter().any(|j| j == plan.sdist.job) {
+        dist_jobs.push(plan.sdist.job.to_string());
     }
-    dist_jobs.push(
-        match pipeline {
-            BuildPipeline::Python => "build",
-            _ => "sdist",
-        }
-        .into(),
-    );
     // cibuildwheel builds CPython 3.14t when CIBW_BUILD names it; PyPy must
     // also be enabled.
     let mut enable = Vec::new();
