@@ -30,12 +30,12 @@ fn realistic(glob: &str, version: &str) -> String {
     ] {
         // maturin's compound manylinux tag (legacy alias after the PEP 600 one).
         name = name.replace(
-            &format!("manylinux_*_{arch}*"),
-            &format!("manylinux_2_17_{arch}.manylinux2014_{arch}"),
+            &format!("manylinux_*_{arch}."),
+            &format!("manylinux_2_17_{arch}.manylinux2014_{arch}."),
         );
         name = name.replace(
-            &format!("manylinux_2_17_{arch}*"),
-            &format!("manylinux_2_17_{arch}.manylinux2014_{arch}"),
+            &format!("manylinux_2_17_*{arch}."),
+            &format!("manylinux_2_17_{arch}.manylinux2014_{arch}."),
         );
     }
     name = name
@@ -216,6 +216,15 @@ fn gate_passes_the_plan_and_names_each_difference() {
     check("abi3", &[], wf);
     check("abi3", &["--free-threaded", "--pypy"], wf);
     check("pyo3-029", &["--pypy"], wf);
+    // A ppc64le wheel must not pass for the ppc64 one (or be counted twice).
+    check(
+        "abi3",
+        &[
+            "--platforms",
+            "linux-ppc64,linux-ppc64le,linux-x86_64,windows-x86",
+        ],
+        wf,
+    );
     check("bin", &[], wf);
     check("hatch", &[], wf);
     check("strust-abi3", &[], wf);

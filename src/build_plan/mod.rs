@@ -361,8 +361,11 @@ fn platform_tag(p: &Platform, builder: Builder, policy: &str) -> (String, bool, 
     let a = arch_tag(p);
     match p.os {
         Os::Linux => match policy {
+            // The glob ends with the architecture: maturin may append the
+            // legacy alias (`manylinux_2_17_x86_64.manylinux2014_x86_64`),
+            // and `_ppc64` must not match `_ppc64le`.
             "auto" => (
-                format!("manylinux_*_{a}*"),
+                format!("manylinux_*_{a}"),
                 true,
                 Some(match builder {
                     Builder::Cibuildwheel => {
@@ -374,7 +377,7 @@ fn platform_tag(p: &Platform, builder: Builder, policy: &str) -> (String, bool, 
                 }),
             ),
             "2014" | "manylinux2014" => (
-                format!("manylinux_2_17_{a}*"),
+                format!("manylinux_2_17_*{a}"),
                 true,
                 Some("manylinux2014 (glibc 2.17); the legacy alias may follow".into()),
             ),

@@ -118,7 +118,7 @@ fn abi3_wheels_and_free_threaded_extras() {
     let wasm = &plan.platform("emscripten").unwrap().wheels[0];
     assert!(wasm.optional && wasm.platform_tag_varies);
     let linux = &plan.platform("linux-x86_64").unwrap().wheels[0];
-    assert_eq!(linux.platform_tag, "manylinux_*_x86_64*");
+    assert_eq!(linux.platform_tag, "manylinux_*_x86_64");
     assert!(linux.platform_tag_varies);
     assert_eq!(
         plan.platform("musllinux-aarch64").unwrap().wheels[0].platform_tag,
@@ -267,4 +267,67 @@ fn the_maturin_jobs_are_the_plans() {
             }
         }
     }
+}
+
+/// Every platform pyrel knows gets the platform tag its builder writes
+/// (PEP 425/600/656/730/738/783 spellings).
+#[test]
+fn platform_tags_of_every_platform() {
+    let p = project("abi3");
+    let all = platforms::names().join(",");
+    let c = config(&p, vec![platforms(&all)]);
+    let built = plan(&p, &c);
+    // A ppc64le wheel is not a ppc64 one (the gate matches by glob).
+    let ppc64 = &built.platform("linux-ppc64").unwrap().wheels[0].filename;
+    let le = "abi3_demo-1.0-cp39-abi3-manylinux_2_17_ppc64le.manylinux2014_ppc64le.whl";
+    assert!(
+        !glob_matches(&ppc64.replace("{version}", "1.0"), le),
+        "{ppc64}"
+    );
+    let tag = |name: &str| built.platform(name).unwrap().wheels[0].platform_tag.clone();
+    for (name, expected) in [
+        ("linux-x86_64", "manylinux_*_x86_64"),
+        ("linux-i686", "manylinux_*_i686"),
+        ("linux-armv7", "manylinux_*_armv7l"),
+        ("linux-ppc64", "manylinux_*_ppc64"),
+        ("linux-riscv64", "manylinux_*_riscv64"),
+        ("musllinux-armv7", "musllinux_1_2_armv7l"),
+        ("windows-x64", "win_amd64"),
+        ("windows-x86", "win32"),
+        ("windows-aarch64", "win_arm64"),
+        ("macos-universal2", "macosx_*_universal2"),
+        ("android-aarch64", "android_*_arm64_v8a"),
+        ("android-x86_64", "android_*_x86_64"),
+        ("emscripten", "pyemscripten_*_wasm32"),
+    ] {
+        assert_eq!(tag(name), expected, "{name}");
+    }
+    // Every chosen platform is planned, none is reported as not chosen.
+    assert_eq!(
+        built.wheels().filter(|(_, w)| !w.extra).count(),
+        platforms::ALL.len()
+    );
+    assert!(!built
+        .not_built
+        .iter()
+        .any(|n| n.what.starts_with("platforms")));
+}
+
+/// fnmatch's `*` (the gate's matching), enough for these tests.
+fn glob_matches(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (first, rest) = parts.split_first().unwrap();
+    let Some(mut tail) = name.strip_prefix(first) else {
+        return false;
+    };
+    for (i, part) in rest.iter().enumerate() {
+        if i == rest.len() - 1 {
+            return tail.ends_with(part);
+        }
+        match tail.find(part) {
+            Some(at) => tail = &tail[at + part.len()..],
+            None => return false,
+        }
+    }
+    tail.is_empty()
 }

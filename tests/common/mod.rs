@@ -291,7 +291,7 @@ pub fn git(dir: &Path, args: &[&str]) {
 /// the wheels `pyrel plan` promises for `platform` (`linux-x86_64`, or
 /// `any` for a pure-Python package). A local build is not repaired by
 /// auditwheel, so its platform tag is `linux_x86_64` where the plan says
-/// `manylinux_*_x86_64*`: the architecture is what must agree.
+/// `manylinux_*_x86_64`: the architecture is what must agree.
 #[allow(dead_code)]
 pub fn assert_wheel_in_plan(repo: &Repo, pkg: &str, platform: &str, wheel: &str) {
     let out = repo.pyrel(&["plan", pkg, "--json"]);
