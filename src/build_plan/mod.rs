@@ -13,6 +13,7 @@
 //! fields may be added within a version; renaming or removing one, or
 //! changing its meaning, bumps it.
 
+pub(crate) mod constraints;
 pub(crate) mod interpreters;
 #[cfg(test)]
 mod tests;
@@ -316,7 +317,7 @@ fn cpython_range(project: &Project, platform: &Platform) -> (u32, u32) {
     (lo, hi)
 }
 
-fn free_threaded_interpreters(project: &Project, platform: &Platform) -> Vec<Interp> {
+pub(crate) fn free_threaded_interpreters(project: &Project, platform: &Platform) -> Vec<Interp> {
     let Some((ft_lo, ft_hi)) = support(project).free_threaded else {
         return Vec::new();
     };
@@ -359,6 +360,12 @@ fn arch_tag(p: &Platform) -> &'static str {
 /// glob), whether the build chooses part of it, and what decides its floor.
 fn platform_tag(p: &Platform, builder: Builder, policy: &str) -> (String, bool, Option<String>) {
     let a = arch_tag(p);
+    // auditwheel in cibuildwheel's image picks the tag whatever the image.
+    let policy = if builder == Builder::Cibuildwheel {
+        "auto"
+    } else {
+        policy
+    };
     match p.os {
         Os::Linux => match policy {
             // The glob ends with the architecture: maturin may append the
@@ -455,10 +462,18 @@ impl Ctx<'_> {
         }
     }
 
+    /// The policy a Linux row is built with: maturin-action's per-row
+    /// adaptation of the chosen one (`constraints::maturin_policy`);
+    /// cibuildwheel's pinned image, whose tag auditwheel chooses.
     fn policy(&self, p: &Platform) -> String {
-        match p.os {
-            Os::Linux => self.config.manylinux.clone(),
-            Os::Musllinux => "musllinux_1_2".into(),
+        match (p.os, self.builder) {
+            (Os::Linux, Builder::MaturinAction) => {
+                constraints::maturin_policy(p, self.config.manylinux_policy())
+                    .0
+                    .to_string()
+            }
+            (Os::Linux, _) => self.config.manylinux.clone(),
+            (Os::Musllinux, _) => constraints::MUSLLINUX.into(),
             _ => String::new(),
         }
     }
@@ -581,14 +596,26 @@ impl Ctx<'_> {
             _ if p.native => Smoke {
                 tested: true,
                 how: format!(
-                    "installed into a fresh venv on {} (Python {}); {target}",
-                    p.runner,
-                    interpreters::TOOL_PYTHON
+                    "installed into a fresh venv on {} (the smoke-test Python); {target}",
+                    p.runner
                 ),
             },
-            _ => Smoke {
-                tested: false,
-                how: format!("the {} runner cannot run {} wheels", p.runner, p.name),
+            _ => match crate::render::smoke_containers::container(p) {
+                Some(c) => Smoke {
+                    tested: true,
+                    how: format!(
+                        "installed into a python:<smoke-test Python>-{} container ({}{}) on {}; \
+                         {target}",
+                        c.variant,
+                        c.docker_platform,
+                        if c.emulated { ", under QEMU" } else { "" },
+                        p.runner
+                    ),
+                },
+                None => Smoke {
+                    tested: false,
+                    how: format!("the {} runner cannot run {} wheels", p.runner, p.name),
+                },
             },
         }
     }
@@ -638,11 +665,9 @@ pub(crate) fn plan(project: &Project, config: &Config) -> BuildPlan {
                 wheels: vec![any],
                 smoke: Smoke {
                     tested: true,
-                    how: format!(
-                        "installed into a fresh venv on ubuntu-24.04 (Python {}); imports the \
-                         module",
-                        interpreters::TOOL_PYTHON
-                    ),
+                    how: "installed into a fresh venv on ubuntu-24.04 (the smoke-test Python); \
+                          imports the module"
+                        .into(),
                 },
             }],
         });
@@ -825,10 +850,12 @@ impl BuildPlan {
             .flat_map(|p| p.wheels.iter().map(move |w| (p, w)))
     }
 
+    #[cfg(test)]
     pub(crate) fn job(&self, id: &str) -> Option<&Job> {
         self.jobs.iter().find(|j| j.id == id)
     }
 
+    #[cfg(test)]
     pub(crate) fn platform(&self, name: &str) -> Option<&PlatformPlan> {
         self.jobs
             .iter()

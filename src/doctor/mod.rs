@@ -72,6 +72,9 @@ pub(crate) struct Inputs<'a> {
     pub configured: bool,
     /// Free-threaded wheels are built (`free-threaded` in [tool.pyrel]).
     pub free_threaded: bool,
+    /// The workflow attaches the dists to a release that is already
+    /// published (`trigger = "release"` with `github-release = true`).
+    pub attaches_to_published_release: bool,
 }
 
 /// Every finding id, and whether it applies to maturin packages only; the
@@ -100,6 +103,7 @@ pub(crate) const IDS: &[(&str, bool)] = &[
     ("generated-stale", false),
     ("other-publisher", false),
     ("tag-exists", false),
+    ("immutable-release", false),
     ("not-configured", false),
 ];
 
