@@ -604,21 +604,6 @@ pub(crate) fn linux_platform_tag(p: &Platform, policy: &str) -> Option<String> {
 /// Android job produces cp314 wheels only, whatever else the matrix lists.
 pub(crate) const ANDROID_CPYTHON: &str = "3.14";
 
-/// The newest CPython minor a PyO3 version builds for (pyo3-ffi's build
-/// script refuses newer ones: "the configured Python interpreter version
-/// (3.x) is newer than PyO3's maximum supported version"). PyO3 CHANGELOG:
-/// 0.21 supports up to 3.12, 0.22 adds 3.13, 0.25 adds 3.14.
-/// (The interpreter table of the build plan, src/build_plan/interpreters.rs,
-/// supersedes this where present.)
-#[cfg(test)]
-pub(crate) fn pyo3_newest_minor(pyo3_minor: Option<u32>, newest: u32) -> u32 {
-    match pyo3_minor {
-        Some(m) if m < 22 => 12,
-        Some(m) if m < 25 => 13,
-        _ => newest,
-    }
-}
-
 /// PyPy 3.11 (the PyPy setup-python and the manylinux images carry) needs
 /// PyO3 0.23 (pyo3-ffi 0.22 refuses it: "PyPy 3.11 is newer than PyO3's
 /// maximum supported version"; PyO3 0.23 CHANGELOG adds PyPy 3.11).

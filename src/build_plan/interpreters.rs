@@ -73,9 +73,10 @@ pub(crate) const PYO3: &[Pyo3Support] = &[
     // 0.22.0: Python 3.13.
     v(22, (7, 13), None, Some((7, 10)), Some(10), false),
     // 0.23.0: "Support free-threaded Python 3.13t" (#4588); "Drop support
-    // for PyPy 3.7 and 3.8" (#4582). PyPy 3.11 only from 0.23.5 (#4760): a
-    // `0.23` requirement may resolve to 0.23.0, so not counted here.
-    v(23, (7, 13), Some((13, 13)), Some((9, 10)), Some(10), false),
+    // for PyPy 3.7 and 3.8" (#4582). 0.23.5: "Add support for PyPy3.11"
+    // (#4760); a `0.23` requirement resolves to the newest 0.23.x, as
+    // `constraints::pyo3_builds_pypy311` also assumes.
+    v(23, (7, 13), Some((13, 13)), Some((9, 11)), Some(10), false),
     // 0.24.0: PyPy 3.11 (since 0.23.5).
     v(24, (7, 13), Some((13, 13)), Some((9, 11)), Some(10), false),
     // 0.25.0: "Support Python 3.14.0b1" (#4811); GraalPy 24.2 (#5116).

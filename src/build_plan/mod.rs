@@ -574,7 +574,7 @@ impl Ctx<'_> {
                             s.minor,
                             interpreters::PYPY_MINOR
                         ),
-                        Some("raise pyo3 to 0.24 or newer".into()),
+                        Some("raise pyo3 to 0.23 or newer".into()),
                     );
                 }
             }
