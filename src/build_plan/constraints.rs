@@ -9,7 +9,6 @@
 use crate::answers::platforms::{Os, Platform};
 use crate::answers::Config;
 use crate::inspect::Project;
-use crate::render::context;
 
 /// A manylinux policy pyrel accepts: the ones both builders have images for
 /// on pyrel's platforms. `off` is refused (maturin then tags `linux_*`
@@ -632,10 +631,7 @@ pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static st
     if !project.builds_platform_wheels() || project.bindings.as_deref() == Some("bin") {
         return None;
     }
-    let pyo3 = project
-        .pyo3_version
-        .as_deref()
-        .and_then(context::pyo3_minor);
+    let pyo3 = project.pyo3_version.as_deref().and_then(super::pyo3_minor);
     if config.pypy && !pyo3_builds_pypy311(pyo3) {
         return Some((
             "pypy",
@@ -666,7 +662,10 @@ pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static st
         return None;
     }
     for p in config.platforms.iter().filter(|p| p.os != Os::Emscripten) {
-        let built = context::interpreters(project, p, false);
+        let built: Vec<String> = super::cpython_interpreters(project, p, false)
+            .iter()
+            .map(|i| i.version())
+            .collect();
         if p.os == Os::Android && project.is_maturin() {
             if !built.iter().any(|v| v == ANDROID_CPYTHON) {
                 return Some((

@@ -15,6 +15,7 @@
 
 pub(crate) mod constraints;
 pub(crate) mod interpreters;
+pub(crate) mod smoke_containers;
 #[cfg(test)]
 mod tests;
 
@@ -600,7 +601,7 @@ impl Ctx<'_> {
                     p.runner
                 ),
             },
-            _ => match crate::render::smoke_containers::container(p) {
+            _ => match smoke_containers::container(p) {
                 Some(c) => Smoke {
                     tested: true,
                     how: format!(

@@ -11,8 +11,8 @@ use serde::Serialize;
 use crate::answers::platforms::{Os, Platform};
 use crate::answers::{python_floor, Config, Publish, Trigger};
 use crate::build_plan::constraints;
-use crate::build_plan::interpreters::{NEWEST_MINOR, OLDEST_MINOR, PYPY_MINOR};
 pub(crate) use crate::build_plan::interpreters::TOOL_PYTHON;
+use crate::build_plan::interpreters::{NEWEST_MINOR, OLDEST_MINOR, PYPY_MINOR};
 use crate::inspect::{GitHub, Project, VersionSource};
 
 /// twine release used for the metadata check.
@@ -812,12 +812,6 @@ pub(crate) fn interpreters(
         .collect()
 }
 
-
-/// `"0.29.0"`, `"^0.23"`, `"=0.25.1"` → the minor version.
-pub(crate) fn pyo3_minor(req: &str) -> Option<u32> {
-    crate::build_plan::pyo3_minor(req)
-}
-
 #[derive(Debug, Serialize)]
 pub(crate) struct DocsContext {
     pub common: Common,
@@ -995,19 +989,6 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         weekly_cron: workflow.weekly_cron,
         release_event: workflow.release_event,
         verify_oses: workflow.verify_runners.iter().map(|r| r.os).collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pyo3_minor;
-
-    #[test]
-    fn reads_pyo3_minor() {
-        assert_eq!(pyo3_minor("0.29.0"), Some(29));
-        assert_eq!(pyo3_minor("^0.23"), Some(23));
-        assert_eq!(pyo3_minor("=0.25.1"), Some(25));
-        assert_eq!(pyo3_minor("1.0"), None);
     }
 }
 
