@@ -1,0 +1,362 @@
+//! cibuildwheel's configuration wherever it lives, with cibuildwheel's own
+//! precedence (its "Options" documentation): `CIBW_*_<PLATFORM>` variables
+//! over `CIBW_*`, over the config file (`--config-file`/`config-file:`, else
+//! `[tool.cibuildwheel]` in the package's pyproject.toml), whose
+//! `[tool.cibuildwheel.<platform>]` tables override its top level.
+//! Defaults are those of the pinned cibuildwheel (4.x): `archs = "auto"`
+//! (adds 32-bit on x86 Linux and Windows), CPython only, PyPy and GraalPy
+//! only with `enable`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml::Value;
+
+use super::expr::{scalar, Scope};
+use super::platform::{self, RunnerOs};
+use super::steps::{add_wheels, merge_settings, Step, StepContext};
+use super::{build_entry, BuildSettings, Builder, Interpreter, Reader};
+
+/// cibuildwheel options a pyrel workflow sets itself (so the project's
+/// value, wherever it lives, is replaced), and those it leaves to
+/// cibuildwheel (a value in pyproject.toml keeps working; a `CIBW_*`
+/// variable in the old workflow would be lost).
+const SET_BY_PYREL: &[&str] = &["before-all", "environment", "test-command"];
+const SETTINGS: &[&str] = &[
+    "environment",
+    "environment-pass",
+    "before-all",
+    "before-build",
+    "before-test",
+    "test-command",
+    "test-requires",
+    "test-extras",
+    "repair-wheel-command",
+    "build-frontend",
+    "config-settings",
+    "dependency-versions",
+    "container-engine",
+    "manylinux-x86_64-image",
+    "manylinux-aarch64-image",
+    "manylinux-i686-image",
+    "musllinux-x86_64-image",
+    "musllinux-aarch64-image",
+    "musllinux-i686-image",
+];
+
+/// One cibuildwheel run: its platforms and interpreters, and the settings
+/// pyrel's workflow would not carry over.
+pub(super) fn build(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    dir: Option<String>,
+    only: Option<String>,
+    config_file: Option<String>,
+) {
+    ctx.built = true;
+    let Some(os) = ctx.runner_os else {
+        let line = ctx.job_line;
+        r.problem(
+            line,
+            format!(
+                "job `{}`: cannot tell which runner builds these wheels",
+                ctx.job
+            ),
+        );
+        return;
+    };
+    let os_key = match os {
+        RunnerOs::Linux => "linux",
+        RunnerOs::Windows => "windows",
+        RunnerOs::Macos => "macos",
+    };
+    let file_config = read_config(r, ctx, step, dir.as_deref(), config_file.as_deref(), os_key);
+    let scope = Scope {
+        row: ctx.row,
+        env: &step.env,
+        inputs: ctx.inputs.as_ref(),
+    };
+    // Every option's value: env (platform, then plain) over the file.
+    let mut unresolved = Vec::new();
+    let mut opt = |name: &str| -> Option<(String, &'static str)> {
+        let var = format!("CIBW_{}", name.to_ascii_uppercase().replace('-', "_"));
+        for k in [format!("{var}_{}", os_key.to_ascii_uppercase()), var] {
+            if let Some(v) = step.env.get(Value::String(k.clone())).and_then(scalar) {
+                return match super::expr::resolve(&v, &scope) {
+                    Ok(v) => Some((v, "env")),
+                    Err(e) => {
+                        unresolved.push(format!("{k} = {e}"));
+                        None
+                    }
+                };
+            }
+        }
+        file_config.get(name).map(|v| (v.clone(), "file"))
+    };
+    let archs = opt("archs").map(|v| v.0);
+    let build_sel = opt("build").map(|v| v.0).unwrap_or_default();
+    let skip = opt("skip").map(|v| v.0).unwrap_or_default();
+    let mut enable = opt("enable").map(|v| v.0).unwrap_or_default();
+    if opt("free-threaded-support").is_some_and(|v| v.0 == "1" || v.0 == "true") {
+        enable.push_str(" cpython-freethreading");
+    }
+    let mut settings = BuildSettings::default();
+    for name in SETTINGS {
+        if let Some((v, from)) = opt(name) {
+            if from == "env" || SET_BY_PYREL.contains(name) {
+                settings
+                    .cibuildwheel
+                    .insert(format!("{name} ({os_key})"), v);
+            }
+        }
+    }
+    for u in unresolved {
+        if ctx.first_row {
+            r.problem(
+                step.line,
+                format!("job `{}`: {u} cannot be resolved", ctx.job),
+            );
+        }
+    }
+    let native = ctx.runner_arch.unwrap_or(match os {
+        RunnerOs::Windows => "x64",
+        _ => "x86_64",
+    });
+    // `only: cp312-manylinux_x86_64`: exactly one wheel.
+    let (platforms, ids): (Vec<String>, Vec<String>) = match only {
+        Some(id) => match platform::cibuildwheel_identifier(&id) {
+            Some(p) => (vec![p], vec![id]),
+            None => {
+                r.problem(
+                    step.line,
+                    format!(
+                        "job `{}`: cibuildwheel --only {id} is not an identifier pyrel reads",
+                        ctx.job
+                    ),
+                );
+                return;
+            }
+        },
+        None => {
+            let skips_all = |family: &str| {
+                skip.split_whitespace()
+                    .any(|t| t.contains(family) && !t.contains(&format!("{family}_")))
+            };
+            let musl = !skips_all("musllinux")
+                && (build_sel.is_empty()
+                    || build_sel.contains("musllinux")
+                    || !build_sel.contains("manylinux"));
+            let glibc = !skips_all("manylinux")
+                && (build_sel.is_empty()
+                    || build_sel.contains("manylinux")
+                    || !build_sel.contains("musllinux"));
+            let skipped: Vec<String> = skip
+                .split_whitespace()
+                .filter_map(|t| {
+                    let (family, arch) = t.rsplit_once('-')?.1.split_once('_')?;
+                    let family = match family {
+                        "musllinux" => "musllinux",
+                        "manylinux" => "linux",
+                        _ => return None,
+                    };
+                    Some(format!("{family}-{}", arch.trim_end_matches('*')))
+                })
+                .collect();
+            let platforms =
+                platform::cibuildwheel_platforms(os, native, archs.as_deref(), musl, glibc)
+                    .into_iter()
+                    .filter(|p| !skipped.contains(p))
+                    .collect();
+            (
+                platforms,
+                build_sel.split_whitespace().map(str::to_string).collect(),
+            )
+        }
+    };
+    // Interpreter families and versions from the build selectors.
+    let mut families: BTreeMap<Interpreter, BTreeSet<String>> = BTreeMap::new();
+    if ids.is_empty()
+        || ids
+            .iter()
+            .any(|i| i.starts_with('*') || i.starts_with("cp*"))
+    {
+        families.entry(Interpreter::Cpython).or_default();
+    }
+    for id in &ids {
+        let tag = id.split('-').next().unwrap_or("");
+        let (family, digits) = if let Some(d) = tag.strip_prefix("cp") {
+            match d.strip_suffix('t') {
+                Some(d) => (Interpreter::FreeThreaded, d),
+                None => (Interpreter::Cpython, d),
+            }
+        } else if let Some(d) = tag.strip_prefix("pp") {
+            (Interpreter::Pypy, d)
+        } else if let Some(d) = tag.strip_prefix("gp") {
+            (Interpreter::Graalpy, d)
+        } else {
+            continue;
+        };
+        let versions = families.entry(family).or_default();
+        if digits.len() >= 2 && digits.chars().all(|c| c.is_ascii_digit()) {
+            versions.insert(format!("{}.{}", &digits[..1], &digits[1..]));
+        }
+    }
+    if enable.contains("cpython-freethreading") {
+        families.entry(Interpreter::FreeThreaded).or_default();
+    }
+    let enabled_pypy = enable
+        .split_whitespace()
+        .any(|e| e == "pypy" || e == "pypy-eol");
+    if enabled_pypy
+        && !skip.contains("pp*")
+        && (ids.is_empty() || ids.iter().any(|i| i.starts_with('*')))
+    {
+        families.entry(Interpreter::Pypy).or_default();
+    }
+    if enable.contains("graalpy") && !skip.contains("gp*") {
+        families.entry(Interpreter::Graalpy).or_default();
+    }
+    // A selector naming PyPy without `enable` builds nothing for it
+    // (cibuildwheel 3+): not a wheel the old workflow ships.
+    if !enabled_pypy && ids.iter().all(|i| !i.starts_with('*')) {
+        if families.get(&Interpreter::Pypy).is_some() && !enable.contains("pypy") {
+            families.remove(&Interpreter::Pypy);
+        }
+    }
+    let b = build_entry(&mut r.cur, dir.as_deref(), None);
+    b.builders.insert(Builder::Cibuildwheel);
+    for p in &platforms {
+        if !b.platforms.contains(p) {
+            b.platforms.push(p.clone());
+        }
+        for (family, versions) in &families {
+            b.interpreters.insert(*family);
+            add_wheels(&mut b.wheels, p, *family, versions.clone());
+        }
+        merge_settings(b.settings.entry(p.clone()).or_default(), settings.clone());
+    }
+}
+
+/// The config file's options for one platform, as text (lists joined with
+/// spaces, tables as `K=V` pairs for `environment`).
+fn read_config(
+    r: &mut Reader<'_>,
+    ctx: &StepContext<'_>,
+    step: &Step<'_>,
+    dir: Option<&str>,
+    config_file: Option<&str>,
+    os_key: &str,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let dir = dir
+        .map(|d| d.trim_start_matches("./").trim_end_matches('/'))
+        .unwrap_or("");
+    let (path, table_path): (String, &[&str]) = match config_file {
+        Some(f) if !f.ends_with("pyproject.toml") => (join("", f), &[]),
+        _ => (join(dir, "pyproject.toml"), &["tool", "cibuildwheel"]),
+    };
+    let Some((rel, text)) = r.open_local(&path) else {
+        if config_file.is_some() && ctx.first_row {
+            r.problem(
+                step.line,
+                format!(
+                    "job `{}`: cibuildwheel config file {path} cannot be read",
+                    ctx.job
+                ),
+            );
+        }
+        return out;
+    };
+    let doc: serde_json::Value = match toml_edit::de::from_str(&text) {
+        Ok(d) => d,
+        Err(e) => {
+            let msg = e.to_string();
+            r.wf.problems.push(format!(
+                "{rel}:1: not valid TOML ({})",
+                msg.lines().last().unwrap_or("")
+            ));
+            return out;
+        }
+    };
+    let mut table = Some(&doc);
+    for k in table_path {
+        table = table.and_then(|t| t.get(*k));
+    }
+    let Some(table) = table.and_then(|t| t.as_object()) else {
+        return out;
+    };
+    let mut put = |t: &serde_json::Map<String, serde_json::Value>, suffix: &str| {
+        for (k, v) in t {
+            if k == "overrides"
+                || v.is_object()
+                    && ["linux", "windows", "macos", "ios", "pyodide", "android"]
+                        .contains(&k.as_str())
+            {
+                continue;
+            }
+            if let Some(s) = json_text(k, v) {
+                out.insert(format!("{k}{suffix}"), s);
+            }
+        }
+    };
+    put(table, "");
+    if let Some(t) = table.get(os_key).and_then(|v| v.as_object()) {
+        put(t, "");
+    }
+    // Overrides select by identifier; what they change is named, not guessed.
+    for o in table
+        .get("overrides")
+        .and_then(|o| o.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let select = o
+            .get("select")
+            .and_then(|s| s.as_str())
+            .unwrap_or("?")
+            .to_string();
+        if let Some(t) = o.as_object() {
+            let rest: serde_json::Map<String, serde_json::Value> = t
+                .iter()
+                .filter(|(k, _)| *k != "select" && *k != "inherit")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            put(&rest, &format!(" [override {select}]"));
+        }
+    }
+    out
+}
+
+fn join(dir: &str, file: &str) -> String {
+    if dir.is_empty() {
+        file.trim_start_matches("./").to_string()
+    } else {
+        format!("{dir}/{}", file.trim_start_matches("./"))
+    }
+}
+
+fn json_text(key: &str, v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value as J;
+    Some(match v {
+        J::String(s) => s.clone(),
+        J::Number(n) => n.to_string(),
+        J::Bool(b) => b.to_string(),
+        J::Array(a) => a
+            .iter()
+            .filter_map(|x| json_text(key, x))
+            .collect::<Vec<_>>()
+            .join(
+                if key.starts_with("before") || key.starts_with("test-command") {
+                    " && "
+                } else {
+                    " "
+                },
+            ),
+        J::Object(t) => t
+            .iter()
+            .filter_map(|(k, x)| Some(format!("{k}={}", json_text(k, x)?)))
+            .collect::<Vec<_>>()
+            .join(" "),
+        J::Null => return None,
+    })
+}
