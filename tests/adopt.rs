@@ -62,6 +62,9 @@ struct Style {
     environment: &'static str,
     testpypi_environment: Option<&'static str>,
     github_release: bool,
+    /// What pyrel cannot keep: `init --yes` refuses naming each (exit 1,
+    /// nothing written), then `--allow-drop` writes.
+    drops: &'static [&'static str],
 }
 
 const STYLES: &[Style] = &[
@@ -88,6 +91,7 @@ const STYLES: &[Style] = &[
         environment: "release",
         testpypi_environment: None,
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "one-job-per-target.yml",
@@ -110,6 +114,7 @@ const STYLES: &[Style] = &[
         environment: "pypi",
         testpypi_environment: None,
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "cibuildwheel.yml",
@@ -133,6 +138,7 @@ const STYLES: &[Style] = &[
         environment: "pypi",
         testpypi_environment: None,
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "uv.yml",
@@ -147,6 +153,7 @@ const STYLES: &[Style] = &[
         environment: "release",
         testpypi_environment: Some("test-release"),
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "twine.yml",
@@ -161,6 +168,7 @@ const STYLES: &[Style] = &[
         environment: "production",
         testpypi_environment: None,
         github_release: true,
+        drops: &[],
     },
     Style {
         file: "python-v-prefix.yml",
@@ -182,6 +190,7 @@ const STYLES: &[Style] = &[
         environment: "pypi-python",
         testpypi_environment: None,
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "ci-style.yml",
@@ -202,6 +211,10 @@ const STYLES: &[Style] = &[
         environment: "pypi",
         testpypi_environment: None,
         github_release: false,
+        drops: &[
+            "DROPPED  wheels linux-x86_64: free-threaded CPython 3.13 (pyrel builds free-threaded CPython 3.14)",
+            "DROPPED  wheels windows-x64: free-threaded CPython 3.13 (pyrel builds free-threaded CPython 3.14)",
+        ],
     },
 ];
 
@@ -214,7 +227,25 @@ fn adopt(style: &Style) -> (Repo, String) {
     )
     .unwrap();
     repo.write(&format!(".github/workflows/{}", style.file), &old);
-    let out = repo.pyrel(&["init", ".", "--yes"]);
+    if style.drops.is_empty() {
+        let out = repo.pyrel(&["init", ".", "--yes"]);
+        out.expect(0);
+        return (repo, out.stderr());
+    }
+    let before = repo.tree();
+    let refused = repo.pyrel(&["init", ".", "--yes"]);
+    refused.expect(1);
+    let err = refused.stderr();
+    for d in style.drops {
+        assert!(err.contains(d), "{}: missing {d:?} in:\n{err}", style.file);
+    }
+    assert_eq!(
+        repo.tree(),
+        before,
+        "{}: a refused init wrote something",
+        style.file
+    );
+    let out = repo.pyrel(&["init", ".", "--yes", "--allow-drop"]);
     out.expect(0);
     (repo, out.stderr())
 }
@@ -299,7 +330,9 @@ fn hand_written_styles_are_adopted_exactly() {
             "{report}"
         );
         assert!(report.contains("also uploads to PyPI"), "{report}");
-        assert!(!report.contains("DROPPED"), "{label}: {report}");
+        if style.drops.is_empty() {
+            assert!(!report.contains("DROPPED"), "{label}: {report}");
+        }
         let section = migrating_section(&repo);
         repo.pyrel(&["generate", "--check"]).expect(0);
         snapshot!(
@@ -327,7 +360,7 @@ fn dropping_an_imported_platform_needs_allow_drop() {
     out.expect(1);
     let err = out.stderr();
     assert!(
-        err.contains("DROPPED  platform linux-s390x (removed with --platforms)"),
+        err.contains("DROPPED  wheels linux-s390x: CPython (removed with --platforms)"),
         "{err}"
     );
     assert!(err.contains("--allow-drop"), "{err}");
@@ -406,7 +439,18 @@ fn malformed_workflows_never_fail_init() {
             .into(),
     );
     repo.write(".github/workflows/bomb.yml", &bomb.join("\n"));
-    let out = repo.pyrel(&["init", "--yes"]);
+    // What could not be read may be wheels: refused under --yes, written
+    // with --allow-drop (pyrel's defaults for what it could not read).
+    let before = repo.tree();
+    let refused = repo.pyrel(&["init", "--yes"]);
+    refused.expect(1);
+    assert!(
+        refused.stderr().contains("--allow-drop"),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(repo.tree(), before);
+    let out = repo.pyrel(&["init", "--yes", "--allow-drop"]);
     out.expect(0);
     let err = out.stderr();
     for expected in [
@@ -673,11 +717,17 @@ jobs:
     out.expect(1);
     let err = out.stderr();
     assert!(
-        err.contains("DROPPED  platform linux-loongarch64 (pyrel cannot build it)"),
+        err.contains(
+            "DROPPED  wheels linux-loongarch64: CPython 3.12, GraalPy 3.11 (pyrel cannot build it)"
+        ),
         "{err}"
     );
     assert!(
         err.contains("DROPPED  interpreters GraalPy (pyrel cannot build it)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("DROPPED  wheels linux-x86_64: GraalPy 3.11 (pyrel cannot build it)"),
         "{err}"
     );
     assert_eq!(repo.tree(), before);
@@ -774,12 +824,22 @@ jobs:
       - uses: pypa/gh-action-pypi-publish@release/v1
 "#,
     );
-    let out = repo.pyrel(&["init", "--yes"]);
+    // The before-script's value is only known at run time: unread, so a
+    // possible drop.
+    let refused = repo.pyrel(&["init", "--yes"]);
+    refused.expect(1);
+    assert!(
+        refused.stderr().contains(
+            "unread   .github/workflows/wheels.yml:8: job `linux`: before-script-linux ${{ github.event.release.body }} cannot be resolved"
+        ),
+        "{}",
+        refused.stderr()
+    );
+    let out = repo.pyrel(&["init", "--yes", "--allow-drop"]);
     out.expect(0);
     let err = out.stderr();
     for note in [
         "note     manylinux not imported",
-        "note     before-script-linux not imported",
         "note     environment not imported",
     ] {
         assert!(err.contains(note), "missing {note:?}:\n{err}");

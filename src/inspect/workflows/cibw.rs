@@ -103,6 +103,10 @@ pub(super) fn build(
     let mut settings = BuildSettings::default();
     for name in SETTINGS {
         if let Some((v, from)) = opt(name) {
+            if rust_setup_only(&v) {
+                // Installing Rust is what pyrel's cibuildwheel job does too.
+                continue;
+            }
             if from == "env" || SET_BY_PYREL.contains(name) {
                 settings
                     .cibuildwheel
@@ -230,11 +234,53 @@ pub(super) fn build(
             b.platforms.push(p.clone());
         }
         for (family, versions) in &families {
+            if !family_exists(*family, p) {
+                continue;
+            }
             b.interpreters.insert(*family);
             add_wheels(&mut b.wheels, p, *family, versions.clone());
         }
         merge_settings(b.settings.entry(p.clone()).or_default(), settings.clone());
     }
+}
+
+/// Where cibuildwheel has builds of a family (its build-platforms table):
+/// PyPy and GraalPy on glibc Linux x86_64/aarch64 (PyPy also i686), macOS
+/// and 64-bit Windows; CPython everywhere.
+fn family_exists(family: Interpreter, platform: &str) -> bool {
+    match family {
+        Interpreter::Cpython | Interpreter::FreeThreaded => true,
+        Interpreter::Pypy => matches!(
+            platform,
+            "linux-x86_64"
+                | "linux-aarch64"
+                | "linux-i686"
+                | "macos-x86_64"
+                | "macos-aarch64"
+                | "windows-x64"
+        ),
+        Interpreter::Graalpy => matches!(
+            platform,
+            "linux-x86_64" | "linux-aarch64" | "macos-x86_64" | "macos-aarch64" | "windows-x64"
+        ),
+    }
+}
+
+/// A value that only installs Rust or puts Cargo on `PATH`.
+fn rust_setup_only(v: &str) -> bool {
+    let parts: Vec<&str> = v
+        .split(['\n', ';'])
+        .flat_map(|p| p.split("&&"))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    !parts.is_empty()
+        && parts.iter().all(|p| {
+            p.contains("sh.rustup.rs")
+                || p.starts_with("rustup ")
+                || (p.starts_with("PATH=") && p.contains(".cargo/bin"))
+                || p.starts_with("source ") && p.contains(".cargo/env")
+        })
 }
 
 /// The config file's options for one platform, as text (lists joined with

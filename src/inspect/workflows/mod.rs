@@ -144,12 +144,6 @@ pub(crate) struct BuildSettings {
     pub cibuildwheel: BTreeMap<String, String>,
 }
 
-impl BuildSettings {
-    pub(crate) fn is_empty(&self) -> bool {
-        *self == BuildSettings::default()
-    }
-}
-
 /// The wheels of one interpreter family on one platform.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub(crate) struct Wheels {

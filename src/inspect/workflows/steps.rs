@@ -400,7 +400,6 @@ pub(crate) fn is_build_variable(k: &str) -> bool {
     k.contains("FLAGS")
         || k.starts_with("CARGO_")
         || k.starts_with("RUSTUP_TOOLCHAIN")
-        || k.starts_with("MATURIN_")
         || k.starts_with("PYO3_")
         || k.contains("_SYS_")
         || k.starts_with("JEMALLOC")
@@ -570,6 +569,7 @@ fn maturin_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>
             );
         }
         "sdist" => {
+            ctx.built = true;
             let b = build_entry(
                 &mut r.cur,
                 dir.as_deref(),
@@ -956,6 +956,7 @@ fn run_script(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) ->
                     r.maturin_build(ctx, step, Builder::Maturin, args, None, None, settings, dir);
                 }
                 Some("sdist") => {
+                    ctx.built = true;
                     let b = build_entry(
                         &mut r.cur,
                         step.dir.as_deref(),
