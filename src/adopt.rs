@@ -45,6 +45,9 @@ pub(crate) struct Migration<'a> {
     pub others: Vec<OtherPublisher<'a>>,
     /// A foreign workflow at pyrel's own target path.
     pub replaces: Option<&'a ExistingWorkflow>,
+    /// pyrel's workflow goes elsewhere because a workflow that does not
+    /// publish to PyPI holds the usual path: (that path, why).
+    pub moved: Option<String>,
 }
 
 impl Migration<'_> {
@@ -70,6 +73,7 @@ impl Migration<'_> {
             && self.problems.is_empty()
             && self.others.is_empty()
             && self.replaces.is_none()
+            && self.moved.is_none()
     }
 }
 
@@ -108,7 +112,8 @@ pub(crate) fn migration<'a>(
         sources: imports.sources.clone(),
         notes: imports.notes.clone(),
         others: other_publishers(project, &config.workflow),
-        replaces: adopt::foreign(project).find(|w| w.file == config.workflow && !w.unrelated()),
+        replaces: adopt::foreign(project).find(|w| w.file == config.workflow),
+        moved: moved(project, config),
         ..Default::default()
     };
     // What could not be read may be a wheel or a setting that would vanish:
@@ -151,6 +156,20 @@ pub(crate) fn migration<'a>(
     }
     m.hardening = hardening(project, &m.sources, config);
     m
+}
+
+/// When pyrel's workflow does not take its usual path, the sentence saying why.
+fn moved(project: &Project, config: &Config) -> Option<String> {
+    let usual = crate::answers::questions::preferred_workflow(project);
+    if config.workflow == usual {
+        return None;
+    }
+    let other = adopt::foreign(project).find(|w| w.file == usual && w.unrelated())?;
+    Some(format!(
+        "{} is a workflow that does not build or publish Python distributions (left as it is); \
+         pyrel's workflow is {} (--workflow to choose another path)",
+        other.file, config.workflow
+    ))
 }
 
 fn line(status: Status, what: String, reason: Option<String>) -> Line {
@@ -630,6 +649,9 @@ pub(crate) fn render(m: &Migration<'_>) -> String {
         for h in &m.hardening {
             out.push_str(&format!("  hardened {h}\n"));
         }
+    }
+    if let Some(moved) = &m.moved {
+        out.push_str(&format!("  path     {moved}\n"));
     }
     for p in &m.problems {
         out.push_str(&format!("  unread   {p}\n"));

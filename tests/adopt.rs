@@ -850,3 +850,465 @@ jobs:
     assert_eq!(text(&doc, "environment").as_deref(), Some("pypi"));
     assert_eq!(list(&doc, "platforms"), ["linux-x86_64"]);
 }
+
+// ---- the hand-written corpus: every style the reader must account for ----
+
+/// One hand-written workflow (`tests/fixtures/workflows/corpus/`) and what
+/// the old workflow builds, worked out by hand from its text.
+struct Corpus {
+    /// Corpus file and where it goes in the repository.
+    file: &'static str,
+    at: &'static str,
+    fixture: &'static str,
+    /// More corpus files: (corpus file, repository path).
+    extra: &'static [(&'static str, &'static str)],
+    /// A corpus file appended to the fixture's pyproject.toml.
+    pyproject: Option<&'static str>,
+    /// The platforms the old workflow builds wheels for that pyrel can build
+    /// (what `[tool.pyrel] platforms` must hold afterwards).
+    platforms: &'static [&'static str],
+    pypy: bool,
+    free_threaded: bool,
+    /// Every difference `init --yes` must name before refusing (exit 1,
+    /// nothing written); empty: it writes at once, with no DROPPED line.
+    refused: &'static [&'static str],
+    /// `[tool.pyrel]` values that carry the old settings: (dotted path, value).
+    saved: &'static [(&'static str, &'static str)],
+    /// Text the generated workflow must contain for those settings.
+    rendered: &'static [&'static str],
+}
+
+const CORPUS: &[Corpus] = &[
+    Corpus {
+        file: "objects-matrix.yml",
+        at: ".github/workflows/release.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "musllinux-x86_64",
+            "musllinux-aarch64",
+            "macos-x86_64",
+            "macos-aarch64",
+        ],
+        pypy: false,
+        free_threaded: false,
+        refused: &["replaces .github/workflows/release.yml"],
+        saved: &[("trigger", "release"), ("environment", "pypi")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "or-fallbacks.yml",
+        at: ".github/workflows/wheels.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "musllinux-x86_64",
+            "musllinux-aarch64",
+        ],
+        pypy: true,
+        free_threaded: false,
+        refused: &["DROPPED  wheels musllinux-x86_64: PyPy 3.11 (pyrel builds PyPy on"],
+        saved: &[("manylinux", "auto"), ("environment", "release")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "include-manylinux.yml",
+        at: ".github/workflows/build.yml",
+        fixture: "abi3",
+        extra: &[],
+        pyproject: None,
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "linux-armv7",
+            "linux-s390x",
+            "linux-ppc64le",
+            "musllinux-x86_64",
+            "musllinux-aarch64",
+        ],
+        pypy: false,
+        free_threaded: false,
+        refused: &["DROPPED  wheels musllinux-ppc64le: CPython (pyrel cannot build it)"],
+        saved: &[("manylinux", "2_28")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "windows-run-maturin.yml",
+        at: ".github/workflows/publish.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &["windows-x64", "windows-x86", "linux-x86_64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[("manylinux", "auto")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "composite-action.yml",
+        at: ".github/workflows/publish.yml",
+        fixture: "abi3",
+        extra: &[(
+            "composite-action.action.yml",
+            ".github/actions/build-wheels/action.yml",
+        )],
+        pyproject: None,
+        platforms: &["linux-x86_64", "linux-aarch64", "macos-aarch64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        // The action's own default for an input the workflow does not pass.
+        saved: &[("manylinux", "2_28")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "reusable-caller.yml",
+        at: ".github/workflows/publish.yml",
+        fixture: "abi3",
+        extra: &[("reusable-build.yml", ".github/workflows/build-wheels.yml")],
+        pyproject: None,
+        platforms: &["linux-x86_64", "linux-aarch64", "linux-armv7", "windows-x64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[("trigger", "tag"), ("tag-prefix", "v")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "cibw-pyproject.yml",
+        at: ".github/workflows/wheels.yml",
+        fixture: "strust-abi3",
+        extra: &[],
+        pyproject: Some("cibw-pyproject.toml"),
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "macos-aarch64",
+            "windows-x64",
+        ],
+        pypy: false,
+        free_threaded: false,
+        refused: &[
+            "DROPPED  cibuildwheel before-all (linux) \"yum install -y openssl-devel\" on linux-x86_64",
+            "DROPPED  cibuildwheel before-all (linux) \"yum install -y openssl-devel\" on linux-aarch64",
+        ],
+        saved: &[],
+        rendered: &[],
+    },
+    Corpus {
+        file: "per-target-settings.yml",
+        at: ".github/workflows/ci.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &["linux-x86_64", "linux-aarch64", "macos-aarch64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[
+            ("platform.linux-x86_64.maturin-args", "--features simd,jemalloc"),
+            ("platform.linux-x86_64.env.RUSTFLAGS", "-C target-cpu=x86-64-v2"),
+            ("platform.linux-aarch64.maturin-args", "--features jemalloc"),
+            ("platform.linux-aarch64.env.JEMALLOC_SYS_WITH_LG_PAGE", "16"),
+            ("platform.macos-aarch64.maturin-args", "--features simd"),
+            ("platform.macos-aarch64.env.MACOSX_DEPLOYMENT_TARGET", "11.0"),
+        ],
+        rendered: &[
+            "maturin-args: \"--features simd,jemalloc\"",
+            "RUSTFLAGS: \"-C target-cpu=x86-64-v2\"",
+            "JEMALLOC_SYS_WITH_LG_PAGE: \"16\"",
+            "MACOSX_DEPLOYMENT_TARGET: \"11.0\"",
+            "matrix.maturin-args",
+        ],
+    },
+    Corpus {
+        file: "nightly.yml",
+        at: ".github/workflows/wheels.yml",
+        fixture: "abi3",
+        extra: &[],
+        pyproject: None,
+        platforms: &["linux-x86_64", "linux-aarch64", "macos-aarch64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[
+            ("platform.linux-x86_64.rust-toolchain", "nightly-2025-06-01"),
+            ("platform.linux-aarch64.rust-toolchain", "nightly-2025-06-01"),
+            ("platform.macos-aarch64.rust-toolchain", "nightly-2025-06-01"),
+        ],
+        rendered: &[
+            "rust-toolchain: \"nightly-2025-06-01\"",
+            "rust-toolchain: ${{ matrix.rust-toolchain }}",
+        ],
+    },
+    Corpus {
+        file: "custom-build.yml",
+        at: ".github/workflows/wheels.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &["macos-aarch64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[
+            "unread   .github/workflows/wheels.yml:17: job `manylinux`: step `Build the wheels`",
+            "builds distributions in a way pyrel cannot import",
+        ],
+        saved: &[],
+        rendered: &[],
+    },
+    Corpus {
+        file: "script-upload.yml",
+        at: ".github/workflows/publish.yml",
+        fixture: "hatch",
+        extra: &[],
+        pyproject: None,
+        platforms: &[],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[
+            ("publish", "token"),
+            ("token-secret", "PYPI_API_TOKEN"),
+            ("environment", "release"),
+            ("trigger", "tag"),
+        ],
+        rendered: &[],
+    },
+    Corpus {
+        file: "cargo-dist-release.yml",
+        at: ".github/workflows/release.yml",
+        fixture: "abi3",
+        extra: &[],
+        pyproject: None,
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "musllinux-x86_64",
+            "musllinux-aarch64",
+            "windows-x64",
+            "macos-x86_64",
+            "macos-aarch64",
+        ],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[("workflow", ".github/workflows/release-pypi.yml")],
+        rendered: &[],
+    },
+];
+
+fn corpus_text(name: &str) -> String {
+    std::fs::read_to_string(
+        common::manifest_dir()
+            .join("tests/fixtures/workflows/corpus")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn corpus_repo(c: &Corpus) -> Repo {
+    let repo = Repo::fixture(c.fixture);
+    repo.write(c.at, &corpus_text(c.file));
+    for (file, at) in c.extra {
+        repo.write(at, &corpus_text(file));
+    }
+    if let Some(extra) = c.pyproject {
+        let text = repo.read("pyproject.toml") + &corpus_text(extra);
+        repo.write("pyproject.toml", &text);
+    }
+    repo
+}
+
+/// `[tool.pyrel]`'s value at a dotted path (`platform.linux-x86_64.env.RUSTFLAGS`).
+fn saved_at(doc: &toml_edit::DocumentMut, path: &str) -> Option<String> {
+    let mut item = doc["tool"]["pyrel"]
+        .as_table_like()?
+        .get(path.split('.').next()?)?;
+    let parts: Vec<&str> = path.split('.').collect();
+    // Platform names hold dots? No: but env names follow `env.`.
+    let mut i = 1;
+    while i < parts.len() {
+        item = item.as_table_like()?.get(parts[i])?;
+        i += 1;
+    }
+    item.as_str().map(str::to_string)
+}
+
+/// Adopt one corpus workflow: refused naming each difference, then written
+/// with --allow-drop (or at once when nothing differs).
+fn adopt_corpus(c: &Corpus) -> (Repo, String) {
+    let repo = corpus_repo(c);
+    if c.refused.is_empty() {
+        let out = repo.pyrel(&["init", "--yes"]);
+        out.expect(0);
+        let report = out.stderr();
+        assert!(!report.contains("DROPPED"), "{}: {report}", c.file);
+        assert!(!report.contains("unread"), "{}: {report}", c.file);
+        return (repo, report);
+    }
+    let before = repo.tree();
+    let refused = repo.pyrel(&["init", "--yes"]);
+    refused.expect(1);
+    let err = refused.stderr();
+    for r in c.refused {
+        assert!(err.contains(r), "{}: missing {r:?} in:\n{err}", c.file);
+    }
+    assert_eq!(
+        repo.tree(),
+        before,
+        "{}: a refused init wrote something",
+        c.file
+    );
+    let args: &[&str] = if c.refused.iter().any(|r| r.starts_with("replaces")) {
+        &["init", "--yes", "--replace"]
+    } else {
+        &["init", "--yes", "--allow-drop"]
+    };
+    let out = repo.pyrel(args);
+    out.expect(0);
+    (repo, out.stderr())
+}
+
+#[test]
+fn the_hand_written_corpus_is_adopted_or_refused_by_name() {
+    assert!(CORPUS.len() >= 12);
+    for c in CORPUS {
+        let (repo, report) = adopt_corpus(c);
+        let doc = saved(&repo, ".");
+        let label = c.file;
+        assert_eq!(
+            list(&doc, "platforms").into_iter().collect::<BTreeSet<_>>(),
+            set(c.platforms),
+            "{label}: the planned platforms differ from the old workflow's:\n{report}"
+        );
+        assert_eq!(flag(&doc, "pypy").unwrap_or(false), c.pypy, "{label}: pypy");
+        if c.free_threaded {
+            assert_eq!(flag(&doc, "free-threaded"), Some(true), "{label}");
+        }
+        for (path, value) in c.saved {
+            assert_eq!(
+                saved_at(&doc, path).as_deref(),
+                Some(*value),
+                "{label}: [tool.pyrel] {path}:\n{}",
+                repo.read("pyproject.toml")
+            );
+        }
+        let workflow = text(&doc, "workflow").unwrap_or(".github/workflows/release.yml".into());
+        let rendered = repo.read(&workflow);
+        for r in c.rendered {
+            assert!(
+                rendered.contains(r),
+                "{label}: {r:?} not in the workflow:\n{rendered}"
+            );
+        }
+        repo.pyrel(&["generate", "--check"]).expect(0);
+    }
+}
+
+/// Settings per platform are rendered in `with:`/`env:` and the matrix,
+/// never in `run:`; a build variable is never set (even empty) for a
+/// platform that did not set it.
+#[test]
+fn per_platform_settings_never_reach_run_scripts_or_other_platforms() {
+    let c = CORPUS
+        .iter()
+        .find(|c| c.file == "per-target-settings.yml")
+        .unwrap();
+    let (repo, _) = adopt_corpus(c);
+    let wf: serde_yaml::Value =
+        serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+    for (_, job) in wf["jobs"].as_mapping().unwrap() {
+        for step in job["steps"].as_sequence().into_iter().flatten() {
+            if let Some(run) = step["run"].as_str() {
+                assert!(!run.contains("${{"), "{run}");
+                assert!(!run.contains("target-cpu"), "{run}");
+            }
+            let Some(env) = step["env"].as_mapping() else {
+                continue;
+            };
+            if env.contains_key("RUSTFLAGS") {
+                assert_eq!(
+                    step["if"].as_str(),
+                    Some("matrix.platform == 'linux-x86_64'"),
+                    "RUSTFLAGS set beyond linux-x86_64: {step:?}"
+                );
+            }
+        }
+    }
+}
+
+/// A workflow at pyrel's path that does not publish to PyPI (cargo-dist's
+/// release.yml) is never overwritten: pyrel takes a free name and says so;
+/// asking for that path with --force is refused.
+#[test]
+fn a_non_pypi_release_yml_is_left_alone() {
+    let c = CORPUS
+        .iter()
+        .find(|c| c.file == "cargo-dist-release.yml")
+        .unwrap();
+    let repo = corpus_repo(c);
+    let old = repo.read(".github/workflows/release.yml");
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(0);
+    assert!(
+        out.stderr().contains("path     .github/workflows/release.yml is a workflow that does not build or publish Python distributions"),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(repo.read(".github/workflows/release.yml"), old);
+    assert!(repo
+        .read(".github/workflows/release-pypi.yml")
+        .contains("pyrel-digest"));
+
+    let repo = corpus_repo(c);
+    let before = repo.tree();
+    repo.pyrel(&[
+        "init",
+        "--yes",
+        "--force",
+        "--workflow",
+        ".github/workflows/release.yml",
+    ])
+    .expect(1);
+    assert_eq!(repo.tree(), before);
+}
+
+/// doctor's other-publisher reads publishers with the adoption reader: a
+/// token upload hidden in a script, and maturin-action `command: upload`.
+#[test]
+fn doctor_sees_every_publisher_the_reader_sees() {
+    let c = CORPUS
+        .iter()
+        .find(|c| c.file == "script-upload.yml")
+        .unwrap();
+    let (repo, _) = adopt_corpus(c);
+    let out = repo.pyrel(&["doctor"]);
+    out.expect(1);
+    let text = out.stdout() + &out.stderr();
+    assert!(
+        text.contains("error[other-publisher] .github/workflows/publish.yml:33:")
+            && text.contains("a script holding PyPI credentials, job `publish`"),
+        "{text}"
+    );
+}
+
+#[test]
+#[ignore = "needs actionlint, zizmor: run scripts/test.sh"]
+fn adopted_corpus_workflows_pass_the_validators() {
+    for c in CORPUS {
+        let (repo, _) = adopt_corpus(c);
+        let doc = saved(&repo, ".");
+        let workflow = text(&doc, "workflow").unwrap_or(".github/workflows/release.yml".into());
+        let file = repo.path().join(&workflow);
+        assert_actionlint(&file);
+        assert_zizmor(&file, text(&doc, "publish").as_deref() == Some("token"));
+    }
+}

@@ -110,17 +110,19 @@ pub(crate) fn decode(v: Option<&Value>) -> PlatformTable {
 
 /// `[tool.pyrel.platform]` as written, or why it is not a table of tables.
 pub(crate) fn from_item(item: &Item) -> Result<PlatformTable, String> {
-    let text = match item {
-        Item::Table(t) => t.to_string(),
-        Item::Value(toml_edit::Value::InlineTable(t)) => {
-            let mut doc = toml_edit::DocumentMut::new();
-            for (k, v) in t.iter() {
-                doc.insert(k, Item::Value(v.clone()));
-            }
-            doc.to_string()
-        }
-        _ => return Err("a table of platform tables".into()),
+    let Some(table) = item.as_table_like() else {
+        return Err("a table of platform tables".into());
     };
+    let mut doc = toml_edit::DocumentMut::new();
+    for (k, v) in table.iter() {
+        let v = match v {
+            // Inline tables become tables so the document is well-formed.
+            Item::Value(toml_edit::Value::InlineTable(t)) => Item::Table(t.clone().into_table()),
+            other => other.clone(),
+        };
+        doc.insert(k, v);
+    }
+    let text = doc.to_string();
     toml_edit::de::from_str::<PlatformTable>(&text).map_err(|e| {
         let msg = e.to_string();
         format!(

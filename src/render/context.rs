@@ -613,7 +613,8 @@ fn per_platform(
     args: &str,
     extras: &[ExtraBuild],
 ) -> PerPlatform {
-    let mut groups: Vec<(Vec<(String, String)>, Vec<&'static str>)> = Vec::new();
+    type Group = (Vec<(String, String)>, Vec<&'static str>);
+    let mut groups: Vec<Group> = Vec::new();
     for e in include.iter_mut() {
         let s = config.platform_settings(e.platform);
         let global_before =

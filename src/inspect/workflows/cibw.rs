@@ -127,9 +127,9 @@ pub(super) fn build(
         _ => "x86_64",
     });
     // `only: cp312-manylinux_x86_64`: exactly one wheel.
-    let (platforms, ids): (Vec<String>, Vec<String>) = match only {
+    let (platforms, build_sel, skip) = match only {
         Some(id) => match platform::cibuildwheel_identifier(&id) {
-            Some(p) => (vec![p], vec![id]),
+            Some(p) => (vec![p], id, String::new()),
             None => {
                 r.problem(
                     step.line,
@@ -141,107 +141,167 @@ pub(super) fn build(
                 return;
             }
         },
-        None => {
-            let skips_all = |family: &str| {
-                skip.split_whitespace()
-                    .any(|t| t.contains(family) && !t.contains(&format!("{family}_")))
-            };
-            let musl = !skips_all("musllinux")
-                && (build_sel.is_empty()
-                    || build_sel.contains("musllinux")
-                    || !build_sel.contains("manylinux"));
-            let glibc = !skips_all("manylinux")
-                && (build_sel.is_empty()
-                    || build_sel.contains("manylinux")
-                    || !build_sel.contains("musllinux"));
-            let skipped: Vec<String> = skip
-                .split_whitespace()
-                .filter_map(|t| {
-                    let (family, arch) = t.rsplit_once('-')?.1.split_once('_')?;
-                    let family = match family {
-                        "musllinux" => "musllinux",
-                        "manylinux" => "linux",
-                        _ => return None,
-                    };
-                    Some(format!("{family}-{}", arch.trim_end_matches('*')))
-                })
-                .collect();
-            let platforms =
-                platform::cibuildwheel_platforms(os, native, archs.as_deref(), musl, glibc)
-                    .into_iter()
-                    .filter(|p| !skipped.contains(p))
-                    .collect();
-            (
-                platforms,
-                build_sel.split_whitespace().map(str::to_string).collect(),
-            )
-        }
+        None => (
+            platform::cibuildwheel_platforms(os, native, archs.as_deref(), true, true),
+            if build_sel.trim().is_empty() {
+                "*".to_string()
+            } else {
+                build_sel
+            },
+            skip,
+        ),
     };
-    // Interpreter families and versions from the build selectors.
-    let mut families: BTreeMap<Interpreter, BTreeSet<String>> = BTreeMap::new();
-    if ids.is_empty()
-        || ids
-            .iter()
-            .any(|i| i.starts_with('*') || i.starts_with("cp*"))
-    {
-        families.entry(Interpreter::Cpython).or_default();
-    }
-    for id in &ids {
-        let tag = id.split('-').next().unwrap_or("");
-        let (family, digits) = if let Some(d) = tag.strip_prefix("cp") {
-            match d.strip_suffix('t') {
-                Some(d) => (Interpreter::FreeThreaded, d),
-                None => (Interpreter::Cpython, d),
-            }
-        } else if let Some(d) = tag.strip_prefix("pp") {
-            (Interpreter::Pypy, d)
-        } else if let Some(d) = tag.strip_prefix("gp") {
-            (Interpreter::Graalpy, d)
-        } else {
-            continue;
-        };
-        let versions = families.entry(family).or_default();
-        if digits.len() >= 2 && digits.chars().all(|c| c.is_ascii_digit()) {
-            versions.insert(format!("{}.{}", &digits[..1], &digits[1..]));
-        }
-    }
-    if enable.contains("cpython-freethreading") {
-        families.entry(Interpreter::FreeThreaded).or_default();
-    }
-    let enabled_pypy = enable
-        .split_whitespace()
-        .any(|e| e == "pypy" || e == "pypy-eol");
-    if enabled_pypy
-        && !skip.contains("pp*")
-        && (ids.is_empty() || ids.iter().any(|i| i.starts_with('*')))
-    {
-        families.entry(Interpreter::Pypy).or_default();
-    }
-    if enable.contains("graalpy") && !skip.contains("gp*") {
-        families.entry(Interpreter::Graalpy).or_default();
-    }
-    // A selector naming PyPy without `enable` builds nothing for it
-    // (cibuildwheel 3+): not a wheel the old workflow ships.
-    if !enabled_pypy && ids.iter().all(|i| !i.starts_with('*')) {
-        if families.get(&Interpreter::Pypy).is_some() && !enable.contains("pypy") {
-            families.remove(&Interpreter::Pypy);
-        }
-    }
     let b = build_entry(&mut r.cur, dir.as_deref(), None);
     b.builders.insert(Builder::Cibuildwheel);
     for p in &platforms {
+        let Some(plat_tag) = wheel_platform_tag(p) else {
+            continue;
+        };
+        // Every identifier cibuildwheel knows for this platform, kept when
+        // `build` selects it and `skip` does not (fnmatch, as cibuildwheel).
+        let mut families: BTreeMap<Interpreter, BTreeSet<String>> = BTreeMap::new();
+        for (tag, family, version, gated) in python_tags() {
+            let id = format!("{tag}-{plat_tag}");
+            let selected = build_sel.split_whitespace().any(|g| glob(g, &id));
+            let skipped = skip.split_whitespace().any(|g| glob(g, &id));
+            let enabled = match gated {
+                Gate::None => true,
+                Gate::Pypy => enable
+                    .split_whitespace()
+                    .any(|e| e == "pypy" || e == "pypy-eol"),
+                Gate::Graalpy => enable.contains("graalpy"),
+                Gate::FreeThreading => {
+                    enable.contains("cpython-freethreading")
+                        || build_sel.split_whitespace().any(|g| {
+                            g.contains('t')
+                                && g.starts_with("cp")
+                                && glob(g, &id)
+                                && !g.starts_with('*')
+                        })
+                }
+            };
+            if !selected || skipped || !enabled || !family_exists(family, p) {
+                continue;
+            }
+            let versions = families.entry(family).or_default();
+            // Versions count when the selectors name them; `*` means every
+            // version cibuildwheel and requires-python allow.
+            let named = build_sel.split_whitespace().any(|g| {
+                glob(g, &id)
+                    && !g.starts_with('*')
+                    && !g.contains("?")
+                    && !g[..g.find('-').unwrap_or(g.len())].contains('*')
+            });
+            if named {
+                versions.insert(version.to_string());
+            }
+        }
+        if families.is_empty() {
+            continue;
+        }
         if !b.platforms.contains(p) {
             b.platforms.push(p.clone());
         }
-        for (family, versions) in &families {
-            if !family_exists(*family, p) {
-                continue;
-            }
-            b.interpreters.insert(*family);
-            add_wheels(&mut b.wheels, p, *family, versions.clone());
+        for (family, versions) in families {
+            b.interpreters.insert(family);
+            add_wheels(&mut b.wheels, p, family, versions);
         }
         merge_settings(b.settings.entry(p.clone()).or_default(), settings.clone());
     }
+}
+
+#[derive(Clone, Copy)]
+enum Gate {
+    None,
+    Pypy,
+    Graalpy,
+    FreeThreading,
+}
+
+/// The Python tags of cibuildwheel's identifiers (`cp312`, `cp313t`,
+/// `pp311`, `gp311_242`), with family, version and the `enable` they need.
+fn python_tags() -> Vec<(String, Interpreter, String, Gate)> {
+    let mut out = Vec::new();
+    for minor in 8..=15 {
+        out.push((
+            format!("cp3{minor}"),
+            Interpreter::Cpython,
+            format!("3.{minor}"),
+            Gate::None,
+        ));
+        if minor >= 13 {
+            out.push((
+                format!("cp3{minor}t"),
+                Interpreter::FreeThreaded,
+                format!("3.{minor}"),
+                Gate::FreeThreading,
+            ));
+        }
+    }
+    for minor in 8..=11 {
+        out.push((
+            format!("pp3{minor}"),
+            Interpreter::Pypy,
+            format!("3.{minor}"),
+            Gate::Pypy,
+        ));
+    }
+    for (minor, release) in [(11, "242"), (12, "250")] {
+        out.push((
+            format!("gp3{minor}_{release}"),
+            Interpreter::Graalpy,
+            format!("3.{minor}"),
+            Gate::Graalpy,
+        ));
+    }
+    out
+}
+
+/// cibuildwheel's platform part of an identifier for a pyrel platform.
+fn wheel_platform_tag(p: &str) -> Option<String> {
+    let (family, arch) = p.split_once('-')?;
+    Some(match (family, arch) {
+        ("linux", a) => format!("manylinux_{a}"),
+        ("musllinux", a) => format!("musllinux_{a}"),
+        ("windows", "x64") => "win_amd64".into(),
+        ("windows", "x86") => "win32".into(),
+        ("windows", "aarch64") => "win_arm64".into(),
+        ("macos", "aarch64") => "macosx_arm64".into(),
+        ("macos", a) => format!("macosx_{a}"),
+        _ => return None,
+    })
+}
+
+/// fnmatch: `*`, `?` and `[...]` (cibuildwheel's selector syntax).
+fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    fn go(p: &[char], t: &[char], budget: &mut usize) -> bool {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        match p.first() {
+            None => t.is_empty(),
+            Some('*') => (0..=t.len()).any(|i| go(&p[1..], &t[i..], budget)),
+            Some('?') => !t.is_empty() && go(&p[1..], &t[1..], budget),
+            Some('[') => {
+                let Some(end) = p.iter().position(|c| *c == ']') else {
+                    return !t.is_empty() && t[0] == '[' && go(&p[1..], &t[1..], budget);
+                };
+                let set = &p[1..end];
+                let (negate, set) = match set.first() {
+                    Some('!') => (true, &set[1..]),
+                    _ => (false, set),
+                };
+                !t.is_empty()
+                    && (set.contains(&t[0]) != negate)
+                    && go(&p[end + 1..], &t[1..], budget)
+            }
+            Some(c) => !t.is_empty() && t[0] == *c && go(&p[1..], &t[1..], budget),
+        }
+    }
+    go(&p, &t, &mut 100_000)
 }
 
 /// Where cibuildwheel has builds of a family (its build-platforms table):

@@ -549,7 +549,9 @@ impl Reader<'_> {
                 match expr::expand_in(m, &scope) {
                     Ok(rows) => rows,
                     Err(e) => {
-                        self.problem(line, format!("job `{id}`: {e}"));
+                        if job_builds_or_publishes(job) {
+                            self.problem(line, format!("job `{id}`: {e}"));
+                        }
                         // No matrix values: `${{ matrix.* }}` stays unknown.
                         vec![Row::new()]
                     }
@@ -603,7 +605,7 @@ impl Reader<'_> {
                         (Some(os), Some(native))
                     } else {
                         let hint = platform::os_hint(&name_hint);
-                        if hint.is_none() && row_index == 0 {
+                        if hint.is_none() && row_index == 0 && job_builds_or_publishes(job) {
                             self.problem(
                                 line,
                                 format!("job `{id}`: runs-on {unresolved} cannot be resolved"),
@@ -846,7 +848,7 @@ fn job_builds_or_publishes(job: &Value) -> bool {
     let text = serde_yaml::to_string(job)
         .unwrap_or_default()
         .to_ascii_lowercase();
-    mentions_release(&text) || text.contains("build")
+    mentions_release(&text)
 }
 
 fn defaults_of(workflow_call: Option<&Value>) -> Mapping {

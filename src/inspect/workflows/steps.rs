@@ -116,6 +116,9 @@ const NEUTRAL_ACTIONS: &[&str] = &[
     "actions/attest",
     "step-security/harden-runner",
     "actions/github-script",
+    // pyrel's Emscripten job sets up the emsdk its Pyodide release needs.
+    "emscripten-core/setup-emsdk",
+    "mymindstorm/setup-emsdk",
 ];
 
 /// The Rust toolchain actions and where they take the toolchain from.
@@ -235,7 +238,11 @@ impl Reader<'_> {
                 continue;
             }
             if let Some(v) = self.resolve_or_report(&v, ctx, step, &format!("env {k} =")) {
-                out.push((k, v));
+                // An empty variable (a matrix row without the value) is
+                // treated as unset.
+                if !v.is_empty() {
+                    out.push((k, v));
+                }
             }
         }
         out
@@ -294,16 +301,15 @@ impl Reader<'_> {
         };
         let platform = platform.filter(|p| platform::is_clean(p));
         let Some(p) = platform else {
-            if ctx.first_row || true {
-                let line = ctx.job_line;
-                self.problem(
-                    line,
-                    format!(
-                        "job `{}`: cannot tell which platform this build is for",
-                        ctx.job
-                    ),
-                );
-            }
+            // Every row: a later row's platform may be the unknown one.
+            let line = ctx.job_line;
+            self.problem(
+                line,
+                format!(
+                    "job `{}`: cannot tell which platform this build is for",
+                    ctx.job
+                ),
+            );
             return;
         };
         settings.maturin_args = parsed.extra();
@@ -540,9 +546,18 @@ fn maturin_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>
                         .filter(|v| !v.trim().is_empty())
                 })
             };
-            if let Some(t) = one("rust-toolchain", r) {
-                if t != "stable" {
-                    settings.rust_toolchain = Some(t);
+            // The Emscripten toolchain is the Pyodide release's, which
+            // pyrel's Emscripten job reads itself.
+            let scope = r.scope(ctx, &step.env);
+            let emscripten = step
+                .with_str("target")
+                .and_then(|t| expr::resolve(&t, &scope).ok())
+                .is_some_and(|t| t.contains("emscripten") || t.starts_with("wasm32"));
+            if !emscripten {
+                if let Some(t) = one("rust-toolchain", r) {
+                    if t != "stable" {
+                        settings.rust_toolchain = Some(t);
+                    }
                 }
             }
             settings.docker_options = one("docker-options", r);
@@ -743,7 +758,7 @@ fn local_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) 
             inputs.insert(k.clone(), value);
         }
     }
-    let saved_inputs = std::mem::replace(&mut ctx.inputs, Some(inputs));
+    let saved_inputs = ctx.inputs.replace(inputs);
     let saved_line = ctx.job_line;
     let cur = std::mem::take(&mut r.cur);
     let mut sub = Reader {
@@ -779,10 +794,11 @@ fn neutral_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>
             .with_str("name")
             .unwrap_or_default()
             .to_ascii_lowercase();
-        if ["dist", "wheel", ".whl", "target/wheels"]
-            .iter()
-            .any(|k| path.contains(k) || name.contains(k))
-        {
+        let dists = path
+            .split(['/', '\n', ' '])
+            .any(|seg| matches!(seg, "dist" | "wheelhouse" | "wheels") || seg.ends_with(".whl"))
+            || name.contains("wheel");
+        if dists {
             ctx.dist_upload.get_or_insert(step.line);
         }
     }
@@ -907,6 +923,21 @@ fn run_script(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) ->
             }
             continue;
         }
+        // `curl ... sh.rustup.rs | sh -s -- -y --default-toolchain nightly`.
+        if command.contains("sh.rustup.rs") {
+            if let Some(t) = words
+                .iter()
+                .position(|w| *w == "--default-toolchain")
+                .and_then(|i| words.get(i + 1))
+            {
+                if let Some(t) = r.resolve_or_report(t, ctx, step, "toolchain") {
+                    if t != "stable" {
+                        ctx.pending.rust_toolchain = Some(t);
+                    }
+                }
+            }
+            continue;
+        }
         if let Some(i) = pos("rustup") {
             let toolchain = match (words.get(i + 1), words.get(i + 2)) {
                 (Some(&"default"), Some(t)) => Some(t),
@@ -926,7 +957,10 @@ fn run_script(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) ->
             }
             continue;
         }
-        if let Some(i) = pos("maturin") {
+        if let Some(i) = words
+            .iter()
+            .position(|w| *w == "maturin" || w.ends_with("/maturin") || *w == "maturin.exe")
+        {
             let rest = words[i + 2.min(words.len() - i)..].join(" ");
             match words.get(i + 1).copied() {
                 Some(sub @ ("build" | "publish")) => {
@@ -1074,8 +1108,9 @@ fn run_script(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) ->
         let lower = command.to_ascii_lowercase();
         if lower.contains("bdist_wheel")
             || lower.contains("setup.py sdist")
-            || (pos("pip").or(pos("pip3")).is_some() && lower.contains(" wheel "))
-            || (words.first() == Some(&"pip") && words.get(1) == Some(&"wheel"))
+            || words
+                .windows(2)
+                .any(|w| (w[0].ends_with("pip") || w[0].ends_with("pip3")) && w[1] == "wheel")
             || lower.contains("build_wheels")
             || lower.contains("build-wheels")
             || lower.contains("manylinux") && lower.contains("docker run")
