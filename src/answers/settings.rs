@@ -393,3 +393,94 @@ pub(crate) fn compare(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(toml: &str) -> Result<PlatformTable, String> {
+        let doc: toml_edit::DocumentMut = toml.parse().unwrap();
+        let t = from_item(&doc["platform"])?;
+        validate(&t)?;
+        Ok(t)
+    }
+
+    #[test]
+    fn family_tables_apply_and_the_platform_wins() {
+        let t = table(
+            "[platform.linux]\nrust-toolchain = \"nightly\"\nenv = { RUSTFLAGS = \"-Ca\", CFLAGS = \"-O2\" }\n\
+             [platform.linux-aarch64]\nenv = { RUSTFLAGS = \"-Cb\" }\nmaturin-args = \"--zig\"\n",
+        )
+        .unwrap();
+        let s = for_platform(&t, "linux-aarch64");
+        assert_eq!(s.rust_toolchain.as_deref(), Some("nightly"));
+        assert_eq!(s.env["RUSTFLAGS"], "-Cb");
+        assert_eq!(s.env["CFLAGS"], "-O2");
+        assert_eq!(s.maturin_args.as_deref(), Some("--zig"));
+        assert!(for_platform(&t, "macos-aarch64").is_empty());
+        // Round trip through the answer encoding and the saved table.
+        assert_eq!(decode(Some(&encode(&t))), t);
+        let mut doc = toml_edit::DocumentMut::new();
+        doc.insert("platform", to_item(&t));
+        assert_eq!(table(&doc.to_string()).unwrap(), t);
+    }
+
+    #[test]
+    fn hostile_values_are_rejected_with_the_key() {
+        for (toml, needle) in [
+            (
+                "[platform.linux-x86_64]\nenv = { RUSTFLAGS = \"${{ github.token }}\" }",
+                "env RUSTFLAGS",
+            ),
+            (
+                "[platform.linux-x86_64]\nenv = { RUSTFLAGS = \"a\\nb\" }",
+                "control character",
+            ),
+            (
+                "[platform.linux-x86_64]\nenv = { \"A B\" = \"x\" }",
+                "not a variable name",
+            ),
+            (
+                "[platform.linux-x86_64]\nenv = { GITHUB_PATH = \"x\" }",
+                "not a variable name",
+            ),
+            (
+                "[platform.linux-x86_64]\ncontainer = \"img; curl x | sh\"",
+                "container",
+            ),
+            (
+                "[platform.linux-x86_64]\nrust-toolchain = \"nightly && rm -rf /\"",
+                "rust-toolchain",
+            ),
+            (
+                "[platform.linux-x86_64]\nmaturin-args = \"--x ${{ secrets.T }}\"",
+                "maturin-args",
+            ),
+            (
+                "[platform.linux-sparc]\nrust-toolchain = \"nightly\"",
+                "neither a platform",
+            ),
+            (
+                "[platform.linux-x86_64]\nfeatures = \"x\"",
+                "keys maturin-args",
+            ),
+        ] {
+            let err = table(toml).unwrap_err();
+            assert!(err.contains(needle), "{toml}: {err}");
+        }
+    }
+
+    #[test]
+    fn dated_nightlies_and_images_pass() {
+        for t in [
+            "nightly-2025-06-01",
+            "1.85.0",
+            "stable",
+            "beta-x86_64-unknown-linux-gnu",
+        ] {
+            toolchain(t).unwrap();
+        }
+        image("ghcr.io/rust-cross/manylinux_2_28-cross:aarch64").unwrap();
+        image("quay.io/pypa/manylinux2014_x86_64@sha256:0123").unwrap();
+    }
+}
