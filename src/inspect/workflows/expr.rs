@@ -228,10 +228,22 @@ fn matches(row: &Row, pattern: &Value) -> bool {
 /// Resolve every `${{ ... }}` in `text`; `Err` names the first expression
 /// whose value is unknown.
 pub(crate) fn resolve(text: &str, scope: &Scope<'_>) -> Result<String, String> {
-    resolve_depth(text, scope, 0)
+    resolve_depth(text, scope, 0, false)
 }
 
-fn resolve_depth(text: &str, scope: &Scope<'_>, depth: usize) -> Result<String, String> {
+/// `resolve`, but an expression whose value is `null` (a matrix key this
+/// row leaves out) is an error too: for a value that decides a platform,
+/// GitHub's empty string would silently mean "the runner's own".
+pub(crate) fn resolve_strict(text: &str, scope: &Scope<'_>) -> Result<String, String> {
+    resolve_depth(text, scope, 0, true)
+}
+
+fn resolve_depth(
+    text: &str,
+    scope: &Scope<'_>,
+    depth: usize,
+    strict: bool,
+) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(start) = rest.find("${{") {
@@ -244,6 +256,7 @@ fn resolve_depth(text: &str, scope: &Scope<'_>, depth: usize) -> Result<String, 
         let unknown = || format!("${{{{ {inner} }}}}");
         match evaluate_depth(inner, scope, depth) {
             V::Unknown => return Err(unknown()),
+            V::Null if strict => return Err(format!("{} (not set in this matrix row)", unknown())),
             v => out.push_str(&v.interpolate().ok_or_else(unknown)?),
         }
         rest = &after[end + 2..];
@@ -806,7 +819,7 @@ impl Parser<'_, '_> {
                     // Set by a step at run time (`$GITHUB_ENV`), or by the runner.
                     None => V::Unknown,
                     Some(Value::String(s)) if s.contains("${{") => {
-                        match resolve_depth(s, self.scope, self.depth + 1) {
+                        match resolve_depth(s, self.scope, self.depth + 1, false) {
                             Ok(s) => V::Str(s),
                             Err(_) => V::Unknown,
                         }

@@ -558,6 +558,37 @@ impl Reader<'_> {
                 }
             }
         };
+        if job_builds_or_publishes(job) {
+            let matrix = get(job, "strategy").and_then(|s| get(s, "matrix"));
+            for k in matrix
+                .and_then(Value::as_mapping)
+                .into_iter()
+                .flat_map(|m| m.keys())
+            {
+                let Some(k) = k.as_str() else { continue };
+                let lower = k.to_ascii_lowercase();
+                let near = |word: &str| {
+                    lower != word
+                        && (lower.starts_with(&word[..5])
+                            || lower.trim_matches(|c: char| !c.is_ascii_alphabetic()) == word)
+                };
+                if near("include") || near("exclude") {
+                    self.problem(
+                        line,
+                        format!("job `{id}`: matrix key `{k}` looks like a misspelt include/exclude (GitHub would make it a dimension of the matrix)"),
+                    );
+                }
+            }
+            self.unknown_keys(line, &format!("job `{id}`"), job, JOB_KEYS);
+            if let Some(strategy) = get(job, "strategy") {
+                self.unknown_keys(
+                    line,
+                    &format!("job `{id}`: strategy"),
+                    strategy,
+                    STRATEGY_KEYS,
+                );
+            }
+        }
         if let Some(uses) = get(job, "uses").and_then(scalar) {
             self.reusable(id, line, job, &uses, &rows, &env);
             return;
@@ -574,6 +605,7 @@ impl Reader<'_> {
             "{id} {}",
             get(job, "name").and_then(scalar).unwrap_or_default()
         );
+        let relevant = job_builds_or_publishes(job);
         let container = get(job, "container")
             .map(|c| get(c, "image").unwrap_or(c))
             .and_then(scalar);
@@ -633,6 +665,7 @@ impl Reader<'_> {
                 dist_upload: None,
                 custom_build: None,
                 container: container.clone(),
+                relevant,
             };
             for step in &steps {
                 self.step(&mut ctx, step);
@@ -665,6 +698,15 @@ impl Reader<'_> {
                         ctx.job
                     ),
                 );
+            } else if ctx.relevant {
+                // A job that mentions building but built nothing pyrel read.
+                for (line, what) in ctx
+                    .unread_before_build
+                    .iter()
+                    .filter(|(_, w)| w.contains("neither `uses` nor `run`"))
+                {
+                    self.problem(*line, format!("job `{}`: {what}", ctx.job));
+                }
             }
             return;
         }
@@ -842,6 +884,58 @@ impl Reader<'_> {
     }
 }
 
+/// The keys GitHub knows in a job (workflow syntax reference).
+const JOB_KEYS: &[&str] = &[
+    "name",
+    "runs-on",
+    "needs",
+    "if",
+    "permissions",
+    "environment",
+    "concurrency",
+    "outputs",
+    "env",
+    "defaults",
+    "steps",
+    "timeout-minutes",
+    "strategy",
+    "continue-on-error",
+    "container",
+    "services",
+    "uses",
+    "with",
+    "secrets",
+];
+const STRATEGY_KEYS: &[&str] = &["matrix", "fail-fast", "max-parallel"];
+/// The keys GitHub knows in a step.
+pub(crate) const STEP_KEYS: &[&str] = &[
+    "id",
+    "if",
+    "name",
+    "uses",
+    "run",
+    "shell",
+    "with",
+    "env",
+    "continue-on-error",
+    "timeout-minutes",
+    "working-directory",
+];
+
+impl Reader<'_> {
+    /// A key GitHub does not know (a typo, `runs_on`) changes what runs in
+    /// ways pyrel cannot tell: reported.
+    fn unknown_keys(&mut self, line: usize, what: &str, v: &Value, known: &[&str]) {
+        let Some(m) = v.as_mapping() else { return };
+        for k in m.keys() {
+            let Some(k) = k.as_str() else { continue };
+            if !known.contains(&k) {
+                self.problem(line, format!("{what}: unknown key `{k}`"));
+            }
+        }
+    }
+}
+
 /// Whether a job's text mentions building or publishing (for jobs pyrel
 /// cannot expand: only those are worth reporting).
 fn job_builds_or_publishes(job: &Value) -> bool {
@@ -879,7 +973,7 @@ fn resolve_runner(r: &Value, scope: &Scope<'_>) -> Result<String, String> {
             .unwrap_or_default(),
         v => scalar(v).unwrap_or_default(),
     };
-    expr::resolve(&raw, scope)
+    expr::resolve_strict(&raw, scope)
 }
 
 /// One entry per index a job uploads to (a job may upload to TestPyPI,

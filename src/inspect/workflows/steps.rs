@@ -44,6 +44,8 @@ pub(super) struct StepContext<'a> {
     pub custom_build: Option<(usize, String)>,
     /// The image of the job's own `container:`.
     pub container: Option<String>,
+    /// The job's text mentions building or publishing distributions.
+    pub relevant: bool,
 }
 
 /// One step, with what every recogniser needs already read.
@@ -183,6 +185,26 @@ impl Reader<'_> {
                 self.wf.posture.caches += 1;
             }
         }
+        if ctx.first_row && (!step.uses.is_empty() || !step.run.is_empty()) {
+            let builds = step.uses.ends_with("/maturin-action")
+                || step.uses.ends_with("/cibuildwheel")
+                || ["maturin", "cibuildwheel", "build", "wheel"]
+                    .iter()
+                    .any(|k| step.run.contains(k));
+            if builds {
+                let what = format!("job `{}`: {}", ctx.job, step.label());
+                self.unknown_keys(step.line, &what, raw, super::STEP_KEYS);
+            }
+        } else if ctx.first_row && step.uses.is_empty() && step.run.is_empty() && raw.is_mapping() {
+            // Neither `uses` nor `run` (a renamed key): GitHub rejects it;
+            // whatever it was meant to do is unknown.
+            if !ctx.built {
+                ctx.unread_before_build.push((
+                    step.line,
+                    format!("{} (neither `uses` nor `run`)", step.label()),
+                ));
+            }
+        }
         for v in [get(raw, "env"), get(raw, "with")].into_iter().flatten() {
             if let Some(c) = pypi_credentials(v) {
                 self.cur.credentials.push((step.line, c.0, c.1));
@@ -213,10 +235,17 @@ impl Reader<'_> {
         what: &str,
     ) -> Option<String> {
         let scope = self.scope(ctx, &step.env);
-        match expr::resolve(text, &scope) {
+        // Values that decide a platform: a row without them is not "native".
+        let strict = matches!(what, "target" | "manylinux");
+        let resolved = if strict {
+            expr::resolve_strict(text, &scope)
+        } else {
+            expr::resolve(text, &scope)
+        };
+        match resolved {
             Ok(s) => Some(s),
             Err(unresolved) => {
-                if ctx.first_row {
+                if ctx.first_row || strict {
                     self.problem(
                         step.line,
                         format!("job `{}`: {what} {unresolved} cannot be resolved", ctx.job),
