@@ -48,6 +48,8 @@ pub(crate) struct Migration<'a> {
     /// pyrel's workflow goes elsewhere because a workflow that does not
     /// publish to PyPI holds the usual path: (that path, why).
     pub moved: Option<String>,
+    /// pyrel's workflow path.
+    pub workflow: String,
 }
 
 impl Migration<'_> {
@@ -75,6 +77,35 @@ impl Migration<'_> {
             && self.replaces.is_none()
             && self.moved.is_none()
     }
+}
+
+/// The one order of steps for retiring an old publisher, as the migration
+/// report, RELEASING.md and doctor's `other-publisher` fix (which `pyrel
+/// release` shows too) all say it: try pyrel's workflow without uploading,
+/// delete the old publishing jobs before the next release (two uploaders
+/// of one version fail), regenerate so RELEASING.md drops its migration
+/// section, release.
+pub(crate) fn retire_steps(file: &str, jobs: &[&str], workflow: &str) -> Vec<String> {
+    let name = workflow.rsplit('/').next().unwrap_or(workflow);
+    let jobs = jobs
+        .iter()
+        .map(|j| format!("`{j}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![
+        format!(
+            "try {workflow} without uploading: `gh workflow run {name} -f publish=none`, then \
+             `-f publish=testpypi`"
+        ),
+        format!(
+            "delete the publishing job(s) {jobs} from {file} (and the jobs only they need; the \
+             whole file if nothing else is left) before the next release, so only {workflow} \
+             uploads"
+        ),
+        "run `pyrel generate` (RELEASING.md drops its \"Migrating from\" section) and commit"
+            .into(),
+        "release with `pyrel release <version>`".into(),
+    ]
 }
 
 /// Old workflows (not pyrel's) that publish to PyPI from another file.
@@ -114,6 +145,7 @@ pub(crate) fn migration<'a>(
         others: other_publishers(project, &config.workflow),
         replaces: adopt::foreign(project).find(|w| w.file == config.workflow),
         moved: moved(project, config),
+        workflow: config.workflow.clone(),
         ..Default::default()
     };
     // What could not be read may be a wheel or a setting that would vanish:
@@ -665,13 +697,18 @@ pub(crate) fn render(m: &Migration<'_>) -> String {
     for o in &m.others {
         for j in &o.jobs {
             out.push_str(&format!(
-                "  publish  {}:{} job `{}` also uploads to {}: delete it once pyrel's workflow has published (see \"Migrating from {}\" in the docs)\n",
+                "  publish  {}:{} job `{}` ({}) also uploads to {}\n",
                 o.file,
                 j.line,
                 j.job,
+                j.uploader.label(),
                 if j.testpypi { "TestPyPI" } else { "PyPI" },
-                o.file
             ));
+        }
+        let mut jobs: Vec<&str> = o.jobs.iter().map(|j| j.job.as_str()).collect();
+        jobs.dedup();
+        for (i, step) in retire_steps(o.file, &jobs, &m.workflow).iter().enumerate() {
+            out.push_str(&format!("  retire   {}. {step}\n", i + 1));
         }
     }
     out

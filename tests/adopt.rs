@@ -1312,3 +1312,39 @@ fn adopted_corpus_workflows_pass_the_validators() {
         assert_zizmor(&file, text(&doc, "publish").as_deref() == Some("token"));
     }
 }
+
+/// One migration story: after the old publishing job is deleted (step 2),
+/// `pyrel generate` (step 3) drops the "Migrating from" section, and doctor
+/// no longer names an other publisher; until then `generate --check` says
+/// RELEASING.md is out of date rather than leaving it stale silently.
+#[test]
+fn retiring_the_old_publisher_follows_the_story() {
+    let (repo, report) = adopt(&STYLES[5]);
+    let old = ".github/workflows/python-v-prefix.yml";
+    assert!(
+        report.contains("retire   2. delete the publishing job(s) `release`"),
+        "{report}"
+    );
+    assert!(migrating_section(&repo).contains("2. delete the publishing job(s) `release`"));
+    let doctor = repo.pyrel(&["doctor"]);
+    let text = doctor.stdout() + &doctor.stderr();
+    assert!(
+        text.contains("2. delete the publishing job(s) `release`"),
+        "{text}"
+    );
+
+    std::fs::remove_file(repo.path().join(old)).unwrap();
+    let check = repo.pyrel(&["generate", "--check"]);
+    check.expect(1);
+    assert!(
+        check.stderr().contains("RELEASING.md"),
+        "{}",
+        check.stderr()
+    );
+    repo.pyrel(&["generate"]).expect(0);
+    assert!(!repo.read("RELEASING.md").contains("## Migrating from"));
+    let doctor = repo.pyrel(&["doctor"]);
+    let text = doctor.stdout() + &doctor.stderr();
+    assert!(!text.contains("other-publisher"), "{text}");
+    repo.pyrel(&["generate", "--check"]).expect(0);
+}

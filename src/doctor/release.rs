@@ -183,12 +183,17 @@ fn other_publishers(i: &Inputs<'_>, out: &mut Vec<Finding>) {
                 job.job
             ),
             fix: Fix::Text {
-                text: format!(
-                    "delete the publishing job `{}` from {rel} (or the file) once pyrel's workflow \
-                     has published a release, so only {} publishes (see \"Migrating from {rel}\" \
-                     in RELEASING.md)",
-                    job.job, i.workflow
-                ),
+                text: {
+                    let mut jobs: Vec<&str> =
+                        w.publish_jobs.iter().map(|j| j.job.as_str()).collect();
+                    jobs.dedup();
+                    crate::adopt::retire_steps(rel, &jobs, i.workflow)
+                        .iter()
+                        .enumerate()
+                        .map(|(n, s)| format!("{}. {s}", n + 1))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                },
             },
         });
     }

@@ -788,6 +788,9 @@ pub(crate) struct DocsContext {
 pub(crate) struct DocMigration {
     pub file: String,
     pub jobs: Vec<DocJob>,
+    /// The order of steps (`adopt::retire_steps`), as the report and
+    /// doctor say it.
+    pub steps: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -866,6 +869,11 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         migrations: crate::adopt::other_publishers(project, &config.workflow)
             .into_iter()
             .map(|o| DocMigration {
+                steps: {
+                    let mut jobs: Vec<&str> = o.jobs.iter().map(|j| j.job.as_str()).collect();
+                    jobs.dedup();
+                    crate::adopt::retire_steps(o.file, &jobs, &config.workflow)
+                },
                 file: o.file.to_string(),
                 jobs: o.jobs.iter().fold(Vec::new(), |mut jobs: Vec<DocJob>, j| {
                     // A job uploading to TestPyPI and PyPI is deleted once.
