@@ -58,6 +58,8 @@ fn arch(a: &str, os: &str) -> String {
         "x86" | "i686" | "i386" if os != "windows" => "i686",
         "x86" | "i686" | "i386" | "win32" => "x86",
         "armv7l" | "armv7" | "armv7a" => "armv7",
+        // maturin's `arm` is armv6 (arm-unknown-linux-gnueabihf).
+        "arm" | "armv6" | "armv6l" => "armv6",
         "riscv64gc" => "riscv64",
         "powerpc64le" => "ppc64le",
         "powerpc64" => "ppc64",
