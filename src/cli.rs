@@ -224,6 +224,9 @@ struct ConfigFlags {
     /// Test command run from the checkout against the installed wheel before publishing.
     #[arg(long, allow_hyphen_values = true)]
     test_command: Option<String>,
+    /// Requirements installed before the smoke test and test command (e.g. "pytest").
+    #[arg(long)]
+    test_requires: Option<String>,
     /// Attach the distributions to the GitHub release.
     #[arg(long, overrides_with = "no_github_release")]
     github_release: bool,
@@ -289,6 +292,7 @@ impl ConfigFlags {
         text("repository", self.repository);
         text("maturin-args", self.maturin_args);
         text("test-command", self.test_command);
+        text("test-requires", self.test_requires);
         text("before-script-linux", self.before_script_linux);
         if let Some(p) = self.platforms {
             out.push((

@@ -198,6 +198,9 @@ pub(crate) fn init(
         prompter.as_mut(),
     )?;
     let config = answers::validate(&answers, &project)?;
+    note(&crate::build_plan::constraints::adaptations(
+        &project, &config,
+    ));
     let migration = adopt::migration(&project, &imports, &answers, &config);
     eprint!("{}", adopt::render(&migration));
     let merged = merge::merge(
@@ -282,6 +285,11 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
     let saved = answers::saved(&pyproject)?;
     let answers = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
     let config = answers::validate(&answers, &project)?;
+    if !matches!(mode, Mode::Check) {
+        note(&crate::build_plan::constraints::adaptations(
+            &project, &config,
+        ));
+    }
     let changes = generated_changes(&project, &config)?;
     match mode {
         Mode::Diff => {
@@ -469,6 +477,14 @@ fn report(changes: &[Change], prefix: &str) {
         if let Some(note) = plan::pin_note(c) {
             eprintln!("  {:<12} {note}", "");
         }
+    }
+}
+
+/// What pyrel adapted so that every build row can run (see
+/// `build_plan::constraints::adaptations`).
+fn note(notes: &[String]) {
+    for n in notes {
+        eprintln!("note: {n}");
     }
 }
 

@@ -7,6 +7,7 @@
 mod adopt;
 mod answers;
 mod apply;
+mod build_plan;
 mod bump;
 mod cli;
 mod commands;

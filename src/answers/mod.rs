@@ -112,6 +112,9 @@ pub(crate) struct Config {
     pub smoke_deps: bool,
     /// Run from the checkout, with the wheel installed, before publishing.
     pub test_command: String,
+    /// Installed next to the wheel before the smoke test and the test
+    /// command (space-separated requirements).
+    pub test_requires: String,
     pub github_release: bool,
     pub workflow: String,
     pub docs: String,
@@ -135,6 +138,14 @@ impl Config {
     /// The build settings of one platform (its family's, then its own).
     pub(crate) fn platform_settings(&self, name: &str) -> settings::PlatformSettings {
         settings::for_platform(&self.platform, name)
+    }
+}
+
+impl Config {
+    /// The validated manylinux policy, typed.
+    pub(crate) fn manylinux_policy(&self) -> crate::build_plan::constraints::Manylinux {
+        crate::build_plan::constraints::Manylinux::parse(&self.manylinux)
+            .unwrap_or(crate::build_plan::constraints::Manylinux::Auto)
     }
 }
 
@@ -338,6 +349,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     };
     let maturin_args = optional("maturin-args", validate::arguments)?;
     let test_command = optional("test-command", validate::command)?;
+    let test_requires = optional("test-requires", validate::requirements)?;
     let before_script_linux = optional("before-script-linux", validate::command)?;
     let workflow = check("workflow", validate::workflow_path)?;
     let docs = check("docs", validate::repo_path)?;
@@ -359,7 +371,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let platform = settings::decode(answers.get(settings::KEY));
     settings::validate(&platform)
         .map_err(|m| Error::input(format!("invalid `platform` ([tool.pyrel.platform]): {m}")))?;
-    Ok(Config {
+    let config = Config {
         platform,
         platforms: platform_list,
         trigger,
@@ -370,10 +382,21 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         testpypi_token_secret: check("testpypi-token-secret", validate::secret_name)?,
         environment: check("environment", validate::environment)?,
         testpypi_environment: check("testpypi-environment", validate::environment)?,
-        manylinux: check("manylinux", validate::manylinux)?,
+        // Stored in its canonical spelling (`manylinux_2_28` → `2_28`).
+        manylinux: crate::build_plan::constraints::Manylinux::parse(&check(
+            "manylinux",
+            validate::manylinux,
+        )?)
+        .map_err(|m| key_err("manylinux", m))?
+        .as_str()
+        .to_string(),
         smoke_test: check("smoke-test", validate::command)?,
         smoke_deps: answers.bool("smoke-deps"),
         test_command,
+        test_requires: test_requires
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
         github_release: answers.bool("github-release"),
         workflow,
         docs,
@@ -383,7 +406,11 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         pypy: answers.bool("pypy"),
         free_threaded: answers.bool("free-threaded"),
         dependabot: answers.bool("dependabot"),
-    })
+    };
+    // What the builders cannot build is refused here, with the reason.
+    crate::build_plan::constraints::refusal(project, &config)
+        .map_or(Ok(()), |(key, msg)| Err(key_err(key, msg)))?;
+    Ok(config)
 }
 
 /// The `[tool.pyrel]` table to save: every relevant answer, in question order.

@@ -221,6 +221,14 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: false,
     },
     Question {
+        key: "test-requires",
+        prompt: "Requirements installed next to the wheel before the smoke test and test command, space-separated (e.g. pytest)",
+        kind: Kind::Text,
+        default: |_| None,
+        relevant: always,
+        ask: false,
+    },
+    Question {
         key: "smoke-deps",
         prompt: "Install the package's dependencies for the smoke test",
         kind: Kind::Bool,

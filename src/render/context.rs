@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::answers::platforms::{Os, Platform};
 use crate::answers::{python_floor, Config, Publish, Trigger};
+use crate::build_plan::constraints;
 use crate::inspect::{GitHub, Project, VersionSource};
 
 /// Python used by pyrel's own helper jobs (version check, metadata check)
@@ -70,6 +71,10 @@ pub(crate) struct WorkflowContext {
     pub smoke_test: String,
     pub smoke_deps: bool,
     pub test_command: Option<String>,
+    /// Installed next to the wheel before the smoke test (space-separated).
+    pub test_requires: Option<String>,
+    /// The Python the smoke test runs on: one the wheel supports.
+    pub smoke_python: String,
     pub tool_python: &'static str,
     pub twine_version: &'static str,
     pub build_version: &'static str,
@@ -104,6 +109,13 @@ pub(crate) struct CibwJob {
     /// `CIBW_<POLICY>_<ARCH>_IMAGE` settings (pyrel constants and the
     /// validated `manylinux` answer).
     pub images: Vec<(String, String)>,
+    /// macOS: `MACOSX_DEPLOYMENT_TARGET` for Rust (cibuildwheel's FAQ).
+    pub macos_deployment_target: Option<&'static str>,
+    /// The command that moves the test command to the root of the checkout
+    /// (cibuildwheel's `{project}`): cibuildwheel runs tests from a
+    /// temporary directory, on Windows through cmd.exe and on another drive
+    /// (`%TEMP%` on C:, the checkout on D:), hence `cd /d` there.
+    pub cd_project: &'static str,
     pub include: Vec<CibwEntry>,
 }
 
@@ -142,8 +154,12 @@ pub(crate) struct ExtraBuild {
 pub(crate) struct BuildJob {
     pub id: &'static str,
     pub title: &'static str,
-    /// `manylinux` input of maturin-action (Linux families only).
+    /// `manylinux` input of maturin-action (Linux families only), when every
+    /// row of the job uses the same policy.
     pub manylinux: Option<String>,
+    /// Rows use different policies (`matrix.manylinux`): maturin-action has
+    /// no image for some cross targets at the chosen one.
+    pub manylinux_per_row: bool,
     /// Install the matrix entry's interpreters before building (macOS and
     /// Windows without abi3).
     pub setup_python: bool,
@@ -206,6 +222,8 @@ pub(crate) struct MatrixEntry {
     pub python_arch: Option<&'static str>,
     /// setup-python `python-version` (one per line) when building per interpreter.
     pub interpreters: Option<String>,
+    /// maturin-action `manylinux` input of this row (Linux, per-row policies).
+    pub manylinux: Option<&'static str>,
     pub settings: EntrySettings,
 }
 
@@ -296,6 +314,8 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         smoke_test: config.smoke_test.clone(),
         smoke_deps: config.smoke_deps,
         test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
+        test_requires: (!config.test_requires.is_empty()).then(|| config.test_requires.clone()),
+        smoke_python: smoke_python(project, config),
         tool_python: TOOL_PYTHON,
         twine_version: TWINE_VERSION,
         build_version: BUILD_VERSION,
@@ -332,6 +352,12 @@ fn cibw_jobs(project: &Project, config: &Config) -> Vec<CibwJob> {
                 .platforms
                 .iter()
                 .filter(|p| p.os == os)
+                // Rust cannot be installed where rustup has no installer
+                // (musllinux i686): skipped and reported (`adaptations`).
+                .filter(|p| {
+                    !matches!(p.os, Os::Linux | Os::Musllinux)
+                        || constraints::rustup_installs_in_container(p)
+                })
                 .filter_map(|p| {
                     Some(CibwEntry {
                         platform: p.name,
@@ -350,39 +376,56 @@ fn cibw_jobs(project: &Project, config: &Config) -> Vec<CibwJob> {
                 return None;
             }
             let images = match os {
-                Os::Linux => cibw_images("MANYLINUX", &config.manylinux),
-                Os::Musllinux => cibw_images("MUSLLINUX", "musllinux_1_2"),
+                Os::Linux => cibw_images("MANYLINUX", config.manylinux_policy().cibw_image()),
+                Os::Musllinux => cibw_images("MUSLLINUX", Some(constraints::MUSLLINUX)),
                 _ => Vec::new(),
             };
+            let chosen: Vec<&Platform> = config
+                .platforms
+                .iter()
+                .copied()
+                .filter(|p| p.os == os)
+                .collect();
             Some(CibwJob {
                 id,
                 linux: matches!(os, Os::Linux | Os::Musllinux),
                 images,
+                cd_project: if os == Os::Windows {
+                    "cd /d {project}"
+                } else {
+                    "cd {project}"
+                },
+                macos_deployment_target: (os == Os::Macos)
+                    .then(|| constraints::cibw_macos_deployment_target(&chosen))
+                    .flatten(),
                 include,
             })
         })
         .collect()
 }
 
-/// `CIBW_MANYLINUX_X86_64_IMAGE: manylinux_2_28` and so on; none for
-/// `auto` (cibuildwheel's default image).
-fn cibw_images(policy: &str, value: &str) -> Vec<(String, String)> {
-    let image = match value {
-        "auto" => return Vec::new(),
-        "2014" | "manylinux2014" => "manylinux2014".to_string(),
-        v if v.starts_with("manylinux") || v.starts_with("musllinux") => v.to_string(),
-        v => format!("manylinux_{v}"),
+/// `CIBW_MANYLINUX_X86_64_IMAGE: manylinux_2_28` and so on: only
+/// cibuildwheel's pinned image names (any other value is pulled as a Docker
+/// image); none for `auto` (cibuildwheel's default image).
+fn cibw_images(policy: &str, image: Option<&'static str>) -> Vec<(String, String)> {
+    let Some(image) = image else {
+        return Vec::new();
     };
-    ["X86_64", "AARCH64", "I686"]
-        .iter()
-        .map(|arch| (format!("CIBW_{policy}_{arch}_IMAGE"), image.clone()))
-        .collect()
+    [
+        ("X86_64", "x86_64"),
+        ("AARCH64", "aarch64"),
+        ("I686", "i686"),
+    ]
+    .iter()
+    .filter(|(_, arch)| constraints::cibw_pinned(arch, image))
+    .map(|(var, _)| (format!("CIBW_{policy}_{var}_IMAGE"), image.to_string()))
+    .collect()
 }
 
 /// The interpreters cibuildwheel builds for on one platform: the abi3 floor
 /// only (one wheel serves every later CPython), else every CPython the crate
 /// supports (free-threaded included when chosen); PyPy where it exists.
-fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<String> {
+pub(crate) fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<String> {
     if project.bindings.as_deref() == Some("bin") {
         // One py3-none wheel: any one CPython builds it.
         let floor = interpreters(project, p, false);
@@ -477,7 +520,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             // A `bin` wheel holds no extension: it needs no interpreter at all.
             let bin = project.bindings.as_deref() == Some("bin");
             let setup_python = !abi3 && !bin && matches!(os, Os::Windows | Os::Macos);
-            let mut include: Vec<MatrixEntry> = config
+            let include: Vec<MatrixEntry> = config
                 .platforms
                 .iter()
                 .filter(|p| p.os == os)
@@ -491,20 +534,59 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             if include.is_empty() {
                 return None;
             }
-            let manylinux = match os {
-                Os::Linux => Some(config.manylinux.clone()),
-                Os::Musllinux => Some("musllinux_1_2".to_string()),
-                _ => None,
-            };
+            // The policy per row: maturin-action has no image for some
+            // cross targets at some policies (`constraints::maturin_policy`).
+            let mut include = include;
+            let policies: Vec<&'static str> = config
+                .platforms
+                .iter()
+                .filter(|p| p.os == os)
+                .map(|p| constraints::maturin_policy(p, config.manylinux_policy()).0)
+                .collect();
+            let linux = matches!(os, Os::Linux | Os::Musllinux);
+            let manylinux_per_row = linux && policies.windows(2).any(|w| w[0] != w[1]);
+            if manylinux_per_row {
+                for (entry, policy) in include.iter_mut().zip(&policies) {
+                    entry.manylinux = Some(policy);
+                }
+            }
+            let manylinux = (linux && !manylinux_per_row)
+                .then(|| policies.first().map(|p| p.to_string()))
+                .flatten();
             let mut args = "--release --out dist".to_string();
-            if !abi3 && project.bindings.as_deref() != Some("bin") && os != Os::Android {
-                args.push_str(" --find-interpreter");
+            if !abi3 && project.bindings.as_deref() != Some("bin") {
+                match os {
+                    // Linux images and maturin's bundled sysconfigs carry
+                    // more interpreters than this crate can build (newer
+                    // CPythons, free-threaded ones), and so can a macOS
+                    // runner (Homebrew's): name exactly the plan's.
+                    // maturin-action's README: "to build for certain Python
+                    // version for Linux, use `-i pythonX.Y` in the `args`";
+                    // on macOS setup-python puts each `python3.X` on PATH.
+                    Os::Linux | Os::Musllinux | Os::Macos => {
+                        let list = job_interpreters(project, config, os);
+                        args.push_str(" -i ");
+                        args.push_str(&list.join(" "));
+                    }
+                    // maturin-action provides one Android CPython.
+                    Os::Android => {}
+                    // Windows: setup-python installs exactly the matrix's
+                    // list, as `python.exe` in per-version directories
+                    // (no `python3.X` to name), and maturin finds them.
+                    _ => args.push_str(" --find-interpreter"),
+                }
             }
             if !config.maturin_args.is_empty() {
                 args.push(' ');
                 args.push_str(&config.maturin_args);
             }
-            let extra_builds = extra_builds(project, config, os, &args);
+            // Extra builds name their own interpreter after the base arguments.
+            let extra_builds = extra_builds(
+                project,
+                config,
+                os,
+                &with_extra("--release --out dist", config),
+            );
             let before_script = (matches!(os, Os::Linux | Os::Musllinux)
                 && !config.before_script_linux.is_empty())
             .then(|| config.before_script_linux.clone());
@@ -520,6 +602,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 id,
                 title,
                 manylinux,
+                manylinux_per_row,
                 setup_python,
                 args,
                 before_script,
@@ -543,9 +626,10 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     }
     let abi3 = project.abi3.is_some();
     let installs = matches!(os, Os::Windows | Os::Macos);
-    // Without abi3, `--find-interpreter` already builds every installed
-    // CPython, free-threaded included.
-    if config.free_threaded && abi3 && free_threaded_supported(project) {
+    // Without abi3, the main build's interpreters already include the
+    // free-threaded one (`interpreters`).
+    // Android has no free-threaded CPython: the build would repeat the abi3 one.
+    if config.free_threaded && abi3 && free_threaded_supported(project) && os != Os::Android {
         out.push(ExtraBuild {
             title: "Build the free-threaded wheels",
             condition: None,
@@ -555,7 +639,6 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     }
     // PyPy ships for glibc Linux, macOS and x64 Windows only.
     if config.pypy && matches!(os, Os::Linux | Os::Windows | Os::Macos) {
-        let args = args.replace(" --find-interpreter", "");
         // Where PyPy exists: manylinux images for x86_64/aarch64/i686,
         // macOS, Windows x64.
         let only: &[&str] = match os {
@@ -587,6 +670,64 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     out
 }
 
+/// The `-i` list of a Linux or macOS job: the interpreters of the plan for
+/// the platforms of the family (the same on every Linux and macOS target),
+/// as executables maturin finds in the manylinux images, in its bundled
+/// sysconfigs, or where setup-python installed them.
+pub(crate) fn job_interpreters(project: &Project, config: &Config, os: Os) -> Vec<String> {
+    let Some(p) = config.platforms.iter().find(|p| p.os == os) else {
+        return Vec::new();
+    };
+    interpreters(project, p, config.free_threaded)
+        .iter()
+        .map(|v| format!("python{v}"))
+        .collect()
+}
+
+/// The Python the smoke test installs the wheel into: pyrel's tool Python
+/// when the wheel supports it, else the nearest CPython it does (a
+/// `requires-python = ">=3.14"` or abi3-py314 package, or a crate whose
+/// PyO3 stops before the tool Python).
+pub(crate) fn smoke_python(project: &Project, config: &Config) -> String {
+    let tool: u32 = TOOL_PYTHON
+        .strip_prefix("3.")
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(NEWEST_MINOR);
+    let floor = project
+        .requires_python
+        .as_deref()
+        .and_then(python_floor)
+        .and_then(|v| v.strip_prefix("3.").and_then(|m| m.parse::<u32>().ok()))
+        .unwrap_or(OLDEST_MINOR);
+    let abi3 = project
+        .abi3
+        .as_deref()
+        .and_then(|a| a.strip_prefix("cp3"))
+        .and_then(|m| m.parse::<u32>().ok());
+    let (low, high) =
+        if project.bindings.as_deref() == Some("bin") || !project.builds_platform_wheels() {
+            (floor, NEWEST_MINOR)
+        } else if let Some(a) = abi3 {
+            (floor.max(a), NEWEST_MINOR)
+        } else {
+            // The CPythons built for the first smoke-tested platform.
+            let built: Vec<u32> = config
+                .platforms
+                .iter()
+                .find(|p| p.native)
+                .map(|p| interpreters(project, p, false))
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|v| v.strip_prefix("3.").and_then(|m| m.parse().ok()))
+                .collect();
+            match (built.first(), built.last()) {
+                (Some(l), Some(h)) => (*l, *h),
+                _ => (floor, NEWEST_MINOR),
+            }
+        };
+    format!("3.{}", tool.clamp(low, high.max(low)))
+}
+
 fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry {
     MatrixEntry {
         platform: p.name,
@@ -600,6 +741,7 @@ fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry 
             _ => None,
         },
         interpreters: interpreters.map(|list| list.join("\n")),
+        manylinux: None,
         settings: EntrySettings::default(),
     }
 }
@@ -706,11 +848,7 @@ pub(crate) fn interpreters(
         .unwrap_or(OLDEST_MINOR)
         .max(OLDEST_MINOR);
     let pyo3 = project.pyo3_version.as_deref().and_then(pyo3_minor);
-    let newest = match pyo3 {
-        Some(m) if m < 22 => 12,
-        Some(m) if m < 25 => 13,
-        _ => NEWEST_MINOR,
-    };
+    let newest = constraints::pyo3_newest_minor(pyo3, NEWEST_MINOR);
     // Windows on Arm has CPython builds from 3.11 on.
     let floor = if platform.name == "windows-aarch64" {
         floor.max(11)
@@ -735,7 +873,7 @@ pub(crate) fn free_threaded_supported(project: &Project) -> bool {
 }
 
 /// `"0.29.0"`, `"^0.23"`, `"=0.25.1"` → the minor version.
-fn pyo3_minor(req: &str) -> Option<u32> {
+pub(crate) fn pyo3_minor(req: &str) -> Option<u32> {
     let v = req.trim_start_matches(|c: char| !c.is_ascii_digit());
     let mut parts = v.split('.');
     (parts.next()? == "0").then_some(())?;
@@ -775,6 +913,12 @@ pub(crate) struct DocsContext {
     pub platforms: Vec<DocPlatform>,
     pub smoke_test: String,
     pub test_command: Option<String>,
+    pub test_requires: Option<String>,
+    /// The Python the smoke test runs on.
+    pub smoke_python: String,
+    /// What pyrel changed so that every build row can run: pyrel's own
+    /// sentences about its own platform names (Markdown, not escaped).
+    pub adaptations: Vec<String>,
     pub github_release: bool,
     pub manylinux: String,
     pub free_threaded: bool,
@@ -861,6 +1005,9 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
             .collect(),
         smoke_test: config.smoke_test.clone(),
         test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
+        test_requires: (!config.test_requires.is_empty()).then(|| config.test_requires.clone()),
+        smoke_python: smoke_python(project, config),
+        adaptations: constraints::adaptations(project, config),
         github_release: config.github_release,
         manylinux: config.manylinux.clone(),
         free_threaded: config.free_threaded,
