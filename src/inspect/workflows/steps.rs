@@ -426,6 +426,19 @@ pub(super) fn merge_settings(into: &mut BuildSettings, s: BuildSettings) {
 /// targets. Tokens and CI noise are not build settings.
 pub(crate) fn is_build_variable(k: &str) -> bool {
     let k = k.to_ascii_uppercase();
+    // Cargo's output, network and cache switches change no wheel.
+    let noise = [
+        "CARGO_TERM_",
+        "CARGO_NET_",
+        "CARGO_HTTP_",
+        "CARGO_HOME",
+        "CARGO_INCREMENTAL",
+    ]
+    .iter()
+    .any(|n| k.starts_with(n));
+    if noise {
+        return false;
+    }
     let secretish = ["TOKEN", "PASSWORD", "USERNAME", "REPOSITORY"]
         .iter()
         .any(|s| k.contains(s));
@@ -811,7 +824,18 @@ fn local_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) 
 }
 
 fn neutral_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) -> bool {
-    if step.uses.is_empty() || !NEUTRAL_ACTIONS.iter().any(|a| step.uses.starts_with(a)) {
+    // Tool installers, caches, logins and disk cleanups change no wheel: a
+    // missing tool fails the build loudly instead.
+    let name = step.uses.rsplit('/').next().unwrap_or("");
+    let installer = step.uses.contains('/')
+        && (name.starts_with("setup-")
+            || name.starts_with("install")
+            || name.contains("cache")
+            || name.ends_with("login-action")
+            || name.contains("free-disk-space"));
+    if step.uses.is_empty()
+        || !(installer || NEUTRAL_ACTIONS.iter().any(|a| step.uses.starts_with(a)))
+    {
         return false;
     }
     if step.uses == "actions/upload-artifact" {
@@ -1153,7 +1177,15 @@ fn run_script(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) ->
             continue;
         }
         let first = words.first().copied().unwrap_or("");
-        let neutral = NEUTRAL_COMMANDS.contains(&first) || first.contains('=') && words.len() == 1;
+        // `python -m pip ...` installs; `python scripts/x.py` may change
+        // what is built.
+        let python_script = matches!(first, "python" | "python3" | "py")
+            && !matches!(
+                words.get(1).copied(),
+                Some("-m" | "-V" | "--version" | "-c" | "-VV") | None
+            );
+        let neutral = (NEUTRAL_COMMANDS.contains(&first) && !python_script)
+            || first.contains('=') && words.len() == 1;
         let modifies = lower.contains("sed -i")
             || lower.contains("perl -pi")
             || lower.contains("cargo update")

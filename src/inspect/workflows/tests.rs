@@ -438,3 +438,40 @@ mod mutations {
         }
     }
 }
+
+#[test]
+fn ci_noise_is_not_a_build_setting_but_changes_to_the_tree_are_unread() {
+    let wf = read(
+        r#"
+on: {release: {types: [published]}}
+env:
+  CARGO_TERM_COLOR: always
+  CARGO_INCREMENTAL: "0"
+  CARGO_PROFILE_RELEASE_LTO: fat
+jobs:
+  linux:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: jlumbroso/free-disk-space@main
+      - uses: arduino/setup-protoc@v3
+      - run: python -m pip install -U pip
+      - run: python scripts/set_version.py
+      - uses: PyO3/maturin-action@v1
+        with:
+          args: --release --out dist
+"#,
+    );
+    let s = &wf.builds[0].settings["linux-x86_64"];
+    assert_eq!(
+        s.env.keys().collect::<Vec<_>>(),
+        ["CARGO_PROFILE_RELEASE_LTO"],
+        "{s:?}"
+    );
+    assert_eq!(wf.problems.len(), 1, "{:?}", wf.problems);
+    assert!(
+        wf.problems[0].contains("python scripts/set_version.py"),
+        "{:?}",
+        wf.problems
+    );
+}
