@@ -1408,3 +1408,131 @@ jobs:
     assert!(wf.contains("nightly-2025-06-01"));
     repo.pyrel(&["generate", "--check"]).expect(0);
 }
+
+// ---- end to end: mutated workflows through `pyrel init --yes` ----
+
+mod mutated {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_yaml::{Mapping, Value};
+
+    const STYLES: &[(&str, &str)] = &[
+        ("python-v-prefix.yml", "abi3"),
+        ("per-os-include.yml", "mixed"),
+        ("one-job-per-target.yml", "abi3"),
+        ("corpus/objects-matrix.yml", "mixed"),
+        ("corpus/nightly.yml", "abi3"),
+    ];
+
+    fn is_build(step: &Value) -> bool {
+        let uses = step["uses"].as_str().unwrap_or("");
+        let command = step["with"]["command"].as_str().unwrap_or("build");
+        uses.contains("maturin-action") && matches!(command, "build" | "publish")
+    }
+
+    /// (saved platforms, pypy, free-threaded) after `init --yes`, or None
+    /// when init refused; and the report.
+    fn adopt(fixture: &str, text: &str) -> (Option<(BTreeSet<String>, bool, bool)>, String) {
+        let repo = Repo::fixture(fixture);
+        repo.write(".github/workflows/wheels.yml", text);
+        let out = repo.pyrel(&["init", "--yes"]);
+        let report = out.stderr();
+        match out.code() {
+            0 => {
+                let doc = saved(&repo, ".");
+                let planned = (
+                    list(&doc, "platforms").into_iter().collect(),
+                    flag(&doc, "pypy").unwrap_or(false),
+                    flag(&doc, "free-threaded").unwrap_or(false),
+                );
+                (Some(planned), report)
+            }
+            1 => (None, report),
+            c => panic!("init exited {c}:\n{report}"),
+        }
+    }
+
+    fn mutate(doc: &mut Value, job_pick: usize, kind: usize, pick: usize) -> bool {
+        let jobs = doc["jobs"].as_mapping_mut().unwrap();
+        let ids: Vec<Value> = jobs
+            .iter()
+            .filter(|(_, j)| {
+                j["steps"]
+                    .as_sequence()
+                    .is_some_and(|s| s.iter().any(is_build))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        let Some(id) = ids.get(job_pick % ids.len().max(1)) else {
+            return false;
+        };
+        let job = jobs.get_mut(id).unwrap().as_mapping_mut().unwrap();
+        let rename = |m: &mut Mapping| {
+            let keys: Vec<Value> = m.keys().cloned().collect();
+            let k = keys[pick % keys.len()].clone();
+            let v = m.remove(&k).unwrap();
+            m.insert(Value::String(format!("{}_", k.as_str().unwrap())), v);
+        };
+        match kind {
+            0 => {
+                let steps = job.get_mut("steps").unwrap().as_sequence_mut().unwrap();
+                let at = steps.iter().position(is_build).unwrap();
+                steps.insert(
+                    at,
+                    serde_yaml::from_str("{run: ./scripts/patch-cargo.sh}").unwrap(),
+                );
+            }
+            1 => rename(job),
+            2 => {
+                let steps = job.get_mut("steps").unwrap().as_sequence_mut().unwrap();
+                let at = steps.iter().position(is_build).unwrap();
+                match steps[at].get_mut("with").and_then(Value::as_mapping_mut) {
+                    Some(with) => rename(with),
+                    None => return false,
+                }
+            }
+            _ => {
+                let Some(matrix) = job
+                    .get_mut("strategy")
+                    .and_then(|s| s.get_mut("matrix"))
+                    .and_then(Value::as_mapping_mut)
+                else {
+                    return false;
+                };
+                rename(matrix);
+            }
+        }
+        true
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Never exit 0 with fewer wheels than the unmutated workflow's
+        /// adoption and no DROPPED/unread line.
+        #[test]
+        fn init_never_loses_wheels_silently(style in 0..STYLES.len(), job in 0..4usize, kind in 0..4usize, pick in 0..8usize) {
+            let (file, fixture) = STYLES[style];
+            let text = std::fs::read_to_string(
+                common::manifest_dir().join("tests/fixtures/workflows").join(file),
+            )
+            .unwrap();
+            let (Some(before), _) = adopt(fixture, &text) else {
+                return Ok(()); // the unmutated style is refused: nothing to compare
+            };
+            let mut doc: Value = serde_yaml::from_str(&text).unwrap();
+            prop_assume!(mutate(&mut doc, job, kind, pick));
+            let mutated = serde_yaml::to_string(&doc).unwrap();
+            let (after, report) = adopt(fixture, &mutated);
+            if let Some((platforms, pypy, ft)) = after {
+                let lost: Vec<_> = before.0.difference(&platforms).collect();
+                prop_assert!(
+                    (lost.is_empty() && (pypy || !before.1) && (ft || !before.2))
+                        || report.contains("DROPPED")
+                        || report.contains("unread"),
+                    "exit 0, lost {lost:?} (pypy {pypy}, free-threaded {ft}) silently:\n{mutated}\n{report}"
+                );
+            }
+        }
+    }
+}
