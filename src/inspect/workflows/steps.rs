@@ -1057,6 +1057,10 @@ fn run_script(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) ->
             }
             continue;
         }
+        // Installing a builder (`pip install cibuildwheel`) builds nothing.
+        if words.contains(&"install") {
+            continue;
+        }
         if words.iter().any(|w| w.ends_with("cibuildwheel")) {
             let dir = words
                 .iter()

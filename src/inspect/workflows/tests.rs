@@ -475,3 +475,38 @@ jobs:
         wf.problems
     );
 }
+
+#[test]
+fn installing_a_builder_builds_nothing() {
+    let wf = read(
+        r#"
+on: {release: {types: [published]}}
+jobs:
+  wheels:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python -m pip install cibuildwheel==3.1.4 maturin
+      - run: python -m cibuildwheel --output-dir wheelhouse
+        env:
+          CIBW_ARCHS_LINUX: x86_64
+          CIBW_BUILD: cp312-* pp311-*
+          CIBW_ENABLE: pypy
+"#,
+    );
+    assert!(wf.problems.is_empty(), "{:?}", wf.problems);
+    let b = &wf.builds[0];
+    assert_eq!(b.platforms, ["linux-x86_64", "musllinux-x86_64"]);
+    let pypy: Vec<_> = b
+        .wheels
+        .iter()
+        .filter(|w| w.family == Interpreter::Pypy)
+        .map(|w| {
+            (
+                w.platform.as_str(),
+                w.versions.iter().cloned().collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    // cibuildwheel builds no PyPy on musllinux.
+    assert_eq!(pypy, [("linux-x86_64", vec!["3.11".to_string()])]);
+}
