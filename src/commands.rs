@@ -149,6 +149,9 @@ pub(crate) fn summary(p: &Project) -> String {
         if !w.problems.is_empty() {
             what.push(format!("{} thing(s) unreadable", w.problems.len()));
         }
+        if w.unrelated() {
+            what.push("builds and publishes no Python distribution".into());
+        }
         line("workflow", format!("{}: {}", w.file, what.join(", ")));
     }
     for w in &p.warnings {
