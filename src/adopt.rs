@@ -333,6 +333,7 @@ fn wheel_lines(
     notes: &mut Vec<String>,
 ) -> Vec<Line> {
     let mut out = Vec::new();
+    let mut excluded_notes: Vec<(String, Vec<String>)> = Vec::new();
     let chosen: Vec<&str> = config.platforms.iter().map(|p| p.name).collect();
     let bin = project.bindings.as_deref() == Some("bin");
     for p in &imports.platforms {
@@ -399,11 +400,11 @@ fn wheel_lines(
                                 && below_floor(project, v)
                         });
                     if !excluded.is_empty() {
-                        notes.push(format!(
-                            "the old workflow also builds {} wheels on {p}, which requires-python ({}) excludes; pyrel does not build them",
-                            family_text(w.family, &excluded),
-                            project.requires_python.as_deref().unwrap_or("")
-                        ));
+                        let what = family_text(w.family, &excluded);
+                        match excluded_notes.iter_mut().find(|(k, _)| *k == what) {
+                            Some((_, ps)) => ps.push(p.clone()),
+                            None => excluded_notes.push((what, vec![p.clone()])),
+                        }
                     }
                     if !missing.is_empty() {
                         out.push(line(
@@ -445,6 +446,14 @@ fn wheel_lines(
                 None,
             ));
         }
+    }
+    for (what, platforms) in excluded_notes {
+        notes.push(format!(
+            "the old workflow also builds {what} wheels (on {}), which requires-python ({}) \
+             excludes: pip never installs them; pyrel does not build them",
+            platforms.join(", "),
+            project.requires_python.as_deref().unwrap_or("")
+        ));
     }
     for p in chosen {
         if !imports.platforms.iter().any(|i| i == p) {
@@ -572,25 +581,36 @@ fn setting_lines(imports: &Imports, answers: &Answers) -> Vec<Line> {
 /// per-platform maturin arguments, cibuildwheel options): each kept where
 /// `[tool.pyrel]` carries it for that platform, else DROPPED by name.
 fn platform_setting_lines(project: &Project, imports: &Imports, config: &Config) -> Vec<Line> {
-    let mut out = Vec::new();
     let chosen: Vec<&str> = config.platforms.iter().map(|p| p.name).collect();
+    // One line per setting and value, naming every platform it applies to.
+    type Key = (bool, String, String, String);
+    let mut grouped: Vec<(Key, Vec<&str>)> = Vec::new();
     for (p, old) in &imports.settings {
         if !chosen.contains(&p.as_str()) {
             continue; // the platform's own line says it is dropped
         }
         let now = config.platform_settings(p);
-        for (what, old_value, kept, why) in
+        for (what, value, kept, why) in
             crate::answers::settings::compare(old, &now, config, project)
         {
-            let what = format!("{what} {old_value:?} on {p}");
-            if kept {
-                out.push(line(Status::Kept, what, None));
-            } else {
-                out.push(line(Status::Dropped, what, Some(why)));
+            let key = (kept, what, value, if kept { String::new() } else { why });
+            match grouped.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, platforms)) => platforms.push(p),
+                None => grouped.push((key, vec![p.as_str()])),
             }
         }
     }
-    out
+    grouped
+        .into_iter()
+        .map(|((kept, what, value, why), platforms)| {
+            let what = format!("{what} {value:?} on {}", platforms.join(", "));
+            if kept {
+                line(Status::Kept, what, None)
+            } else {
+                line(Status::Dropped, what, Some(why))
+            }
+        })
+        .collect()
 }
 
 fn hardening(project: &Project, sources: &[String], config: &Config) -> Vec<String> {

@@ -236,7 +236,9 @@ impl Reader<'_> {
     ) -> Option<String> {
         let scope = self.scope(ctx, &step.env);
         // Values that decide a platform: a row without them is not "native".
-        let strict = matches!(what, "target" | "manylinux");
+        // (`manylinux` only matters on Linux runners.)
+        let strict = what == "target"
+            || (what == "manylinux" && matches!(ctx.runner_os, Some(RunnerOs::Linux) | None));
         let resolved = if strict {
             expr::resolve_strict(text, &scope)
         } else {
@@ -342,6 +344,12 @@ impl Reader<'_> {
             return;
         };
         settings.maturin_args = parsed.extra();
+        // maturin-action uses these in its Linux containers only.
+        if !(p.starts_with("linux-") || p.starts_with("musllinux-")) {
+            settings.docker_options = None;
+            settings.container = None;
+            settings.before_script_linux = None;
+        }
         let mut families: Vec<(Interpreter, BTreeSet<String>)> = parsed
             .versions
             .iter()
