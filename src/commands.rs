@@ -360,6 +360,8 @@ pub(crate) fn diagnose(project: &Project, pyproject: &TomlFile) -> Result<Vec<do
         workflow: answers.str("workflow"),
         generated: &generated,
         configured,
+        attaches_to_published_release: answers.str("trigger") == "release"
+            && answers.bool("github-release"),
     }))
 }
 

@@ -193,6 +193,22 @@ pub(crate) fn command(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A GitHub `paths:` filter (a glob relative to the repository root, `!`
+/// to exclude): one line, not absolute, no `..`.
+pub(crate) fn path_filter(s: &str) -> Result<(), String> {
+    no_controls(s, false)?;
+    let glob = s.strip_prefix('!').unwrap_or(s);
+    if glob.trim().is_empty() {
+        return Err(format!("{s:?} is an empty path filter"));
+    }
+    if glob.starts_with('/') || glob.split('/').any(|part| part == "..") {
+        return Err(format!(
+            "{s:?} is not relative to the repository root (GitHub matches paths like src/**)"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

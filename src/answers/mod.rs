@@ -130,6 +130,11 @@ pub(crate) struct Config {
     pub free_threaded: bool,
     /// Write or extend `.github/dependabot.yml` (see `crate::dependabot`).
     pub dependabot: bool,
+    /// Build and check (never publish) on pull requests touching these
+    /// path filters; `None` when pull-request builds are off.
+    pub pull_request_paths: Option<Vec<String>>,
+    /// Build and check (never publish) once a week.
+    pub weekly_build: bool,
     /// `[tool.pyrel.platform]`: build settings per platform or family.
     pub platform: settings::PlatformTable,
 }
@@ -197,7 +202,7 @@ fn expected(kind: Kind) -> &'static str {
     match kind {
         Kind::Bool => "true or false",
         Kind::Text | Kind::Choice(_) => "a string",
-        Kind::Platforms => "an array of strings",
+        Kind::Platforms | Kind::List => "an array of strings",
     }
 }
 
@@ -205,7 +210,7 @@ fn from_item(q: &Question, item: &Item) -> Option<Value> {
     match q.kind {
         Kind::Bool => item.as_bool().map(Value::Bool),
         Kind::Text | Kind::Choice(_) => item.as_str().map(|s| Value::Str(s.to_string())),
-        Kind::Platforms => crate::inspect::tomlfile::str_array(item).map(Value::List),
+        Kind::Platforms | Kind::List => crate::inspect::tomlfile::str_array(item).map(Value::List),
     }
 }
 
@@ -371,6 +376,21 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let platform = settings::decode(answers.get(settings::KEY));
     settings::validate(&platform)
         .map_err(|m| Error::input(format!("invalid `platform` ([tool.pyrel.platform]): {m}")))?;
+    let pull_request_paths = if answers.bool("pull-requests") {
+        let paths = answers.list("pull-request-paths");
+        if paths.is_empty() {
+            return Err(key_err(
+                "pull-request-paths",
+                "at least one path filter is needed (or set pull-requests = false)".into(),
+            ));
+        }
+        for path in &paths {
+            validate::path_filter(path).map_err(|m| key_err("pull-request-paths", m))?;
+        }
+        Some(paths)
+    } else {
+        None
+    };
     let config = Config {
         platform,
         platforms: platform_list,
@@ -406,6 +426,8 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         pypy: answers.bool("pypy"),
         free_threaded: answers.bool("free-threaded"),
         dependabot: answers.bool("dependabot"),
+        pull_request_paths,
+        weekly_build: answers.bool("weekly-build"),
     };
     // What the builders cannot build is refused here, with the reason.
     crate::build_plan::constraints::refusal(project, &config)
@@ -423,11 +445,19 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
         let Some(v) = answers.get(q.key) else {
             continue;
         };
-        if matches!(q.key, "repository" | "pypy" | "free-threaded")
-            && answers.origin(q.key) == Some(Origin::Default)
+        if matches!(
+            q.key,
+            "repository"
+                | "pypy"
+                | "free-threaded"
+                | "pull-requests"
+                | "pull-request-paths"
+                | "weekly-build"
+        ) && answers.origin(q.key) == Some(Origin::Default)
         {
-            // Detected from the remote, or an interpreter family left at
-            // pyrel's default: nothing to save.
+            // Detected from the remote, or an interpreter family or CI build
+            // left at pyrel's default: nothing to save (the defaults move
+            // with pyrel).
             continue;
         }
         let item = match v {

@@ -69,6 +69,9 @@ pub(crate) struct Inputs<'a> {
     /// Generated files as planned (empty when there is no `[tool.pyrel]`).
     pub generated: &'a [Change],
     pub configured: bool,
+    /// The workflow attaches the dists to a release that is already
+    /// published (`trigger = "release"` with `github-release = true`).
+    pub attaches_to_published_release: bool,
 }
 
 /// Every finding id, and whether it applies to maturin packages only; the
@@ -95,6 +98,7 @@ pub(crate) const IDS: &[(&str, bool)] = &[
     ("generated-stale", false),
     ("other-publisher", false),
     ("tag-exists", false),
+    ("immutable-release", false),
     ("not-configured", false),
 ];
 

@@ -89,6 +89,56 @@ pub(crate) struct WorkflowContext {
     pub cibw_jobs: Vec<CibwJob>,
     /// `pypa/cibuildwheel` `CIBW_ENABLE` (PyPy, free-threading), or null.
     pub cibw_enable: Option<String>,
+    /// `github.event_name` of a release run (`release` or `push`): the only
+    /// event besides a manual run that may publish. Pull requests and the
+    /// weekly build never match it.
+    pub release_event: &'static str,
+    /// `paths:` of the `pull_request` trigger (the workflow file included),
+    /// or null when pull requests do not build.
+    pub pull_request_paths: Option<Vec<String>>,
+    /// The weekly build's cron line, or null when it is off.
+    pub weekly_cron: Option<&'static str>,
+    /// Where the published release is installed and smoke-tested: one
+    /// runner per OS family a built wheel runs on.
+    pub verify_runners: Vec<VerifyRunner>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct VerifyRunner {
+    pub os: &'static str,
+    pub runner: &'static str,
+}
+
+/// One runner per OS family (Linux, macOS, Windows) whose wheel a plain
+/// `pip install` there picks: a pure-Python wheel installs everywhere; a
+/// platform wheel on the first chosen platform of the family the runner
+/// runs natively (x64 Windows Python does not take an x86 wheel).
+fn verify_runners(project: &Project, config: &Config) -> Vec<VerifyRunner> {
+    const PREFERENCE: &[(&str, &[&str])] = &[
+        ("linux", &["linux-x86_64", "linux-aarch64"]),
+        (
+            "macos",
+            &["macos-aarch64", "macos-universal2", "macos-x86_64"],
+        ),
+        ("windows", &["windows-x64", "windows-aarch64"]),
+    ];
+    PREFERENCE
+        .iter()
+        .filter_map(|(os, names)| {
+            let platform = if project.builds_platform_wheels() {
+                names
+                    .iter()
+                    .find_map(|n| config.platforms.iter().find(|p| p.name == *n))
+                    .copied()?
+            } else {
+                crate::answers::platforms::find(names[0])?
+            };
+            Some(VerifyRunner {
+                os,
+                runner: platform.runner,
+            })
+        })
+        .collect()
 }
 
 /// The build partial of the release workflow.
@@ -170,6 +220,10 @@ pub(crate) struct BuildJob {
     pub extra_builds: Vec<ExtraBuild>,
     /// Some runner of this job can run its wheel.
     pub smoke: bool,
+    /// Some wheel of this job is smoke-tested in a container.
+    pub container_smoke: bool,
+    /// Some of those containers run under QEMU.
+    pub qemu: bool,
     pub include: Vec<MatrixEntry>,
     /// Which `[tool.pyrel.platform]` settings some entry of this job has
     /// (each becomes a matrix key read in `with:`), and the build steps by
@@ -222,6 +276,12 @@ pub(crate) struct MatrixEntry {
     pub python_arch: Option<&'static str>,
     /// setup-python `python-version` (one per line) when building per interpreter.
     pub interpreters: Option<String>,
+    /// A wheel the runner cannot run: the container it is smoke-tested in
+    /// (see `smoke_containers`).
+    pub smoke_image: Option<String>,
+    pub smoke_platform: Option<&'static str>,
+    /// Run that container under QEMU.
+    pub qemu: bool,
     /// maturin-action `manylinux` input of this row (Linux, per-row policies).
     pub manylinux: Option<&'static str>,
     pub settings: EntrySettings,
@@ -326,8 +386,27 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         emscripten,
         cibw_jobs,
         cibw_enable: (!enable.is_empty()).then(|| enable.join(" ")),
+        release_event: match config.trigger {
+            Trigger::Release => "release",
+            Trigger::Tag => "push",
+        },
+        pull_request_paths: config.pull_request_paths.as_ref().map(|paths| {
+            let mut paths = paths.clone();
+            // The workflow itself is a packaging input: a change to it is
+            // proven on the pull request that makes it.
+            if !paths.contains(&config.workflow) {
+                paths.push(config.workflow.clone());
+            }
+            paths
+        }),
+        weekly_cron: config.weekly_build.then_some(WEEKLY_CRON),
+        verify_runners: verify_runners(project, config),
     }
 }
+
+/// Mondays 04:37 UTC: off the top of the hour, when GitHub's scheduler is
+/// busiest and drops or delays runs.
+const WEEKLY_CRON: &str = "37 4 * * 1";
 
 /// cibuildwheel jobs for a setuptools-rust package: one per OS family on
 /// the same native runners as maturin's, each platform's build identifiers
@@ -525,10 +604,14 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 .iter()
                 .filter(|p| p.os == os)
                 .map(|p| {
-                    matrix_entry(
+                    let mut entry = matrix_entry(
                         p,
                         setup_python.then(|| interpreters(project, p, config.free_threaded)),
-                    )
+                    );
+                    // The container runs the smoke-test Python too.
+                    entry.smoke_image = super::smoke_containers::container(p)
+                        .map(|c| c.image(&smoke_python(project, config)));
+                    entry
                 })
                 .collect();
             if include.is_empty() {
@@ -609,6 +692,8 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 windows: os == Os::Windows,
                 extra_builds,
                 smoke: include.iter().any(|e| e.smoke),
+                container_smoke: include.iter().any(|e| e.smoke_image.is_some()),
+                qemu: include.iter().any(|e| e.qemu),
                 include,
             })
         })
@@ -729,7 +814,11 @@ pub(crate) fn smoke_python(project: &Project, config: &Config) -> String {
 }
 
 fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry {
+    let container = super::smoke_containers::container(p);
     MatrixEntry {
+        smoke_image: None,
+        smoke_platform: container.map(|c| c.docker_platform),
+        qemu: container.is_some_and(|c| c.emulated),
         platform: p.name,
         target: p.target,
         runner: p.runner,
@@ -926,6 +1015,14 @@ pub(crate) struct DocsContext {
     pub emscripten: bool,
     /// Old workflows that still publish: what to delete from each.
     pub migrations: Vec<DocMigration>,
+    /// `paths:` of the pull requests that build, or null when they don't.
+    pub pull_request_paths: Option<Vec<String>>,
+    /// The weekly build's cron line, or null.
+    pub weekly_cron: Option<&'static str>,
+    /// `github.event_name` of a release run.
+    pub release_event: &'static str,
+    /// OS families the published release is installed on.
+    pub verify_oses: Vec<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -949,9 +1046,16 @@ pub(crate) struct DocPlatform {
     pub name: &'static str,
     pub runner: &'static str,
     pub smoke: bool,
+    /// Smoke-tested in this container image (maturin path).
+    pub container: Option<String>,
+    /// ... under QEMU emulation.
+    pub emulated: bool,
+    /// Why the wheel is not executed before publishing.
+    pub not_executed: Option<&'static str>,
 }
 
 pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
+    let workflow = workflow(project, config);
     let workflow_file = config
         .workflow
         .rsplit('/')
@@ -995,12 +1099,23 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         platforms: config
             .platforms
             .iter()
-            .map(|p| DocPlatform {
-                name: p.name,
-                runner: p.runner,
+            .map(|p| {
                 // cibuildwheel tests every wheel of the platforms it builds
                 // (i686 and musllinux in its containers).
-                smoke: p.native || project.is_cibuildwheel(),
+                let cibw = project.is_cibuildwheel();
+                let container = (!cibw)
+                    .then(|| super::smoke_containers::container(p))
+                    .flatten();
+                DocPlatform {
+                    name: p.name,
+                    runner: p.runner,
+                    smoke: p.native || cibw || container.is_some(),
+                    container: container.map(|c| c.image(&smoke_python(project, config))),
+                    emulated: container.is_some_and(|c| c.emulated),
+                    not_executed: (!cibw)
+                        .then(|| super::smoke_containers::not_executed(p))
+                        .flatten(),
+                }
             })
             .collect(),
         smoke_test: config.smoke_test.clone(),
@@ -1035,6 +1150,10 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
                 }),
             })
             .collect(),
+        pull_request_paths: workflow.pull_request_paths,
+        weekly_cron: workflow.weekly_cron,
+        release_event: workflow.release_event,
+        verify_oses: workflow.verify_runners.iter().map(|r| r.os).collect(),
     }
 }
 
