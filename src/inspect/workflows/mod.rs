@@ -403,6 +403,10 @@ pub(crate) fn analyze_in(root: Option<&Path>, file: &str, text: &str) -> Existin
 }
 
 fn parse(file: &str, text: &str, problems: &mut Vec<String>) -> Option<Value> {
+    if let Err((line, why)) = crate::inspect::limits::check_yaml(text) {
+        problems.push(format!("{file}:{line}: unreadable YAML: {why}"));
+        return None;
+    }
     let mut doc: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
