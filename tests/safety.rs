@@ -63,8 +63,19 @@ fn a_foreign_workflow_at_the_target_path_is_not_replaced() {
     let repo = Repo::fixture("abi3");
     repo.write(WF, "name: mine\non: push\njobs: {}\n");
     let before = repo.tree();
-    repo.pyrel(&["init", "--yes"]).expect(1);
+    // Asked for that path explicitly, with --force: refused, nothing written.
+    repo.pyrel(&["init", "--yes", "--force", "--workflow", WF])
+        .expect(1);
     assert_eq!(before, repo.tree());
+    // By default pyrel takes a free name next to it and says so (issue 19).
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(0);
+    assert!(
+        out.stderr().contains("release-pypi.yml"),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(repo.read(WF), "name: mine\non: push\njobs: {}\n");
 }
 
 #[test]
