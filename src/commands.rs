@@ -41,10 +41,10 @@ pub(crate) fn inspect(path: &Path, json: bool) -> Result<Status> {
     if json {
         let text =
             serde_json::to_string_pretty(&project).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        crate::out::print(&format!("{text}\n"))?;
     } else {
-        print!("{}", summary(&project));
-        print!("{}", preview_migration(&project));
+        crate::out::print(&summary(&project))?;
+        crate::out::print(&preview_migration(&project))?;
     }
     Ok(Status::Ok)
 }
@@ -149,6 +149,9 @@ pub(crate) fn summary(p: &Project) -> String {
         if !w.problems.is_empty() {
             what.push(format!("{} thing(s) unreadable", w.problems.len()));
         }
+        if w.unrelated() {
+            what.push("builds and publishes no Python distribution".into());
+        }
         line("workflow", format!("{}: {}", w.file, what.join(", ")));
     }
     for w in &p.warnings {
@@ -174,6 +177,7 @@ pub(crate) fn init(
     force: bool,
     adoption: Adoption,
 ) -> Result<Status> {
+    let _lock = (!dry_run).then(|| apply::lock(path)).transpose()?;
     let project = inspect::inspect(path)?;
     project.require_pipeline()?;
     let pyproject = read_pyproject(&project)?;
@@ -210,9 +214,12 @@ pub(crate) fn init(
         &project,
     )?;
     warn(&merged.conflicts);
-    let mut changes = vec![plan::plan_file(
-        &project.paths.repo_root,
+    // Planned from the text the merge started from: that is what `apply`
+    // verifies is still on disk before replacing it.
+    let mut changes = vec![plan::plan_known(
         &pyproject.display,
+        Some(pyproject.text.clone()),
+        crate::inspect::pyversion::Encoding::Utf8,
         merged.text,
         Ownership::Merged,
     )?];
@@ -241,26 +248,23 @@ pub(crate) fn init(
             return Ok(Status::Refused);
         }
     }
-    let dropped = migration.dropped();
+    let dropped = migration.possible_drops();
     if !dropped.is_empty() && !interactive && !adoption.allow_drop && !dry_run {
         eprintln!(
-            "pyrel: refusing to drop {} that the existing workflow builds (listed as DROPPED \
-             above); their users would have to build from the sdist. Keep them (add them to \
+            "pyrel: refusing to write: {} of what the existing workflow builds would be lost or \
+             could not be read (listed as DROPPED and unread above): {}. Keep them (add them to \
              --platforms or [tool.pyrel]), or re-run with --allow-drop. Nothing was written.",
-            dropped
-                .iter()
-                .map(|l| l.what.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            dropped.len(),
+            dropped.join("; ")
         );
         return Ok(Status::Refused);
     }
     if dry_run {
-        print_diffs(&changes, |_| true);
+        print_diffs(&changes, |_| true)?;
         report(&changes, "would ");
         return Ok(Status::Ok);
     }
-    if refuse_hand_edits(&changes, force) {
+    if refuse_hand_edits(&changes, force)? {
         return Ok(Status::Refused);
     }
     if interactive && !crate::answers::terminal::confirm_changes(&changes)? {
@@ -276,6 +280,9 @@ pub(crate) fn init(
 }
 
 pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
+    let _lock = matches!(mode, Mode::Write { .. })
+        .then(|| apply::lock(path))
+        .transpose()?;
     let project = inspect::inspect(path)?;
     project.require_pipeline()?;
     let pyproject = read_pyproject(&project)?;
@@ -296,12 +303,12 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
     let changes = generated_changes(&project, &config)?;
     match mode {
         Mode::Diff => {
-            print_diffs(&changes, |_| true);
+            print_diffs(&changes, |_| true)?;
             Ok(Status::Ok)
         }
         Mode::Check => check(&changes, &project),
         Mode::Write { force } => {
-            if refuse_hand_edits(&changes, force) {
+            if refuse_hand_edits(&changes, force)? {
                 return Ok(Status::Refused);
             }
             apply::write(&project.paths.repo_root, &changes, force)?;
@@ -320,14 +327,14 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     if json {
         let text =
             serde_json::to_string_pretty(&findings).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        crate::out::print(&format!("{text}\n"))?;
     } else if findings.is_empty() {
         eprintln!(
             "pyrel doctor: no findings; {} is ready to release",
             project.name
         );
     } else {
-        print!("{}", doctor::format(&findings));
+        crate::out::print(&doctor::format(&findings))?;
     }
     Ok(if doctor::has_errors(&findings) {
         Status::Refused
@@ -432,6 +439,7 @@ fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<
         })
         .collect::<Result<Vec<_>>>()?;
     changes.extend(crate::dependabot::plan(project, config)?);
+    plan::refuse_inputs(project, &config.workflow, &changes)?;
     Ok(changes)
 }
 
@@ -444,7 +452,7 @@ fn check(changes: &[Change], project: &Project) -> Result<Status> {
         eprintln!("pyrel: generated files are up to date");
         return Ok(Status::Ok);
     }
-    print_diffs(changes, |c| c.action != Action::Unchanged);
+    print_diffs(changes, |c| c.action != Action::Unchanged)?;
     let cmd = render::context::common(project).regenerate;
     for c in stale {
         let why = match c.action {
@@ -464,15 +472,15 @@ fn check(changes: &[Change], project: &Project) -> Result<Status> {
 }
 
 /// Print the diff of every hand-edited file and refuse, unless forced.
-fn refuse_hand_edits(changes: &[Change], force: bool) -> bool {
+fn refuse_hand_edits(changes: &[Change], force: bool) -> Result<bool> {
     let edited: Vec<&Change> = changes
         .iter()
         .filter(|c| c.action == Action::HandEdited)
         .collect();
     if edited.is_empty() || force {
-        return false;
+        return Ok(false);
     }
-    print_diffs(changes, |c| c.action == Action::HandEdited);
+    print_diffs(changes, |c| c.action == Action::HandEdited)?;
     for c in edited {
         eprintln!(
             "pyrel: refusing to overwrite {}: it was edited by hand (or not written by pyrel). \
@@ -482,16 +490,17 @@ fn refuse_hand_edits(changes: &[Change], force: bool) -> bool {
             c.path
         );
     }
-    true
+    Ok(true)
 }
 
-fn print_diffs(changes: &[Change], include: impl Fn(&Change) -> bool) {
+fn print_diffs(changes: &[Change], include: impl Fn(&Change) -> bool) -> Result<()> {
     for c in changes
         .iter()
         .filter(|c| c.action != Action::Unchanged && include(c))
     {
-        print!("{}", crate::style::diff(&plan::diff(c)));
+        crate::out::print(&crate::style::diff(&plan::diff(c)))?;
     }
+    Ok(())
 }
 
 /// One line per file: what happened (or, with `would `, what would).
@@ -537,10 +546,11 @@ fn warn(warnings: &[String]) {
 /// `pyrel bump`: plan every version edit, then print (dry run) or write all
 /// files at once.
 pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -> Result<Status> {
+    let _lock = (!dry_run).then(|| apply::lock(path)).transpose()?;
     let project = inspect::inspect(path)?;
     let bump = crate::bump::plan(&project, req)?;
     if dry_run {
-        print_diffs(&bump.changes, |_| true);
+        print_diffs(&bump.changes, |_| true)?;
         report(&bump.changes, "would ");
         eprintln!(
             "pyrel: would bump {} to {}; nothing written",

@@ -17,6 +17,7 @@ mod error;
 mod inspect;
 mod merge;
 mod next_steps;
+mod out;
 mod packages;
 mod plan;
 mod release;
@@ -30,6 +31,7 @@ mod version;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    out::default_sigpipe();
     match cli::run() {
         Ok(code) => code.into(),
         Err(err) => {

@@ -7,6 +7,7 @@ pub(crate) mod adopt;
 pub(crate) mod platforms;
 pub(crate) mod prompt;
 pub(crate) mod questions;
+pub(crate) mod settings;
 pub(crate) mod terminal;
 
 use std::collections::BTreeMap;
@@ -19,7 +20,7 @@ use crate::inspect::{GitHub, Project};
 use crate::validate;
 use platforms::Platform;
 pub(crate) use prompt::{NoPrompt, Prompter};
-use questions::{Kind, Question, QUESTIONS};
+use questions::{question, Kind, Question, QUESTIONS};
 
 /// A raw answer, before validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +135,15 @@ pub(crate) struct Config {
     pub pull_request_paths: Option<Vec<String>>,
     /// Build and check (never publish) once a week.
     pub weekly_build: bool,
+    /// `[tool.pyrel.platform]`: build settings per platform or family.
+    pub platform: settings::PlatformTable,
+}
+
+impl Config {
+    /// The build settings of one platform (its family's, then its own).
+    pub(crate) fn platform_settings(&self, name: &str) -> settings::PlatformSettings {
+        settings::for_platform(&self.platform, name)
+    }
 }
 
 impl Config {
@@ -155,6 +165,12 @@ pub(crate) fn saved(pyproject: &TomlFile) -> Result<Vec<(&'static str, Value)>> 
         .ok_or_else(|| pyproject.type_error(&["tool", "pyrel"], item, "a table"))?;
     let mut out = Vec::new();
     for (key, value) in table.iter() {
+        if key == settings::KEY {
+            let t = settings::from_item(value)
+                .map_err(|m| pyproject.type_error(&["tool", "pyrel", key], value, leak(m)))?;
+            out.push((settings::KEY, settings::encode(&t)));
+            continue;
+        }
         let q = questions::question(key).ok_or_else(|| {
             pyproject
                 .error_at(value, format!("[tool.pyrel] has an unknown key `{key}`"))
@@ -172,8 +188,14 @@ fn known_keys() -> String {
     QUESTIONS
         .iter()
         .map(|q| q.key)
+        .chain([settings::KEY])
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `type_error` takes a `&'static str`; the message is built once per error.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
 }
 
 fn expected(kind: Kind) -> &'static str {
@@ -231,21 +253,119 @@ pub(crate) fn resolve_adopting(
         {
             continue;
         }
-        if let Some(v) = prompter.ask(q, answers.get(q.key))? {
-            // Answers are validated with everything else in `validate`; a
-            // later answer can still change which questions are relevant.
-            answers.set(q.key, v, Origin::Prompt);
+        // Each answer is checked as it is given, and asked again until it
+        // is usable; `validate` then checks how the answers combine.
+        while let Some(v) = prompter.ask(q, answers.get(q.key))? {
+            match check_answer(q.key, &v, project) {
+                Ok(()) => {
+                    answers.set(q.key, v, Origin::Prompt);
+                    break;
+                }
+                Err(why) => prompter.reject(q, &why)?,
+            }
         }
     }
     Ok(answers)
 }
 
+/// The checks `validate` makes on one value on its own, for a prompt to
+/// reject a bad answer as soon as it is typed.
+pub(crate) fn check_answer(key: &str, value: &Value, project: &Project) -> Result<(), String> {
+    type Check = fn(&str) -> Result<(), String>;
+    // The validator of a text answer, and whether it may be empty.
+    let text_check: Option<(Check, bool)> = match key {
+        "maturin-args" => Some((validate::arguments, true)),
+        "test-command" | "before-script-linux" => Some((validate::command, true)),
+        "smoke-test" => Some((validate::command, false)),
+        "workflow" => Some((validate::workflow_path, false)),
+        "docs" => Some((validate::repo_path, false)),
+        "tag-prefix" => Some((validate::tag_prefix, false)),
+        "token-secret" | "testpypi-token-secret" => Some((validate::secret_name, false)),
+        "environment" | "testpypi-environment" => Some((validate::environment, false)),
+        "manylinux" => Some((validate::manylinux, false)),
+        _ => None,
+    };
+    match value {
+        Value::Str(s) => {
+            if let Some((f, optional)) = text_check {
+                if !(optional && s.is_empty()) {
+                    f(s)?;
+                }
+            }
+            if matches!(key, "workflow" | "docs") {
+                inside_repo_only(s)?;
+            }
+            if key == "docs" {
+                not_an_input(s, project)?;
+            }
+            if key == "repository" && !s.is_empty() && GitHub::parse_slug(s).is_none() {
+                return Err(format!("{s:?} is not an OWNER/REPO GitHub name"));
+            }
+            if let Some(Kind::Choice(options)) = question(key).map(|q| q.kind) {
+                if !options.contains(&s.as_str()) {
+                    return Err(format!("{s:?} is not one of: {}", options.join(", ")));
+                }
+            }
+            Ok(())
+        }
+        Value::List(names) if key == "platforms" => {
+            for name in names {
+                let p = platforms::find(name).ok_or_else(|| {
+                    format!(
+                        "unknown platform {name:?}; valid platforms are: {}",
+                        platforms::names().join(", ")
+                    )
+                })?;
+                if project.is_cibuildwheel() && !p.cibuildwheel_native() {
+                    return Err(format!(
+                        "{name:?} is not built for setuptools-rust packages (native runners only)"
+                    ));
+                }
+            }
+            if project.builds_platform_wheels() && names.is_empty() {
+                return Err("at least one platform is needed".into());
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn inside_repo_only(path: &str) -> Result<(), String> {
+    if path.split('/').any(|p| p.eq_ignore_ascii_case(".git")) {
+        return Err(format!("{path:?} is inside .git/, git's own directory"));
+    }
+    Ok(())
+}
+
+fn not_an_input(docs: &str, project: &Project) -> Result<(), String> {
+    match crate::plan::inputs(project)
+        .into_iter()
+        .find(|i| i.eq_ignore_ascii_case(docs))
+    {
+        Some(input) => Err(format!(
+            "{input:?} is a file pyrel reads (configuration, version or workflow); the docs \
+             need a file of their own"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Turn answers into a `Config`, naming the key of anything invalid.
 pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
+    // Name where the bad value came from: the prompt, the flag or the key.
     let key_err = |key: &str, msg: String| {
-        Error::input(format!(
-            "invalid `{key}` (flag --{key}, [tool.pyrel] {key}): {msg}"
-        ))
+        let from = match answers.origin(key) {
+            Some(Origin::Prompt) => format!(
+                "your answer to \"{}\"",
+                question(key).map_or(key, |q| q.prompt)
+            ),
+            Some(Origin::Flag) => format!("--{key}"),
+            Some(Origin::Saved) => format!("[tool.pyrel] {key}"),
+            Some(Origin::Imported) => format!("`{key}` as read from the existing workflow"),
+            Some(Origin::Default) | None => format!("`{key}` (flag --{key}, [tool.pyrel] {key})"),
+        };
+        Error::input(format!("invalid {from}: {msg}"))
     };
     let check = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
         let v = answers.str(key).to_string();
@@ -339,6 +459,10 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     if workflow == docs {
         return Err(key_err("docs", "must differ from `workflow`".into()));
     }
+    for (key, path) in [("workflow", &workflow), ("docs", &docs)] {
+        inside_repo_only(path).map_err(|m| key_err(key, m))?;
+    }
+    not_an_input(&docs, project).map_err(|m| key_err("docs", m))?;
     if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool("free-threaded") {
         // maturin builds a separate non-abi3 3.14t wheel; setuptools cannot:
         // bdist_wheel's py_limited_api applies to every build and setuptools
@@ -351,6 +475,9 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
                 .into(),
         ));
     }
+    let platform = settings::decode(answers.get(settings::KEY));
+    settings::validate(&platform)
+        .map_err(|m| Error::input(format!("invalid `platform` ([tool.pyrel.platform]): {m}")))?;
     let pull_request_paths = if answers.bool("pull-requests") {
         let paths = answers.list("pull-request-paths");
         if paths.is_empty() {
@@ -367,6 +494,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         None
     };
     let config = Config {
+        platform,
         platforms: platform_list,
         trigger,
         tag_prefix: check("tag-prefix", validate::tag_prefix)?,
@@ -440,6 +568,10 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
             Value::List(l) => toml_edit::value(one_per_line(l)),
         };
         table.insert(q.key, item);
+    }
+    let platform = settings::decode(answers.get(settings::KEY));
+    if platform.values().any(|s| !s.is_empty()) {
+        table.insert(settings::KEY, settings::to_item(&platform));
     }
     table
 }

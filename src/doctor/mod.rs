@@ -88,6 +88,7 @@ pub(crate) const IDS: &[(&str, bool)] = &[
     ("license-file-not-found", false),
     ("license-file-missing", false),
     ("requires-python-missing", false),
+    ("requires-python-invalid", false),
     ("requires-python-abi3", false),
     ("build-system-missing", false),
     ("script-target-missing", false),

@@ -51,6 +51,7 @@ pub(crate) fn positionals(
 }
 
 pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
+    let _lock = (!opts.dry_run).then(|| apply::lock(path)).transpose()?;
     let project = inspect::inspect(path)?;
     let pyproject_display = inspect::display_path(&project.package_dir, "pyproject.toml");
     let pyproject = TomlFile::read(&project.paths.pyproject, &pyproject_display)?
@@ -150,7 +151,7 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
 
     if opts.dry_run {
         for c in changes {
-            print!("{}", plan::diff(c));
+            crate::out::print(&plan::diff(c))?;
         }
         eprintln!("pyrel: would run:");
         if all_files.len() > files.len() {
@@ -201,14 +202,14 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
     if !opts.push {
         eprintln!("Next, push and publish:");
         for cmd in &push {
-            println!("{cmd}");
+            crate::out::print(&format!("{cmd}\n"))?;
         }
         return Ok(Status::Ok);
     }
     for cmd in &push {
         if cmd.program == "gh" && !git::gh_available() {
             eprintln!("pyrel: the GitHub CLI (gh) is not installed; run this yourself:");
-            println!("{cmd}");
+            crate::out::print(&format!("{cmd}\n"))?;
             continue;
         }
         eprintln!("pyrel: running `{cmd}`");
@@ -305,6 +306,7 @@ fn restore(root: &Path, git: &Git, changes: &[Change], files: &[String]) {
                 new: c.old.clone()?,
                 action: plan::Action::Update,
                 pin_updates: Vec::new(),
+                encoding: c.encoding,
             })
         })
         .collect();
