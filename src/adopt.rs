@@ -239,9 +239,12 @@ fn planned(
             if project.abi3.is_some() || project.bindings.as_deref() == Some("bin") {
                 Ok(None)
             } else {
-                Ok(Some(crate::render::context::interpreters(
-                    project, p, false,
-                )))
+                Ok(Some(
+                    crate::build_plan::cpython_interpreters(project, p, false)
+                        .iter()
+                        .map(|i| i.version())
+                        .collect(),
+                ))
             }
         }
         Interpreter::FreeThreaded => {
@@ -252,7 +255,7 @@ fn planned(
                         .into(),
                 );
             }
-            if !crate::render::context::free_threaded_supported(project) {
+            if !crate::build_plan::free_threaded_supported(project) {
                 return Err("this PyO3 version does not support free-threaded CPython".into());
             }
             if !config.free_threaded {
@@ -492,7 +495,7 @@ fn interpreter_lines(
              before 3.15",
         )
     } else {
-        (config.free_threaded && !crate::render::context::free_threaded_supported(project))
+        (config.free_threaded && !crate::build_plan::free_threaded_supported(project))
             .then_some("this PyO3 version does not support free-threaded CPython")
     };
     if config.free_threaded && !bin && ft_reason.is_none() {
