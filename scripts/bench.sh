@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the commands that run on every commit or release day:
-# `generate --check`, `doctor` and `bump --dry-run`, each on a copy of the
+# `generate --check`, `doctor`, `plan` and `bump --dry-run`, each on a copy of the
 # example repository, with the release build. They must stay in
 # single-digit milliseconds. Not a timed test: run it by hand,
 #   bash scripts/bench.sh [RUNS]
@@ -21,6 +21,7 @@ printf '[remote "origin"]\n\turl = https://github.com/acme/hello-pyo3.git\n' >"$
 commands=(
   "generate --check"
   "doctor"
+  "plan"
 )
 if "$bin" bump --help >/dev/null 2>&1; then
   commands+=("bump patch --dry-run")

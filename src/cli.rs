@@ -46,6 +46,9 @@ const EXAMPLES_GENERATE: &str = "Examples:
 const EXAMPLES_DOCTOR: &str = "Examples:
   pyrel doctor                     # exit 1 when the next release would fail
   pyrel doctor rust/ --json";
+const EXAMPLES_PLAN: &str = "Examples:
+  pyrel plan                       # every distribution the next release publishes
+  pyrel plan rust/ --json | jq '.jobs[].platforms[].wheels[].filename'";
 const EXAMPLES_BUMP: &str = "Examples:
   pyrel bump 1.4.0rc1 --dry-run    # show the diff in every version file
   pyrel bump patch";
@@ -92,7 +95,7 @@ enum Command {
         /// Replace an existing (not pyrel-generated) workflow at pyrel's workflow path.
         #[arg(long)]
         replace: bool,
-        /// Write even if a platform or interpreter family an existing workflow builds is dropped.
+        /// Write even if wheels, interpreter versions or build settings an existing workflow has are dropped, or parts of it could not be read.
         #[arg(long)]
         allow_drop: bool,
         #[command(flatten)]
@@ -105,6 +108,18 @@ enum Command {
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the build plan: every distribution the next release will publish,
+    /// and what it will not publish and why.
+    #[command(after_help = EXAMPLES_PLAN)]
+    Plan {
+        /// Directory holding the package's pyproject.toml (at a repository
+        /// root: every configured package).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Print the plan as JSON (a versioned shape, see `schema_version`).
         #[arg(long)]
         json: bool,
     },
@@ -403,6 +418,7 @@ pub(crate) fn run() -> Result<Status> {
             )
         }
         Command::Doctor { path, json } => crate::packages::doctor(&path, json),
+        Command::Plan { path, json } => crate::packages::plan(&path, json),
         Command::Generate {
             path,
             check,

@@ -149,6 +149,9 @@ pub(crate) fn summary(p: &Project) -> String {
         if !w.problems.is_empty() {
             what.push(format!("{} thing(s) unreadable", w.problems.len()));
         }
+        if w.unrelated() {
+            what.push("builds and publishes no Python distribution".into());
+        }
         line("workflow", format!("{}: {}", w.file, what.join(", ")));
     }
     for w in &p.warnings {
@@ -245,17 +248,14 @@ pub(crate) fn init(
             return Ok(Status::Refused);
         }
     }
-    let dropped = migration.dropped();
+    let dropped = migration.possible_drops();
     if !dropped.is_empty() && !interactive && !adoption.allow_drop && !dry_run {
         eprintln!(
-            "pyrel: refusing to drop {} that the existing workflow builds (listed as DROPPED \
-             above); their users would have to build from the sdist. Keep them (add them to \
+            "pyrel: refusing to write: {} of what the existing workflow builds would be lost or \
+             could not be read (listed as DROPPED and unread above): {}. Keep them (add them to \
              --platforms or [tool.pyrel]), or re-run with --allow-drop. Nothing was written.",
-            dropped
-                .iter()
-                .map(|l| l.what.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            dropped.len(),
+            dropped.join("; ")
         );
         return Ok(Status::Refused);
     }
@@ -343,6 +343,38 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     })
 }
 
+/// `pyrel plan`: the distributions the next release publishes, from the
+/// saved `[tool.pyrel]` (or the defaults when there is none).
+pub(crate) fn plan(path: &Path, json: bool) -> Result<Status> {
+    let plan = build_plan(path)?;
+    if json {
+        let text =
+            serde_json::to_string_pretty(&plan).map_err(|e| Error::Internal(e.to_string()))?;
+        println!("{text}");
+    } else {
+        print!("{}", crate::build_plan::text(&plan));
+    }
+    Ok(Status::Ok)
+}
+
+/// The build plan of the package in `path`.
+pub(crate) fn build_plan(path: &Path) -> Result<crate::build_plan::BuildPlan> {
+    let mut project = inspect::inspect(path)?;
+    project.require_pipeline()?;
+    // What is built does not depend on the repository's name, which
+    // validation requires for trusted publishing: a clone without a GitHub
+    // remote still has a plan.
+    project.github.get_or_insert(inspect::GitHub {
+        owner: "owner".into(),
+        repo: "repository".into(),
+    });
+    let pyproject = read_pyproject(&project)?;
+    let saved = answers::saved(&pyproject)?;
+    let answers = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
+    let config = answers::validate(&answers, &project)?;
+    Ok(crate::build_plan::plan(&project, &config))
+}
+
 /// The doctor findings of the package in `path`.
 pub(crate) fn doctor_findings(path: &Path) -> Result<Vec<doctor::Finding>> {
     let project = inspect::inspect(path)?;
@@ -367,6 +399,7 @@ pub(crate) fn diagnose(project: &Project, pyproject: &TomlFile) -> Result<Vec<do
         workflow: answers.str("workflow"),
         generated: &generated,
         configured,
+        free_threaded: answers.bool("free-threaded"),
         attaches_to_published_release: answers.str("trigger") == "release"
             && answers.bool("github-release"),
     }))

@@ -104,6 +104,29 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     Ok(status)
 }
 
+/// `plan` for `path`, or for every package of the repository at `path`
+/// (with `--json`, one object mapping each package directory to its plan).
+pub(crate) fn plan(path: &Path, json: bool) -> Result<Status> {
+    let packages = several(path);
+    if !json || packages.is_empty() {
+        return each(path, &packages, |dir| commands::plan(dir, json));
+    }
+    let mut all = serde_json::Map::new();
+    for dir in &packages {
+        let plan = commands::build_plan(&path.join(dir))?;
+        let key = if dir.is_empty() { "." } else { dir.as_str() };
+        all.insert(
+            key.to_string(),
+            serde_json::to_value(&plan)
+                .map_err(|e| crate::error::Error::Internal(e.to_string()))?,
+        );
+    }
+    let text = serde_json::to_string_pretty(&all)
+        .map_err(|e| crate::error::Error::Internal(e.to_string()))?;
+    println!("{text}");
+    Ok(Status::Ok)
+}
+
 /// Run a command on `path`, or on each of `packages` (from `several`) with a
 /// report per package.
 fn each(path: &Path, packages: &[String], run: impl Fn(&Path) -> Result<Status>) -> Result<Status> {

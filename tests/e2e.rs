@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{package_subdir, shared_target_dir, step, tool, Repo};
+use common::{assert_wheel_in_plan, package_subdir, shared_target_dir, step, tool, Repo};
 use serde_yaml::Value;
 
 struct Expect {
@@ -52,23 +52,41 @@ fn files_in(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Replace the interpreter selection (`--find-interpreter`, which would
-/// scan this machine for every Python, or the Linux job's `-i python3.10
-/// python3.11 ...`, the manylinux image's interpreters) with the one
-/// interpreter the smoke test will use.
+/// Replace `--find-interpreter` (which would scan this machine for every
+/// Python), or the workflow's `-i` list of the plan's interpreters, with the
+/// one interpreter the smoke test will use; that one must be in the list.
 fn local_args(args: &str, python: &Path) -> Vec<String> {
+    let local = Command::new(python)
+        .args([
+            "-c",
+            "import sys; print('python%d.%d' % sys.version_info[:2])",
+        ])
+        .output()
+        .unwrap();
+    let local = String::from_utf8_lossy(&local.stdout).trim().to_string();
     let mut out = Vec::new();
-    let mut words = args.split_whitespace().peekable();
-    while let Some(a) = words.next() {
-        if a == "--find-interpreter" || a == "-i" {
-            while a == "-i" && words.peek().is_some_and(|w| !w.starts_with('-')) {
-                words.next();
+    let mut listed: Option<Vec<String>> = None;
+    for a in args.split_whitespace() {
+        match (a, listed.as_mut()) {
+            ("-i" | "--interpreter", _) => listed = Some(Vec::new()),
+            (a, Some(list)) if !a.starts_with('-') => list.push(a.to_string()),
+            (a, _) => {
+                if let Some(list) = listed.take() {
+                    assert!(list.contains(&local), "{local} is not in -i {list:?}");
+                    out.extend(["--interpreter".to_string(), python.display().to_string()]);
+                }
+                if a == "--find-interpreter" {
+                    out.push("--interpreter".into());
+                    out.push(python.display().to_string());
+                } else {
+                    out.push(a.to_string());
+                }
             }
-            out.push("--interpreter".into());
-            out.push(python.display().to_string());
-        } else {
-            out.push(a.to_string());
         }
+    }
+    if let Some(list) = listed {
+        assert!(list.contains(&local), "{local} is not in -i {list:?}");
+        out.extend(["--interpreter".to_string(), python.display().to_string()]);
     }
     out
 }
@@ -229,6 +247,14 @@ fn run_e2e_with(fixture: &str, repo: &Repo, pkg: &str, flags: &[&str], expect: E
         "[{fixture}] wheel {wheel_name} lacks the tag {}",
         expect.wheel_tag
     );
+    // The wheel this build really produced is one the plan promises for
+    // linux-x86_64 (or `any`, pure Python): same interpreter, ABI and arch.
+    let planned_platform = if smoke_job == "build" {
+        "any"
+    } else {
+        "linux-x86_64"
+    };
+    assert_wheel_in_plan(repo, pkg, planned_platform, &wheel_name);
     let listing = step(
         fixture,
         "list the wheel",
@@ -257,6 +283,29 @@ fn run_e2e_with(fixture: &str, repo: &Repo, pkg: &str, flags: &[&str], expect: E
         let mut cmd = workflow_step(tests, repo, &python);
         step(fixture, "test command from the workflow", &mut cmd);
     }
+}
+
+/// PyO3 0.29 without abi3: the plan (and the Linux job's `-i` list) holds
+/// CPython 3.10 to 3.15 and 3.14t/3.15t; here the build runs for the one
+/// local CPython, and its wheel must be the plan's wheel for that CPython.
+#[test]
+#[ignore = "needs maturin, twine, validate-pyproject: run scripts/test.sh"]
+fn pyo3_029_version_specific() {
+    let out = Command::new(tool("python"))
+        .args([
+            "-c",
+            "import sys; print('-cp%d%d-cp%d%d-' % (sys.version_info[:2] * 2))",
+        ])
+        .output()
+        .unwrap();
+    let tag = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    run_e2e(
+        "pyo3-029",
+        Expect {
+            wheel_tag: Box::leak(tag.into_boxed_str()),
+            wheel_member: "ft_demo/ft_demo.",
+        },
+    );
 }
 
 #[test]

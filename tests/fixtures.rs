@@ -51,6 +51,9 @@ fn init_then_check_is_clean_and_snapshotted() {
         );
 
         repo.pyrel(&["generate", pkg, "--check"]).expect(0);
+        let plan = repo.pyrel(&["plan", pkg, "--json"]);
+        plan.expect(0);
+        snapshot!(format!("{fixture}__plan.json"), plan.stdout());
         let doctor = repo.pyrel(&["doctor", pkg]);
         snapshot!(
             format!("{fixture}__doctor"),

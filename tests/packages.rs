@@ -146,3 +146,31 @@ fn doctor_at_the_root_covers_every_package() {
     let run = repo.pyrel(&["doctor"]);
     assert!(!run.stdout().contains("error["), "{}", run.stdout());
 }
+
+/// `pyrel plan` at the root lists every configured package: one JSON object
+/// keyed by package directory, each the package's own plan.
+#[test]
+fn plan_at_the_root_lists_every_package() {
+    let repo = two_packages();
+    let run = repo.pyrel(&["plan", "--json"]);
+    run.expect(0);
+    let all: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let keys: Vec<&String> = all.as_object().unwrap().keys().collect();
+    assert_eq!(keys, [".", "rust"]);
+    assert_eq!(all["."]["builder"], "python-build");
+    assert_eq!(all["rust"]["builder"], "maturin-action");
+    assert_eq!(all["rust"]["package_dir"], "rust");
+    let one = repo.pyrel(&["plan", "rust", "--json"]);
+    one.expect(0);
+    let rust: serde_json::Value = serde_json::from_str(&one.stdout()).unwrap();
+    assert_eq!(all["rust"], rust);
+    // The text form names each package, then its distributions.
+    let text = repo.pyrel(&["plan"]);
+    text.expect(0);
+    assert!(
+        text.stderr().contains("pyrel: package rust"),
+        "{}",
+        text.stderr()
+    );
+    assert!(text.stdout().contains("job sdist"), "{}", text.stdout());
+}

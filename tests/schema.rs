@@ -139,7 +139,7 @@ fn valid_text(key: &str) -> &'static str {
 /// (key, TOML value, valid)
 fn generated_inputs(schema: &serde_json::Value) -> Vec<(String, String, bool)> {
     let mut out = vec![(
-        "platform".to_string(),
+        "plaftorms".to_string(),
         "[\"linux-x86_64\"]".to_string(),
         false,
     )];
@@ -175,6 +175,13 @@ fn generated_inputs(schema: &serde_json::Value) -> Vec<(String, String, bool)> {
                 }
                 case("42".into(), false);
                 case("[\"a\"]".into(), false);
+            }
+            // Per-platform tables (`[tool.pyrel.platform.<name>]`).
+            "object" => {
+                case("{ linux = { maturin-args = \"--locked\" } }".into(), true);
+                case("[\"linux-x86_64\"]".into(), false);
+                case("{ linux-sparc = {} }".into(), false);
+                case("{ linux-x86_64 = { features = \"x\" } }".into(), false);
             }
             other => panic!("{key}: schema type {other} not generated"),
         }

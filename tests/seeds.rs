@@ -121,6 +121,12 @@ fn seeds_are_generated_from_flags_alone() {
                 format!("seed-{}__{key}__RELEASING.md", seed.label),
                 repo.read(&docs)
             );
+            let plan = repo.pyrel(&["plan", dir, "--json"]);
+            plan.expect(0);
+            snapshot!(
+                format!("seed-{}__{key}__plan.json", seed.label),
+                plan.stdout()
+            );
             // What would still make this package's first release fail.
             let doctor = repo.pyrel(&["doctor", dir]);
             snapshot!(

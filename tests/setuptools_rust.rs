@@ -175,11 +175,13 @@ fn interpreters_images_and_families_follow_tool_pyrel() {
     );
     let linux = matrix(&wf, "linux");
     let x86_64 = field(&linux[0], "build");
-    // requires-python >= 3.10 up to 3.14, free-threaded 3.14t, PyPy 3.11.
+    // requires-python >= 3.10 up to 3.15, free-threaded 3.14t and 3.15t,
+    // PyPy 3.11 (the interpreter table, src/build_plan/interpreters.rs).
     assert_eq!(
         x86_64,
         "cp310-manylinux_* cp311-manylinux_* cp312-manylinux_* cp313-manylinux_* \
-         cp314-manylinux_* cp314t-manylinux_* pp311-manylinux_*"
+         cp314-manylinux_* cp315-manylinux_* cp314t-manylinux_* cp315t-manylinux_* \
+         pp311-manylinux_*"
     );
     assert_eq!(field(&linux[1], "archs"), "i686");
     assert_eq!(env(&wf, "linux", "CIBW_ENABLE").as_deref(), Some("pypy"));
@@ -381,6 +383,8 @@ fn run_e2e(fixture: &str, wheel_tag: &str) {
     if !wheel_tag.contains("abi3") {
         assert!(!name.contains("abi3"), "[{fixture}] {name} is abi3");
     }
+    // The wheel is the plan's linux-x86_64 wheel for this interpreter.
+    common::assert_wheel_in_plan(&repo, ".", "linux-x86_64", &name);
     // The identifier this interpreter builds is one the job selects.
     let tag = name.split('-').nth(2).unwrap().to_string();
     let selected = field(linux, "build");

@@ -28,6 +28,8 @@ struct Configuration {
     #[serde(default)]
     workflows: Vec<String>,
     #[serde(default)]
+    pyrel: Option<String>,
+    #[serde(default)]
     snapshot: bool,
 }
 
@@ -68,6 +70,11 @@ fn generate(c: Configuration) -> Generated {
         repo.write(&format!(".github/workflows/{w}"), &text);
     }
     let package = c.package.as_deref().unwrap_or(".");
+    if let Some(extra) = &c.pyrel {
+        let path = format!("{package}/pyproject.toml");
+        let text = format!("{}\n{extra}", repo.read(&path));
+        repo.write(&path, &text);
+    }
     let mut args = vec!["init", package, "--yes"];
     args.extend(c.flags.iter().map(String::as_str));
     assert!(!c.flags.iter().any(|f| f == "--workflow"), "{}", c.name);

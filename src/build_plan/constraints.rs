@@ -9,7 +9,6 @@
 use crate::answers::platforms::{Os, Platform};
 use crate::answers::Config;
 use crate::inspect::Project;
-use crate::render::context;
 
 /// A manylinux policy pyrel accepts: the ones both builders have images for
 /// on pyrel's platforms. `off` is refused (maturin then tags `linux_*`
@@ -604,20 +603,6 @@ pub(crate) fn linux_platform_tag(p: &Platform, policy: &str) -> Option<String> {
 /// Android job produces cp314 wheels only, whatever else the matrix lists.
 pub(crate) const ANDROID_CPYTHON: &str = "3.14";
 
-/// The newest CPython minor a PyO3 version builds for (pyo3-ffi's build
-/// script refuses newer ones: "the configured Python interpreter version
-/// (3.x) is newer than PyO3's maximum supported version"). PyO3 CHANGELOG:
-/// 0.21 supports up to 3.12, 0.22 adds 3.13, 0.25 adds 3.14.
-/// (The interpreter table of the build plan, src/build_plan/interpreters.rs,
-/// supersedes this where present.)
-pub(crate) fn pyo3_newest_minor(pyo3_minor: Option<u32>, newest: u32) -> u32 {
-    match pyo3_minor {
-        Some(m) if m < 22 => 12,
-        Some(m) if m < 25 => 13,
-        _ => newest,
-    }
-}
-
 /// PyPy 3.11 (the PyPy setup-python and the manylinux images carry) needs
 /// PyO3 0.23 (pyo3-ffi 0.22 refuses it: "PyPy 3.11 is newer than PyO3's
 /// maximum supported version"; PyO3 0.23 CHANGELOG adds PyPy 3.11).
@@ -646,10 +631,7 @@ pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static st
     if !project.builds_platform_wheels() || project.bindings.as_deref() == Some("bin") {
         return None;
     }
-    let pyo3 = project
-        .pyo3_version
-        .as_deref()
-        .and_then(context::pyo3_minor);
+    let pyo3 = project.pyo3_version.as_deref().and_then(super::pyo3_minor);
     if config.pypy && !pyo3_builds_pypy311(pyo3) {
         return Some((
             "pypy",
@@ -680,7 +662,10 @@ pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static st
         return None;
     }
     for p in config.platforms.iter().filter(|p| p.os != Os::Emscripten) {
-        let built = context::interpreters(project, p, false);
+        let built: Vec<String> = super::cpython_interpreters(project, p, false)
+            .iter()
+            .map(|i| i.version())
+            .collect();
         if p.os == Os::Android && project.is_maturin() {
             if !built.iter().any(|v| v == ANDROID_CPYTHON) {
                 return Some((

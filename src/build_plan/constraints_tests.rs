@@ -117,8 +117,12 @@ fn minor(v: &str) -> Option<u32> {
 
 /// Everything a generated workflow must satisfy against the tables.
 fn check_rows(p: &Project, config: &Config, wf: &Yaml, what: &str) {
-    let pyo3 = p.pyo3_version.as_deref().and_then(context::pyo3_minor);
-    let newest = pyo3_newest_minor(pyo3, 14);
+    let pyo3 = p
+        .pyo3_version
+        .as_deref()
+        .and_then(crate::build_plan::pyo3_minor);
+    // The newest CPython this PyO3 builds: the interpreter table.
+    let newest = crate::build_plan::support(p).cpython.1;
     for (id, job) in jobs(wf) {
         for row in rows(job) {
             let name = s(row, "platform");

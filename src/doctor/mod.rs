@@ -9,6 +9,7 @@
 
 mod maturin;
 mod metadata;
+mod pyo3;
 mod release;
 #[cfg(test)]
 mod tests;
@@ -69,6 +70,8 @@ pub(crate) struct Inputs<'a> {
     /// Generated files as planned (empty when there is no `[tool.pyrel]`).
     pub generated: &'a [Change],
     pub configured: bool,
+    /// Free-threaded wheels are built (`free-threaded` in [tool.pyrel]).
+    pub free_threaded: bool,
     /// The workflow attaches the dists to a release that is already
     /// published (`trigger = "release"` with `github-release = true`).
     pub attaches_to_published_release: bool,
@@ -93,6 +96,8 @@ pub(crate) const IDS: &[(&str, bool)] = &[
     ("module-name-mismatch", true),
     ("python-source-missing", true),
     ("cargo-lock-missing", true),
+    ("pyo3-cannot-build", true),
+    ("pyo3-advisory", true),
     ("version-missing", false),
     ("version-invalid", false),
     ("version-mismatch", false),
@@ -108,6 +113,9 @@ pub(crate) fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
     metadata::check(inputs, &mut out);
     if inputs.project.is_maturin() {
         maturin::check(inputs, &mut out);
+    }
+    if inputs.project.builds_platform_wheels() {
+        pyo3::check(inputs, &mut out);
     }
     release::check(inputs, &mut out);
     debug_assert!(out.iter().all(|f| IDS.iter().any(|(id, _)| *id == f.id)));

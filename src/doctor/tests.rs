@@ -651,3 +651,102 @@ fn every_id_is_documented() {
         }
     }
 }
+
+/// A non-abi3 crate on PyO3 0.25 cannot build CPython 3.15, which
+/// `requires-python = ">=3.9"` claims: a warning on the pyo3 line whose fix
+/// names the PyO3 that can; raising pyo3 as it says makes it go away.
+#[test]
+fn pyo3_that_cannot_build_a_claimed_cpython() {
+    let old = CARGO.replace("pyo3 = \"0.29\"", "pyo3 = \"0.25.1\"");
+    let dir = maturin(&[("Cargo.toml", &old)]);
+    let f = expect(
+        dir.path(),
+        "pyo3-cannot-build",
+        Severity::Warning,
+        "Cargo.toml",
+        Some(11),
+    );
+    assert!(f.message.contains("PyO3 0.25 cannot build cp315"), "{f:#?}");
+    let Fix::Text { text } = &f.fix else {
+        panic!("{f:#?}")
+    };
+    assert!(text.contains("raise pyo3 to 0.29"), "{text}");
+    // Without free-threaded wheels, only cp315 is missing.
+    let pyproject = format!("{MATURIN}\n[tool.pyrel]\nfree-threaded = false\n");
+    write(dir.path(), "pyproject.toml", &pyproject);
+    let f = expect(
+        dir.path(),
+        "pyo3-cannot-build",
+        Severity::Warning,
+        "Cargo.toml",
+        Some(11),
+    );
+    assert!(f.message.contains("cannot build cp315, which"), "{f:#?}");
+    write(dir.path(), "Cargo.toml", CARGO);
+    gone(dir.path(), "pyo3-cannot-build");
+
+    // A classifier claims a version `requires-python` caps away.
+    let capped = MATURIN.replace(">=3.9", ">=3.9,<3.15").replace(
+        "dynamic",
+        "classifiers = [\"Programming Language :: Python :: 3.15\"]\ndynamic",
+    );
+    write(dir.path(), "pyproject.toml", &capped);
+    write(dir.path(), "Cargo.toml", &old);
+    let f = expect(
+        dir.path(),
+        "pyo3-cannot-build",
+        Severity::Warning,
+        "Cargo.toml",
+        Some(11),
+    );
+    assert!(
+        f.message
+            .contains("the classifier `Programming Language :: Python :: 3.15`"),
+        "{f:#?}"
+    );
+
+    // abi3 wheels load on every newer CPython: nothing to warn about.
+    let abi3 = old.replace(
+        "\"0.25.1\"",
+        "{ version = \"0.25.1\", features = [\"abi3-py39\"] }",
+    );
+    write(dir.path(), "Cargo.toml", &abi3);
+    gone(dir.path(), "pyo3-cannot-build");
+}
+
+/// The PyO3 in Cargo.lock (else the lowest the requirement allows) with a
+/// RustSec advisory is a warning naming it; a patched lock is clean.
+#[test]
+fn pyo3_with_a_security_advisory() {
+    let lock = format!("{LOCK}\n[[package]]\nname = \"pyo3\"\nversion = \"0.24.0\"\n");
+    let dir = maturin(&[("Cargo.lock", &lock)]);
+    let f = expect(
+        dir.path(),
+        "pyo3-advisory",
+        Severity::Warning,
+        "Cargo.toml",
+        Some(11),
+    );
+    assert!(
+        f.message.contains("PyO3 0.24.0 (from Cargo.lock)"),
+        "{f:#?}"
+    );
+    assert!(f.message.contains("RUSTSEC-2025-0020"), "{f:#?}");
+    assert!(f.message.contains("PyString::from_object"), "{f:#?}");
+    let fixed = lock.replace("0.24.0", "0.29.2");
+    write(dir.path(), "Cargo.lock", &fixed);
+    gone(dir.path(), "pyo3-advisory");
+    // No lock entry: the requirement's floor (0.22 allows 0.22.0).
+    write(dir.path(), "Cargo.lock", LOCK);
+    let old = CARGO.replace("pyo3 = \"0.29\"", "pyo3 = \"0.22\"");
+    write(dir.path(), "Cargo.toml", &old);
+    let f = expect(
+        dir.path(),
+        "pyo3-advisory",
+        Severity::Warning,
+        "Cargo.toml",
+        Some(11),
+    );
+    assert!(f.message.contains("PyO3 0.22.0 (from Cargo.toml"), "{f:#?}");
+    assert!(f.message.contains("RUSTSEC-2024-0378"), "{f:#?}");
+}

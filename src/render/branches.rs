@@ -107,6 +107,9 @@ struct Configuration {
     remote: Option<bool>,
     #[serde(default)]
     workflows: Vec<String>,
+    /// TOML appended to the package's pyproject.toml (saved settings).
+    #[serde(default)]
+    pyrel: Option<String>,
     #[serde(default)]
     #[allow(dead_code)]
     snapshot: bool,
@@ -186,12 +189,20 @@ fn render_configuration(c: &Configuration) {
         std::fs::copy(root.join("tests/fixtures/workflows").join(w), to).unwrap();
     }
     let package = dir.path().join(c.package.as_deref().unwrap_or("."));
+    let mut saved = Vec::new();
+    if let Some(extra) = &c.pyrel {
+        let path = package.join("pyproject.toml");
+        let text = format!("{}\n{extra}", std::fs::read_to_string(&path).unwrap());
+        std::fs::write(&path, &text).unwrap();
+        let file = crate::inspect::tomlfile::TomlFile::parse(text, "pyproject.toml").unwrap();
+        saved = crate::answers::saved(&file).unwrap_or_else(|e| panic!("{}: {e}", c.name));
+    }
     let project = crate::inspect::inspect(&package).unwrap();
     let imports = crate::answers::adopt::imports(&project);
     let answers = crate::answers::resolve_adopting(
         &project,
         imports.values.clone(),
-        Vec::new(),
+        saved,
         answers_of(&c.flags),
         &mut crate::answers::NoPrompt,
     )

@@ -1,21 +1,20 @@
 //! One serializable context per template, built from `Project` + `Config`.
 //! All decisions (which jobs, which runners, which interpreters) are made
-//! here in Rust and tested; the templates only lay the values out.
+//! here in Rust and tested; the templates only lay the values out. Which
+//! interpreters exist and which PyO3 builds them is the interpreter table
+//! (`crate::build_plan::interpreters`); the distributions these jobs must
+//! produce are the build plan (`crate::build_plan`), embedded as data for
+//! the gate in the check job.
 
 use serde::Serialize;
 
 use crate::answers::platforms::{Os, Platform};
 use crate::answers::{python_floor, Config, Publish, Trigger};
 use crate::build_plan::constraints;
+pub(crate) use crate::build_plan::interpreters::TOOL_PYTHON;
+use crate::build_plan::interpreters::{NEWEST_MINOR, OLDEST_MINOR, PYPY_MINOR};
 use crate::inspect::{GitHub, Project, VersionSource};
 
-/// Python used by pyrel's own helper jobs (version check, metadata check)
-/// and for smoke tests: current, with wheels for every runner architecture.
-const TOOL_PYTHON: &str = "3.13";
-/// The newest CPython release line; the top of the interpreter range.
-const NEWEST_MINOR: u32 = 14;
-/// Oldest CPython that setup-python still provides on every runner.
-const OLDEST_MINOR: u32 = 9;
 /// twine release used for the metadata check.
 pub(crate) const TWINE_VERSION: &str = "7.0.0";
 /// `build` release used for pure-Python packages.
@@ -29,9 +28,6 @@ pub(crate) const VALIDATE_PYPROJECT_VERSION: &str = "0.27";
 pub(crate) const EMSCRIPTEN_MATURIN: &str = "v1.16.0";
 /// pyodide-build release that reports `pyemscripten_platform_version`.
 pub(crate) const PYODIDE_BUILD_VERSION: &str = "0.39.2";
-/// The free-threaded interpreter built next to abi3 wheels, and PyPy.
-const FREE_THREADED: &str = "3.14t";
-const PYPY: &str = "pypy3.11";
 
 #[derive(Debug, Serialize)]
 pub(crate) struct Common {
@@ -101,6 +97,9 @@ pub(crate) struct WorkflowContext {
     /// Where the published release is installed and smoke-tested: one
     /// runner per OS family a built wheel runs on.
     pub verify_runners: Vec<VerifyRunner>,
+    /// The planned distributions, as JSON data for the gate
+    /// (`BuildPlan::gate_json`).
+    pub gate: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -196,7 +195,8 @@ pub(crate) struct ExtraBuild {
     /// Only for these matrix platforms (an `if:` of pyrel's own constants).
     pub condition: Option<String>,
     /// setup-python `python-version` to install first (macOS, Windows).
-    pub setup_python: Option<&'static str>,
+    /// setup-python `python-version` (one per line).
+    pub setup_python: Option<String>,
     pub args: String,
 }
 
@@ -225,6 +225,45 @@ pub(crate) struct BuildJob {
     /// Some of those containers run under QEMU.
     pub qemu: bool,
     pub include: Vec<MatrixEntry>,
+    /// Which `[tool.pyrel.platform]` settings some entry of this job has
+    /// (each becomes a matrix key read in `with:`), and the build steps by
+    /// build variables (one step, unconditional, when there are none).
+    pub per_platform: PerPlatform,
+}
+
+/// Per-platform build settings of one job (`[tool.pyrel.platform]`).
+#[derive(Debug, Serialize)]
+pub(crate) struct PerPlatform {
+    /// `args:` of the build steps when some entry adds maturin arguments: a
+    /// `format()` of pyrel's arguments and the entry's, YAML-quoted here.
+    pub args: Option<String>,
+    pub extra_args: Vec<Option<String>>,
+    pub before_script: bool,
+    pub rust_toolchain: bool,
+    pub docker_options: bool,
+    pub container: bool,
+    /// One build step per distinct set of build variables: a variable is
+    /// never set (even empty) for a platform that did not set it.
+    pub variants: Vec<EnvVariant>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct EnvVariant {
+    /// ` (linux-x86_64, linux-aarch64)` after the step name, or empty.
+    pub label: String,
+    /// `matrix.platform == '...' || ...` of pyrel's own platform names.
+    pub condition: Option<String>,
+    pub env: Vec<(String, String)>,
+}
+
+/// The settings of one matrix entry from `[tool.pyrel.platform]`.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct EntrySettings {
+    pub maturin_args: Option<String>,
+    pub before_script: Option<String>,
+    pub rust_toolchain: Option<String>,
+    pub docker_options: Option<String>,
+    pub container: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -245,6 +284,7 @@ pub(crate) struct MatrixEntry {
     pub qemu: bool,
     /// maturin-action `manylinux` input of this row (Linux, per-row policies).
     pub manylinux: Option<&'static str>,
+    pub settings: EntrySettings,
 }
 
 pub(crate) fn common(project: &Project) -> Common {
@@ -361,6 +401,7 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         }),
         weekly_cron: config.weekly_build.then_some(WEEKLY_CRON),
         verify_runners: verify_runners(project, config),
+        gate: crate::build_plan::plan(project, config).gate_json(),
     }
 }
 
@@ -487,10 +528,7 @@ pub(crate) fn cibw_identifiers(project: &Project, config: &Config, p: &Platform)
             | "macos-aarch64"
     );
     if config.pypy && pypy {
-        out.push(format!(
-            "pp{}",
-            PYPY.trim_start_matches("pypy").replace('.', "")
-        ));
+        out.push(format!("pp3{PYPY_MINOR}"));
     }
     out
 }
@@ -633,7 +671,15 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             let before_script = (matches!(os, Os::Linux | Os::Musllinux)
                 && !config.before_script_linux.is_empty())
             .then(|| config.before_script_linux.clone());
+            let per_platform = per_platform(
+                config,
+                &mut include,
+                matches!(os, Os::Linux | Os::Musllinux),
+                &args,
+                &extra_builds,
+            );
             Some(BuildJob {
+                per_platform,
                 id,
                 title,
                 manylinux,
@@ -666,12 +712,25 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     // Without abi3, the main build's interpreters already include the
     // free-threaded one (`interpreters`).
     // Android has no free-threaded CPython: the build would repeat the abi3 one.
-    if config.free_threaded && abi3 && free_threaded_supported(project) && os != Os::Android {
+    // The free-threaded builds of the plan (3.14t, and 3.15t from PyO3 0.29).
+    let free_threaded: Vec<String> = config
+        .platforms
+        .iter()
+        .find(|p| p.os == os)
+        .map(|p| {
+            crate::build_plan::free_threaded_interpreters(project, p)
+                .iter()
+                .map(|i| i.version())
+                .collect()
+        })
+        .unwrap_or_default();
+    if config.free_threaded && abi3 && !free_threaded.is_empty() && os != Os::Android {
+        let executables: Vec<String> = free_threaded.iter().map(|v| format!("python{v}")).collect();
         out.push(ExtraBuild {
             title: "Build the free-threaded wheels",
             condition: None,
-            setup_python: installs.then_some(FREE_THREADED),
-            args: format!("{args} -i python{FREE_THREADED}"),
+            setup_python: installs.then(|| free_threaded.join("\n")),
+            args: format!("{args} -i {}", executables.join(" ")),
         });
     }
     // PyPy ships for glibc Linux, macOS and x64 Windows only.
@@ -700,8 +759,8 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
         out.push(ExtraBuild {
             title: "Build the PyPy wheels",
             condition: Some(condition),
-            setup_python: installs.then_some(PYPY),
-            args: format!("{args} -i {PYPY}"),
+            setup_python: installs.then(|| format!("pypy3.{PYPY_MINOR}")),
+            args: format!("{args} -i pypy3.{PYPY_MINOR}"),
         });
     }
     out
@@ -783,55 +842,109 @@ fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry 
         },
         interpreters: interpreters.map(|list| list.join("\n")),
         manylinux: None,
+        settings: EntrySettings::default(),
     }
 }
 
-/// CPython versions to build for: from the `requires-python` floor (or the
-/// oldest still available) to the newest PyO3 supports, plus the
-/// free-threaded build where this PyO3 supports it.
+/// `[tool.pyrel.platform]` for one job: matrix keys per entry, and the
+/// build-step variants by build variables.
+fn per_platform(
+    config: &Config,
+    include: &mut [MatrixEntry],
+    linux: bool,
+    args: &str,
+    extras: &[ExtraBuild],
+) -> PerPlatform {
+    type Group = (Vec<(String, String)>, Vec<&'static str>);
+    let mut groups: Vec<Group> = Vec::new();
+    for e in include.iter_mut() {
+        let s = config.platform_settings(e.platform);
+        let global_before =
+            (!config.before_script_linux.is_empty()).then(|| config.before_script_linux.clone());
+        e.settings = EntrySettings {
+            maturin_args: s.maturin_args.clone(),
+            before_script: if linux {
+                s.before_script_linux.clone().or(global_before)
+            } else {
+                None
+            },
+            rust_toolchain: s.rust_toolchain.clone(),
+            docker_options: s.docker_options.clone().filter(|_| linux),
+            container: s.container.clone().filter(|_| linux),
+        };
+        let env: Vec<(String, String)> = s.env.into_iter().collect();
+        match groups.iter_mut().find(|(g, _)| *g == env) {
+            Some((_, names)) => names.push(e.platform),
+            None => groups.push((env, vec![e.platform])),
+        }
+    }
+    let any = |f: fn(&EntrySettings) -> bool| include.iter().any(|e| f(&e.settings));
+    let per_args = any(|s| s.maturin_args.is_some());
+    let args_expr = |base: &str| {
+        crate::render::filters::yaml_quote(&format!(
+            "${{{{ format('{{0}} {{1}}', '{}', matrix.maturin-args) }}}}",
+            base.replace('\'', "''")
+        ))
+    };
+    let variants = if groups.len() <= 1 && groups.first().is_none_or(|(env, _)| env.is_empty()) {
+        vec![EnvVariant {
+            label: String::new(),
+            condition: None,
+            env: Vec::new(),
+        }]
+    } else if groups.len() == 1 {
+        vec![EnvVariant {
+            label: String::new(),
+            condition: None,
+            env: groups[0].0.clone(),
+        }]
+    } else {
+        groups
+            .into_iter()
+            .map(|(env, names)| EnvVariant {
+                label: format!(" ({})", names.join(", ")),
+                condition: Some(
+                    names
+                        .iter()
+                        .map(|n| format!("matrix.platform == '{n}'"))
+                        .collect::<Vec<_>>()
+                        .join(" || "),
+                ),
+                env,
+            })
+            .collect()
+    };
+    PerPlatform {
+        args: per_args.then(|| args_expr(args)),
+        extra_args: extras
+            .iter()
+            .map(|x| per_args.then(|| args_expr(&x.args)))
+            .collect(),
+        before_script: linux
+            && include.iter().any(|e| e.settings.before_script.is_some())
+            && include.iter().any(|e| {
+                e.settings.before_script.as_deref() != Some(config.before_script_linux.as_str())
+            }),
+        rust_toolchain: any(|s| s.rust_toolchain.is_some()),
+        docker_options: any(|s| s.docker_options.is_some()),
+        container: any(|s| s.container.is_some()),
+        variants,
+    }
+}
+
+/// CPython versions to build for on `platform` (setup-python spelling):
+/// the plan's, from the interpreter table (`build_plan::cpython_interpreters`:
+/// the `requires-python` range within what the crate's PyO3 builds, and the
+/// free-threaded builds from 3.14t where it builds them).
 pub(crate) fn interpreters(
     project: &Project,
     platform: &Platform,
     free_threaded: bool,
 ) -> Vec<String> {
-    let floor = project
-        .requires_python
-        .as_deref()
-        .and_then(python_floor)
-        .and_then(|v| v.strip_prefix("3.").and_then(|m| m.parse::<u32>().ok()))
-        .unwrap_or(OLDEST_MINOR)
-        .max(OLDEST_MINOR);
-    let pyo3 = project.pyo3_version.as_deref().and_then(pyo3_minor);
-    let newest = constraints::pyo3_newest_minor(pyo3, NEWEST_MINOR);
-    // Windows on Arm has CPython builds from 3.11 on.
-    let floor = if platform.name == "windows-aarch64" {
-        floor.max(11)
-    } else {
-        floor
-    };
-    let mut out: Vec<String> = (floor..=newest).map(|m| format!("3.{m}")).collect();
-    if free_threaded && pyo3.is_none_or(|m| m >= 26) && newest == NEWEST_MINOR {
-        out.push(format!("3.{NEWEST_MINOR}t"));
-    }
-    out
-}
-
-/// Whether pyrel builds free-threaded (3.14t) wheels for this crate when
-/// asked: where its PyO3 supports CPython 3.14t (0.26 on, or unknown).
-pub(crate) fn free_threaded_supported(project: &Project) -> bool {
-    project
-        .pyo3_version
-        .as_deref()
-        .and_then(pyo3_minor)
-        .is_none_or(|m| m >= 26)
-}
-
-/// `"0.29.0"`, `"^0.23"`, `"=0.25.1"` → the minor version.
-pub(crate) fn pyo3_minor(req: &str) -> Option<u32> {
-    let v = req.trim_start_matches(|c: char| !c.is_ascii_digit());
-    let mut parts = v.split('.');
-    (parts.next()? == "0").then_some(())?;
-    parts.next()?.parse().ok()
+    crate::build_plan::cpython_interpreters(project, platform, free_threaded)
+        .iter()
+        .map(|i| i.version())
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -894,6 +1007,9 @@ pub(crate) struct DocsContext {
 pub(crate) struct DocMigration {
     pub file: String,
     pub jobs: Vec<DocJob>,
+    /// The order of steps (`adopt::retire_steps`), as the report and
+    /// doctor say it.
+    pub steps: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -993,6 +1109,11 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         migrations: crate::adopt::other_publishers(project, &config.workflow)
             .into_iter()
             .map(|o| DocMigration {
+                steps: {
+                    let mut jobs: Vec<&str> = o.jobs.iter().map(|j| j.job.as_str()).collect();
+                    jobs.dedup();
+                    crate::adopt::retire_steps(o.file, &jobs, &config.workflow)
+                },
                 file: o.file.to_string(),
                 jobs: o.jobs.iter().fold(Vec::new(), |mut jobs: Vec<DocJob>, j| {
                     // A job uploading to TestPyPI and PyPI is deleted once.
@@ -1011,19 +1132,6 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         weekly_cron: workflow.weekly_cron,
         release_event: workflow.release_event,
         verify_oses: workflow.verify_runners.iter().map(|r| r.os).collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pyo3_minor;
-
-    #[test]
-    fn reads_pyo3_minor() {
-        assert_eq!(pyo3_minor("0.29.0"), Some(29));
-        assert_eq!(pyo3_minor("^0.23"), Some(23));
-        assert_eq!(pyo3_minor("=0.25.1"), Some(25));
-        assert_eq!(pyo3_minor("1.0"), None);
     }
 }
 

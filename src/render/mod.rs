@@ -11,7 +11,8 @@ mod branches;
 pub(crate) mod context;
 pub(crate) mod filters;
 pub(crate) mod pins;
-pub(crate) mod smoke_containers;
+/// Container smoke tests are builder facts: the table lives with the plan.
+pub(crate) use crate::build_plan::smoke_containers;
 pub(crate) mod stamp;
 #[cfg(test)]
 mod tests;

@@ -18,6 +18,8 @@ pub const FIXTURES: &[&str] = &[
     "poetry",
     "strust-abi3",
     "strust-setup-py",
+    "pyo3-029",
+    "pyo3-025",
 ];
 
 pub fn manifest_dir() -> PathBuf {
@@ -296,5 +298,59 @@ pub fn git(dir: &Path, args: &[&str]) {
         out.status.success(),
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The wheel a real build produced here (`name-ver-interp-abi-plat.whl`)
+/// has exactly the interpreter and ABI tags and the architecture of one of
+/// the wheels `pyrel plan` promises for `platform` (`linux-x86_64`, or
+/// `any` for a pure-Python package). A local build is not repaired by
+/// auditwheel, so its platform tag is `linux_x86_64` where the plan says
+/// `manylinux_*_x86_64`: the architecture is what must agree.
+#[allow(dead_code)]
+pub fn assert_wheel_in_plan(repo: &Repo, pkg: &str, platform: &str, wheel: &str) {
+    let out = repo.pyrel(&["plan", pkg, "--json"]);
+    out.expect(0);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+    let entries: Vec<&serde_json::Value> = plan["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|j| j["platforms"].as_array().unwrap())
+        .filter(|p| p["platform"] == platform)
+        .flat_map(|p| p["wheels"].as_array().unwrap())
+        .collect();
+    assert!(!entries.is_empty(), "the plan has no {platform} wheels");
+    let parts: Vec<&str> = wheel.trim_end_matches(".whl").split('-').collect();
+    let [_, _, interp, abi, plat] = parts[..] else {
+        panic!("{wheel} is not a wheel name");
+    };
+    let arch = |tag: &str| -> String {
+        if tag == "any" {
+            return "any".into();
+        }
+        let last = tag.trim_end_matches('*').rsplit('.').next().unwrap();
+        ["x86_64", "aarch64", "arm64", "i686", "amd64", "win32"]
+            .into_iter()
+            .find(|a| last.ends_with(a))
+            .unwrap_or(last)
+            .to_string()
+    };
+    let glob = |pattern: &str, value: &str| match pattern.strip_suffix('*') {
+        Some(prefix) => value.starts_with(prefix),
+        None => pattern == value,
+    };
+    let matched = entries.iter().any(|w| {
+        glob(w["interpreter_tag"].as_str().unwrap(), interp)
+            && glob(w["abi_tag"].as_str().unwrap(), abi)
+            && arch(w["platform_tag"].as_str().unwrap()) == arch(plat)
+    });
+    let planned: Vec<&str> = entries
+        .iter()
+        .map(|w| w["filename"].as_str().unwrap())
+        .collect();
+    assert!(
+        matched,
+        "{wheel} is not one of the plan's {platform} wheels: {planned:#?}"
     );
 }
