@@ -42,10 +42,11 @@ fn syntax_check(shell: &str, args: &[&str], script: &str) {
 
 /// Every command of pyrel; `every_command_is_listed` keeps it equal to what
 /// `pyrel --help` lists, so a new command cannot miss the checks below.
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 10] = [
     "inspect",
     "init",
     "doctor",
+    "plan",
     "generate",
     "bump",
     "release",
