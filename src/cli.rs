@@ -162,6 +162,12 @@ enum Command {
         /// `git fetch origin` before checking (otherwise local refs only).
         #[arg(long)]
         fetch: bool,
+        /// Allow a version that is not greater than the current one.
+        #[arg(long)]
+        allow_downgrade: bool,
+        /// When the version files disagree: take this file's version as the current one.
+        #[arg(long, value_name = "FILE")]
+        from_file: Option<String>,
         /// Commit message; `{tag}` and `{version}` are replaced.
         #[arg(long, default_value = crate::release::DEFAULT_MESSAGE)]
         message: String,
@@ -406,6 +412,8 @@ pub(crate) fn run() -> Result<Status> {
             push,
             dry_run,
             fetch,
+            allow_downgrade,
+            from_file,
             message,
         } => {
             let (version, path) = crate::release::positionals(version, path);
@@ -416,6 +424,8 @@ pub(crate) fn run() -> Result<Status> {
                     push,
                     dry_run,
                     fetch,
+                    allow_downgrade,
+                    from_file,
                     message,
                 },
             )

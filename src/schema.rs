@@ -120,6 +120,7 @@ fn sample_projects() -> Vec<Project> {
                 owner: "o".into(),
                 repo: "r".into(),
             }),
+            github_declared: false,
             pyo3_version: None,
             package_dir: dir.into(),
             warnings: Vec::new(),

@@ -303,9 +303,13 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     };
     if publish == Publish::Trusted && repository.is_none() && project.github.is_none() {
         return Err(Error::input(
-            "trusted publishing needs the GitHub OWNER/REPO, and no GitHub remote was found in .git/config",
+            "trusted publishing needs the GitHub OWNER/REPO: [tool.pyrel] has no `repository`, \
+             [project.urls] names no GitHub repository and no GitHub remote was found in .git/config",
         )
-        .with_hint("pass --repository OWNER/REPO, or add the GitHub remote (git remote add origin ...)"));
+        .with_hint(
+            "set `repository = \"OWNER/REPO\"` in [tool.pyrel] (`pyrel init --repository OWNER/REPO` \
+             saves it), or add the GitHub remote (git remote add upstream ...)",
+        ));
     }
     let optional = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
         let v = answers.str(key).to_string();
@@ -364,17 +368,26 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
 pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
     let mut table = Table::new();
     for q in QUESTIONS {
-        if !(q.relevant)(answers, project) && answers.origin(q.key) < Some(Origin::Saved) {
+        // The repository read from a remote is saved: a fork's clone (origin
+        // = the fork) must generate the same files. One declared in
+        // `[project.urls]` is already shared by every clone.
+        let identity = q.key == "repository" && !project.github_declared;
+        if !(q.relevant)(answers, project)
+            && answers.origin(q.key) < Some(Origin::Saved)
+            && !identity
+        {
             continue;
         }
         let Some(v) = answers.get(q.key) else {
             continue;
         };
-        if matches!(q.key, "repository" | "pypy" | "free-threaded")
+        if matches!(q.key, "pypy" | "free-threaded")
             && answers.origin(q.key) == Some(Origin::Default)
         {
-            // Detected from the remote, or an interpreter family left at
-            // pyrel's default: nothing to save.
+            // An interpreter family left at pyrel's default: nothing to save.
+            continue;
+        }
+        if q.key == "repository" && !identity && answers.origin(q.key) == Some(Origin::Default) {
             continue;
         }
         let item = match v {

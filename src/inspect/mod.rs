@@ -74,7 +74,14 @@ pub(crate) struct Project {
     pub vcs_version: bool,
     pub requires_python: Option<String>,
     pub scripts: BTreeMap<String, String>,
+    /// The project's GitHub repository: `[project.urls]`, else the
+    /// `upstream` remote, else `origin` (see `git::github_remote`).
     pub github: Option<GitHub>,
+    /// `github` comes from `[project.urls]`, which every clone shares; one
+    /// read from a remote is saved in `[tool.pyrel]` by `init`, so that a
+    /// fork's clone generates the same files.
+    #[serde(skip)]
+    pub github_declared: bool,
     /// The `pyo3` dependency's version requirement (`"0.29.0"`), if any.
     pub pyo3_version: Option<String>,
     /// Package directory relative to the repository root (`""` for the root).
@@ -215,7 +222,9 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
              [tool.maturin] manifest-path to the crate's Cargo.toml",
         ));
     }
-    let github = git::github_remote(&repo_root, &mut warnings);
+    let declared = git::github_from_urls(&py.urls);
+    let github_declared = declared.is_some();
+    let github = declared.or_else(|| git::github_remote(&repo_root, &mut warnings));
 
     let name = py.name.clone().ok_or_else(|| {
         Error::in_file(
@@ -245,6 +254,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         requires_python: py.requires_python.clone(),
         scripts: py.scripts.clone(),
         github,
+        github_declared,
         pyo3_version: None,
         package_dir: rel_dir.clone(),
         warnings: Vec::new(),

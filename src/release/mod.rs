@@ -26,6 +26,10 @@ pub(crate) struct Options {
     pub push: bool,
     pub dry_run: bool,
     pub fetch: bool,
+    /// As `bump --allow-downgrade` (bump's refusals name these options).
+    pub allow_downgrade: bool,
+    /// As `bump --from-file`.
+    pub from_file: Option<String>,
     /// Commit message; `{tag}` and `{version}` are replaced.
     pub message: String,
 }
@@ -84,8 +88,8 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
                 &project,
                 &bump::Request {
                     target: Target::parse(v),
-                    allow_downgrade: false,
-                    from_file: None,
+                    allow_downgrade: opts.allow_downgrade,
+                    from_file: opts.from_file.as_deref(),
                 },
             )?;
             (b.new.to_string(), Some(b))
