@@ -169,7 +169,7 @@ pub(crate) fn migration<'a>(
                  before 3.15",
             )
         } else {
-            (config.free_threaded && !crate::render::context::free_threaded_supported(project))
+            (config.free_threaded && !project.free_threaded_supported())
                 .then_some("this PyO3 version does not support free-threaded CPython")
         };
         if config.free_threaded && !bin && ft_reason.is_none() {

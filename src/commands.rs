@@ -1,15 +1,17 @@
-//! What each command does, given parsed arguments: inspect → answers →
-//! render → plan → apply/diff/check, always in that order.
+//! The commands' faces: each calls the operations in `ops` (which return
+//! data), prints what they returned (summaries, diffs, reports, findings)
+//! and maps the outcome to an exit status. Policy that decides what to
+//! write lives in `ops` and below, never here.
 
 use std::path::Path;
 
 use crate::adopt;
 use crate::answers::{self, NoPrompt, Prompter, Value};
-use crate::apply;
 use crate::doctor;
 use crate::error::{Error, Result, Status};
-use crate::inspect::{self, tomlfile::TomlFile, Project};
+use crate::inspect::{self, Project};
 use crate::merge;
+use crate::ops;
 use crate::plan::{self, Action, Change, Ownership};
 use crate::render;
 
@@ -53,7 +55,7 @@ pub(crate) fn inspect(path: &Path, json: bool) -> Result<Status> {
 /// and the saved `[tool.pyrel]`, no flags. Unusable config shows nothing
 /// here; `init` reports it.
 fn preview_migration(project: &Project) -> String {
-    let saved = read_pyproject(project)
+    let saved = ops::read_pyproject(project)
         .and_then(|p| answers::saved(&p))
         .unwrap_or_default();
     let imports = answers::adopt::imports(project);
@@ -176,19 +178,16 @@ pub(crate) fn init(
 ) -> Result<Status> {
     let project = inspect::inspect(path)?;
     project.require_pipeline()?;
-    let pyproject = read_pyproject(&project)?;
+    let pyproject = ops::read_pyproject(&project)?;
     let saved = answers::saved(&pyproject)?;
-    let mut prompter: Box<dyn Prompter> = match interaction {
-        Interaction::None => Box::new(NoPrompt),
-        Interaction::Terminal => {
-            eprintln!("pyrel found:\n{}", summary(&project));
-            Box::new(crate::answers::terminal::Terminal::new())
-        }
-    };
     let interactive = matches!(interaction, Interaction::Terminal);
-    if !interactive {
+    let mut prompter: Box<dyn Prompter> = if interactive {
+        eprintln!("pyrel found:\n{}", summary(&project));
+        Box::new(crate::answers::terminal::Terminal::new())
+    } else {
         warn(&project.warnings);
-    }
+        Box::new(NoPrompt)
+    };
     let imports = answers::adopt::imports(&project);
     let answers = answers::resolve_adopting(
         &project,
@@ -213,10 +212,44 @@ pub(crate) fn init(
         merged.text,
         Ownership::Merged,
     )?];
-    changes.extend(generated_changes(&project, &config)?);
-    if let Some(old) = migration.replaces {
-        // Someone else's workflow at pyrel's path: replaced only when asked
-        // (--replace) or confirmed below; --force is for pyrel's own files.
+    changes.extend(ops::generated(&project, &config)?);
+    let may_write = adoption_allows(&migration, &mut changes, adoption, interactive, dry_run);
+    if !may_write {
+        return Ok(Status::Refused);
+    }
+    if dry_run {
+        print_diffs(&changes, |_| true);
+        report(&changes, "would ");
+        return Ok(Status::Ok);
+    }
+    if refuse_hand_edits(&changes, force) {
+        return Ok(Status::Refused);
+    }
+    if interactive && !crate::answers::terminal::confirm_changes(&changes)? {
+        eprintln!("Nothing written.");
+        return Ok(Status::Refused);
+    }
+    let next_steps = crate::next_steps::render(&project, &config)?;
+    ops::write(&project, &changes, force)?;
+    report(&changes, "");
+    report_findings(path)?;
+    eprint!("{next_steps}");
+    Ok(Status::Ok)
+}
+
+/// What an existing workflow allows `init` to write: someone else's
+/// workflow at pyrel's path is replaced only when asked (`--replace`) or
+/// confirmed (`--force` is for pyrel's own files), and nothing the old
+/// workflow builds is dropped without `--allow-drop`. False (after saying
+/// why) when nothing may be written.
+fn adoption_allows(
+    migration: &adopt::Migration<'_>,
+    changes: &mut [Change],
+    adoption: Adoption,
+    interactive: bool,
+    dry_run: bool,
+) -> bool {
+    if let Some(old) = &migration.replaces {
         let confirmed = adoption.replace || interactive;
         for c in changes.iter_mut().filter(|c| c.path == old.file) {
             if c.action == Action::HandEdited && confirmed {
@@ -235,7 +268,7 @@ pub(crate) fn init(
                     ""
                 }
             );
-            return Ok(Status::Refused);
+            return false;
         }
     }
     let dropped = migration.dropped();
@@ -250,55 +283,27 @@ pub(crate) fn init(
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        return Ok(Status::Refused);
+        return false;
     }
-    if dry_run {
-        print_diffs(&changes, |_| true);
-        report(&changes, "would ");
-        return Ok(Status::Ok);
-    }
-    if refuse_hand_edits(&changes, force) {
-        return Ok(Status::Refused);
-    }
-    if interactive && !crate::answers::terminal::confirm_changes(&changes)? {
-        eprintln!("Nothing written.");
-        return Ok(Status::Refused);
-    }
-    let next_steps = crate::next_steps::render(&project, &config)?;
-    apply::write(&project.paths.repo_root, &changes, force)?;
-    report(&changes, "");
-    report_findings(&inspect::inspect(path)?)?;
-    eprint!("{next_steps}");
-    Ok(Status::Ok)
+    true
 }
 
 pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
-    let project = inspect::inspect(path)?;
-    project.require_pipeline()?;
-    let pyproject = read_pyproject(&project)?;
-    if pyproject.get(&["tool", "pyrel"]).is_none() {
-        return Err(
-            Error::in_file(&pyproject.display, "has no [tool.pyrel] table")
-                .with_hint("run `pyrel init` first; it saves the configuration there"),
-        );
-    }
-    let saved = answers::saved(&pyproject)?;
-    let answers = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
-    let config = answers::validate(&answers, &project)?;
-    let changes = generated_changes(&project, &config)?;
+    let (configured, changes) = ops::generate(path)?;
+    let project = &configured.loaded.project;
     match mode {
         Mode::Diff => {
             print_diffs(&changes, |_| true);
             Ok(Status::Ok)
         }
-        Mode::Check => check(&changes, &project),
+        Mode::Check => Ok(check(&changes, project)),
         Mode::Write { force } => {
             if refuse_hand_edits(&changes, force) {
                 return Ok(Status::Refused);
             }
-            apply::write(&project.paths.repo_root, &changes, force)?;
+            ops::write(project, &changes, force)?;
             report(&changes, "");
-            report_findings(&inspect::inspect(path)?)?;
+            report_findings(path)?;
             Ok(Status::Ok)
         }
     }
@@ -307,8 +312,9 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
 /// `pyrel doctor`: release readiness, offline. Exit 1 when a finding is an
 /// error (the release would fail).
 pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
-    let project = inspect::inspect(path)?;
-    let findings = doctor_findings(path)?;
+    let loaded = ops::load(path)?;
+    let findings = ops::diagnose(&loaded)?;
+    let project = &loaded.project;
     if json {
         let text =
             serde_json::to_string_pretty(&findings).map_err(|e| Error::Internal(e.to_string()))?;
@@ -328,37 +334,9 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     })
 }
 
-/// The doctor findings of the package in `path`.
-pub(crate) fn doctor_findings(path: &Path) -> Result<Vec<doctor::Finding>> {
-    let project = inspect::inspect(path)?;
-    let pyproject = read_pyproject(&project)?;
-    diagnose(&project, &pyproject)
-}
-
-/// Every doctor finding for the package, with the release settings saved in
-/// `[tool.pyrel]` (or the defaults when there are none).
-pub(crate) fn diagnose(project: &Project, pyproject: &TomlFile) -> Result<Vec<doctor::Finding>> {
-    let configured = pyproject.get(&["tool", "pyrel"]).is_some();
-    let saved = answers::saved(pyproject)?;
-    let answers = answers::resolve(project, saved, Vec::new(), &mut NoPrompt)?;
-    let generated = match (configured, project.require_pipeline()) {
-        (true, Ok(())) => generated_changes(project, &answers::validate(&answers, project)?)?,
-        _ => Vec::new(),
-    };
-    Ok(doctor::check(&doctor::Inputs {
-        project,
-        pyproject,
-        tag_prefix: answers.str("tag-prefix"),
-        workflow: answers.str("workflow"),
-        generated: &generated,
-        configured,
-    }))
-}
-
 /// After `init`/`generate` wrote the files: what could still fail the release.
-fn report_findings(project: &Project) -> Result<()> {
-    let pyproject = read_pyproject(project)?;
-    let findings = diagnose(project, &pyproject)?;
+fn report_findings(path: &Path) -> Result<()> {
+    let findings = ops::doctor_findings(path)?;
     if findings.is_empty() {
         return Ok(());
     }
@@ -370,36 +348,11 @@ fn report_findings(project: &Project) -> Result<()> {
     Ok(())
 }
 
-fn read_pyproject(project: &Project) -> Result<TomlFile> {
-    let display = inspect::display_path(&project.package_dir, "pyproject.toml");
-    TomlFile::read(&project.paths.pyproject, &display)?
-        .ok_or_else(|| Error::in_file(display, "not found"))
-}
-
-fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<Change>> {
-    let mut changes = render::render_all(project, config)?
-        .into_iter()
-        .map(|r| {
-            plan::plan_file(
-                &project.paths.repo_root,
-                &r.path,
-                r.content,
-                Ownership::Generated,
-            )
-        })
-        .collect::<Result<Vec<_>>>()?;
-    changes.extend(crate::dependabot::plan(project, config)?);
-    Ok(changes)
-}
-
-fn check(changes: &[Change], project: &Project) -> Result<Status> {
-    let stale: Vec<&Change> = changes
-        .iter()
-        .filter(|c| c.action != Action::Unchanged)
-        .collect();
+fn check(changes: &[Change], project: &Project) -> Status {
+    let stale = ops::stale(changes);
     if stale.is_empty() {
         eprintln!("pyrel: generated files are up to date");
-        return Ok(Status::Ok);
+        return Status::Ok;
     }
     print_diffs(changes, |c| c.action != Action::Unchanged);
     let cmd = render::context::common(project).regenerate;
@@ -417,15 +370,12 @@ fn check(changes: &[Change], project: &Project) -> Result<Status> {
             eprintln!("pyrel: {}: {note}", c.path);
         }
     }
-    Ok(Status::Refused)
+    Status::Refused
 }
 
 /// Print the diff of every hand-edited file and refuse, unless forced.
 fn refuse_hand_edits(changes: &[Change], force: bool) -> bool {
-    let edited: Vec<&Change> = changes
-        .iter()
-        .filter(|c| c.action == Action::HandEdited)
-        .collect();
+    let edited = ops::hand_edited(changes);
     if edited.is_empty() || force {
         return false;
     }
@@ -486,8 +436,7 @@ fn warn(warnings: &[String]) {
 /// `pyrel bump`: plan every version edit, then print (dry run) or write all
 /// files at once.
 pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -> Result<Status> {
-    let project = inspect::inspect(path)?;
-    let bump = crate::bump::plan(&project, req)?;
+    let (project, bump) = ops::bump(path, req)?;
     if dry_run {
         print_diffs(&bump.changes, |_| true);
         report(&bump.changes, "would ");
@@ -497,7 +446,7 @@ pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -
         );
         return Ok(Status::Ok);
     }
-    apply::write(&project.paths.repo_root, &bump.changes, false)?;
+    ops::write(&project, &bump.changes, false)?;
     report(&bump.changes, "");
     eprintln!("pyrel: bumped {} to {}", bump.old, bump.new);
     Ok(Status::Ok)

@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::render::stamp::{self, Provenance};
-use crate::render::uses::{self, Merge, PinUpdate};
+use crate::provenance::stamp::{self, Provenance};
+use crate::provenance::uses::{self, Merge, PinUpdate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Action {

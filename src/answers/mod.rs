@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::inspect::tomlfile::TomlFile;
 use crate::inspect::{GitHub, Project};
 use crate::validate;
+pub(crate) use crate::version::python_floor;
 use platforms::Platform;
 pub(crate) use prompt::{NoPrompt, Prompter};
 use questions::{Kind, Question, QUESTIONS};
@@ -411,16 +412,6 @@ fn one_per_line(list: &[String]) -> Array {
         arr.set_trailing_comma(true);
     }
     arr
-}
-
-/// `">=3.9"` → `"3.9"`: the lowest Python a `requires-python` allows, when it
-/// says so plainly.
-pub(crate) fn python_floor(requires_python: &str) -> Option<String> {
-    requires_python
-        .split(',')
-        .map(str::trim)
-        .find_map(|clause| clause.strip_prefix(">="))
-        .map(|v| v.trim().split('.').take(2).collect::<Vec<_>>().join("."))
 }
 
 #[cfg(test)]

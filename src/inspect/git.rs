@@ -151,7 +151,7 @@ pub(crate) fn github_from_urls(urls: &[(String, String)]) -> Option<GitHub> {
 
 /// `.git` is a directory, or (worktrees, submodules) a file pointing to one;
 /// a worktree's config lives in its common dir.
-fn git_dir(root: &Path) -> Option<PathBuf> {
+pub(crate) fn git_dir(root: &Path) -> Option<PathBuf> {
     let dot_git = root.join(".git");
     if dot_git.is_dir() {
         return Some(dot_git);

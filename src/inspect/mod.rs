@@ -13,6 +13,7 @@ mod detect_tests;
 #[cfg(test)]
 mod fuzz;
 mod git;
+pub(crate) mod git_index;
 mod pyproject;
 pub(crate) mod pytuple;
 mod pyversion;
@@ -129,7 +130,24 @@ pub(crate) enum Locator {
     PythonTuple { variable: String },
 }
 
+/// `"0.29.0"`, `"^0.23"`, `"=0.25.1"` → the minor version.
+pub(crate) fn pyo3_minor(req: &str) -> Option<u32> {
+    let v = req.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let mut parts = v.split('.');
+    (parts.next()? == "0").then_some(())?;
+    parts.next()?.parse().ok()
+}
+
 impl Project {
+    /// Whether pyrel builds free-threaded (3.14t) wheels for this crate when
+    /// asked: where its PyO3 supports CPython 3.14t (0.26 on, or unknown).
+    pub(crate) fn free_threaded_supported(&self) -> bool {
+        self.pyo3_version
+            .as_deref()
+            .and_then(pyo3_minor)
+            .is_none_or(|m| m >= 26)
+    }
+
     pub(crate) fn is_maturin(&self) -> bool {
         self.backend == Backend::Maturin
     }
@@ -610,7 +628,7 @@ fn check_consistency(p: &Project, warnings: &mut Vec<String>) {
     if let (Some(abi3), Some(rp)) = (&p.abi3, &p.requires_python) {
         let floor = abi3.trim_start_matches("cp");
         let floor = format!("{}.{}", &floor[..1], &floor[1..]);
-        if let Some(rp_floor) = crate::answers::python_floor(rp) {
+        if let Some(rp_floor) = crate::version::python_floor(rp) {
             if rp_floor != floor {
                 warnings.push(format!(
                     "requires-python is {rp:?} but the abi3 wheels target Python {floor}+"

@@ -10,11 +10,10 @@ pub(crate) mod git;
 
 use std::path::Path;
 
-use crate::answers::{self, NoPrompt, Trigger};
+use crate::answers::Trigger;
 use crate::apply;
 use crate::bump::{self, Target};
 use crate::error::{Error, Result, Status};
-use crate::inspect::{self, tomlfile::TomlFile};
 use crate::plan::{self, Change};
 use crate::version;
 use checks::{Ctx, Outcome};
@@ -55,19 +54,9 @@ pub(crate) fn positionals(
 }
 
 pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
-    let project = inspect::inspect(path)?;
-    let pyproject_display = inspect::display_path(&project.package_dir, "pyproject.toml");
-    let pyproject = TomlFile::read(&project.paths.pyproject, &pyproject_display)?
-        .ok_or_else(|| Error::in_file(&pyproject_display, "not found"))?;
-    if pyproject.get(&["tool", "pyrel"]).is_none() {
-        return Err(
-            Error::in_file(&pyproject_display, "has no [tool.pyrel] table")
-                .with_hint("run `pyrel init` first: the tag prefix and trigger come from there"),
-        );
-    }
-    let saved = answers::saved(&pyproject)?;
-    let resolved = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
-    let config = answers::validate(&resolved, &project)?;
+    let crate::ops::Configured { loaded, config } =
+        crate::ops::load_configured(path, "the tag prefix and trigger come from there")?;
+    let project = loaded.project;
 
     // The version (and the bump) first: a bad version is bad input, exit 2.
     let (version, bumped) = match (&opts.version, project.vcs_version) {

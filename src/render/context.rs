@@ -590,22 +590,12 @@ pub(crate) fn interpreters(
 }
 
 /// Whether pyrel builds free-threaded (3.14t) wheels for this crate when
-/// asked: where its PyO3 supports CPython 3.14t (0.26 on, or unknown).
+/// asked (a fact of the crate, so `adopt` can ask it without `render`).
 pub(crate) fn free_threaded_supported(project: &Project) -> bool {
-    project
-        .pyo3_version
-        .as_deref()
-        .and_then(pyo3_minor)
-        .is_none_or(|m| m >= 26)
+    project.free_threaded_supported()
 }
 
-/// `"0.29.0"`, `"^0.23"`, `"=0.25.1"` → the minor version.
-fn pyo3_minor(req: &str) -> Option<u32> {
-    let v = req.trim_start_matches(|c: char| !c.is_ascii_digit());
-    let mut parts = v.split('.');
-    (parts.next()? == "0").then_some(())?;
-    parts.next()?.parse().ok()
-}
+use crate::inspect::pyo3_minor;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct DocsContext {

@@ -9,11 +9,10 @@
 pub(crate) mod context;
 pub(crate) mod filters;
 pub(crate) mod pins;
-pub(crate) mod stamp;
 #[cfg(test)]
 mod tests;
-pub(crate) mod uses;
 
+pub(crate) use crate::provenance::stamp;
 use include_dir::{include_dir, Dir};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior};
