@@ -42,7 +42,7 @@ const EXAMPLES_INIT: &str = "Examples:
 const EXAMPLES_GENERATE: &str = "Examples:
   pyrel generate                   # after editing [tool.pyrel] or upgrading pyrel
   pyrel generate --check           # exit 1 with a diff when a file drifted
-  pyrel generate --diff";
+  pyrel generate --dry-run         # the diff of what would be written";
 const EXAMPLES_DOCTOR: &str = "Examples:
   pyrel doctor                     # exit 1 when the next release would fail
   pyrel doctor rust/ --json";
@@ -114,13 +114,13 @@ enum Command {
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Write nothing; exit 1 with a diff if any generated file is missing or out of date.
-        #[arg(long, conflicts_with = "diff")]
+        #[arg(long, conflicts_with = "dry_run")]
         check: bool,
-        /// Print the diff and write nothing.
-        #[arg(long)]
-        diff: bool,
+        /// Print the diff of what would be written and write nothing (alias: --diff).
+        #[arg(long, visible_alias = "diff")]
+        dry_run: bool,
         /// Replace generated files even if they were edited by hand.
-        #[arg(long, conflicts_with_all = ["check", "diff"])]
+        #[arg(long, conflicts_with_all = ["check", "dry_run"])]
         force: bool,
     },
     // ---- release day: bump and release ----
@@ -387,9 +387,9 @@ pub(crate) fn run() -> Result<Status> {
         Command::Generate {
             path,
             check,
-            diff,
+            dry_run,
             force,
-        } => crate::packages::generate(&path, commands::Mode::from_flags(check, diff, force)),
+        } => crate::packages::generate(&path, commands::Mode::from_flags(check, dry_run, force)),
         // ---- release day: bump and release ----
         Command::Bump {
             version,

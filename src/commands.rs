@@ -21,18 +21,23 @@ pub(crate) enum Interaction {
     Terminal,
 }
 
+/// What `generate` does with its plan of writes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Mode {
-    Write { force: bool },
+    Write {
+        force: bool,
+    },
+    /// `--check`: exit 1 with the diff when a file would change.
     Check,
-    Diff,
+    /// `--dry-run` (alias `--diff`): print the diff, write nothing.
+    DryRun,
 }
 
 impl Mode {
-    pub(crate) fn from_flags(check: bool, diff: bool, force: bool) -> Mode {
-        match (check, diff) {
+    pub(crate) fn from_flags(check: bool, dry_run: bool, force: bool) -> Mode {
+        match (check, dry_run) {
             (true, _) => Mode::Check,
-            (_, true) => Mode::Diff,
+            (_, true) => Mode::DryRun,
             _ => Mode::Write { force },
         }
     }
@@ -292,7 +297,7 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
     let (configured, changes) = ops::generate(path)?;
     let project = &configured.loaded.project;
     match mode {
-        Mode::Diff => {
+        Mode::DryRun => {
             print_diffs(&changes, |_| true);
             Ok(Status::Ok)
         }

@@ -34,6 +34,7 @@ fn assert_fork_is_not_drift(repo: &Repo, layouts: &[&[(&str, &str)]]) {
             "{layout:?}: {}",
             run.stderr()
         );
+        repo.pyrel(&["generate", "--dry-run"]).expect(0);
         let run = repo.pyrel(&["generate"]);
         run.expect(0);
         assert!(
