@@ -161,7 +161,7 @@ pub(crate) fn migration<'a>(
 
     // Interpreter families.
     if project.builds_platform_wheels() && !imports.interpreters.is_empty() {
-        let bin = project.bindings.as_deref() == Some("bin");
+        let bin = project.is_bin();
         let mut built: BTreeSet<Interpreter> = BTreeSet::from([Interpreter::Cpython]);
         let ft_reason = if project.is_cibuildwheel() && project.abi3.is_some() {
             Some(

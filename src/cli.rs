@@ -321,8 +321,9 @@ impl ConfigFlags {
     }
 }
 
-pub(crate) fn run() -> Result<Status> {
-    // Colour is decided before parsing, so clap's own help and errors obey it.
+/// Decide colour from `--color` and `NO_COLOR` before parsing, so clap's own
+/// help and errors obey it; returns clap's setting.
+fn configure_color() -> clap::ColorChoice {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let when = color_from_argv(std::env::args_os());
     let color = when.resolve(no_color, std::io::stdout().is_terminal());
@@ -331,11 +332,15 @@ pub(crate) fn run() -> Result<Status> {
     dialoguer::console::set_colors_enabled_stderr(
         when.resolve(no_color, std::io::stderr().is_terminal()),
     );
-    let clap_color = match (when, no_color) {
+    match (when, no_color) {
         (ColorWhen::Always, _) => clap::ColorChoice::Always,
         (ColorWhen::Never, _) | (ColorWhen::Auto, true) => clap::ColorChoice::Never,
         (ColorWhen::Auto, false) => clap::ColorChoice::Auto,
-    };
+    }
+}
+
+pub(crate) fn run() -> Result<Status> {
+    let clap_color = configure_color();
     let cli = match Cli::command()
         .color(clap_color)
         .try_get_matches()
@@ -361,28 +366,17 @@ pub(crate) fn run() -> Result<Status> {
             replace,
             allow_drop,
             flags,
-        } => {
-            // Prompt only with a person at both ends: stdin to answer, stderr to see.
-            let interactive =
-                !yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-            let interaction = if interactive {
-                Interaction::Terminal
-            } else {
-                Interaction::None
-            };
-            let adoption = commands::Adoption {
+        } => commands::init(
+            &path,
+            flags.into_values(),
+            interaction(yes),
+            dry_run,
+            force,
+            commands::Adoption {
                 replace,
                 allow_drop,
-            };
-            commands::init(
-                &path,
-                flags.into_values(),
-                interaction,
-                dry_run,
-                force,
-                adoption,
-            )
-        }
+            },
+        ),
         Command::Doctor { path, json } => crate::packages::doctor(&path, json),
         Command::Generate {
             path,
@@ -430,6 +424,15 @@ pub(crate) fn run() -> Result<Status> {
                 },
             )
         }
+    }
+}
+
+/// Prompt only with a person at both ends: stdin to answer, stderr to see.
+fn interaction(yes: bool) -> Interaction {
+    if !yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        Interaction::Terminal
+    } else {
+        Interaction::None
     }
 }
 

@@ -91,8 +91,8 @@ pub(crate) fn summary(p: &Project) -> String {
     if let Some(c) = &p.compiled {
         line("compiled", c.clone());
     }
-    if let Some(b) = &p.bindings {
-        line("bindings", b.clone());
+    if let Some(b) = p.bindings {
+        line("bindings", b.to_string());
     }
     if let Some(m) = &p.cargo_manifest {
         let ws = match &p.workspace_manifest {
@@ -108,11 +108,7 @@ pub(crate) fn summary(p: &Project) -> String {
         line("python-source", s.clone());
     }
     line(
-        if p.bindings.as_deref() == Some("bin") {
-            "binary"
-        } else {
-            "module"
-        },
+        if p.is_bin() { "binary" } else { "module" },
         p.module_name.clone(),
     );
     let mut sources: Vec<String> = if p.vcs_version {

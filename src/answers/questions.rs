@@ -84,7 +84,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         // Without abi3, every CPython is built, free-threaded included; an
         // abi3 crate needs an extra build, off unless asked for (or imported).
         default: |p| Some(Value::Bool(p.abi3.is_none())),
-        relevant: |_, p| p.builds_platform_wheels() && p.bindings.as_deref() != Some("bin"),
+        relevant: |_, p| p.builds_platform_wheels() && !p.is_bin(),
         ask: false,
     },
     Question {
@@ -92,7 +92,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         prompt: "Also build wheels for PyPy",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(false)),
-        relevant: |_, p| p.builds_platform_wheels() && p.bindings.as_deref() != Some("bin"),
+        relevant: |_, p| p.builds_platform_wheels() && !p.is_bin(),
         ask: false,
     },
     Question {
@@ -265,7 +265,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
 
 /// Import the extension (so a broken build fails), or run the binary.
 fn default_smoke_test(p: &Project) -> String {
-    if p.bindings.as_deref() == Some("bin") {
+    if p.is_bin() {
         return format!("{} --help", p.module_name);
     }
     // The compiled part itself, so a package whose `__init__` does not

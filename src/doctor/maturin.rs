@@ -13,10 +13,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     let Some(cargo) = cargo_manifest(p) else {
         return;
     };
-    let extension = matches!(
-        p.bindings.as_deref(),
-        Some("pyo3" | "pyo3-ffi" | "cffi" | "uniffi")
-    );
+    let extension = p.bindings.is_some_and(|b| b.is_extension());
     let crate_types = cargo
         .get(&["lib", "crate-type"])
         .and_then(crate::inspect::tomlfile::str_array)
@@ -39,7 +36,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             },
         });
     }
-    if p.bindings.as_deref() == Some("pyo3") {
+    if p.bindings == Some(crate::inspect::Bindings::Pyo3) {
         let lib = cargo
             .get(&["lib", "name"])
             .and_then(Item::as_str)

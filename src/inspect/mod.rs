@@ -7,6 +7,7 @@
 //! surprised by what else lives there.
 
 pub(crate) mod backend;
+mod bindings;
 mod cargo;
 #[cfg(test)]
 mod detect_tests;
@@ -30,6 +31,7 @@ use crate::error::{Error, Result};
 use crate::validate;
 
 pub(crate) use backend::{Backend, Pipeline};
+pub(crate) use bindings::Bindings;
 pub(crate) use git::GitHub;
 
 /// Everything pyrel knows about the package, independent of any answer.
@@ -46,7 +48,7 @@ pub(crate) struct Project {
     pub compiled: Option<String>,
     /// `"pyo3" | "pyo3-ffi" | "cffi" | "uniffi" | "rust-cpython" | "bin"`, or
     /// null for pure Python.
-    pub bindings: Option<String>,
+    pub bindings: Option<Bindings>,
     /// Path of the crate's Cargo.toml relative to the repository root.
     pub cargo_manifest: Option<String>,
     /// Whether the crate is a member of a Cargo workspace.
@@ -146,6 +148,11 @@ impl Project {
             .as_deref()
             .and_then(pyo3_minor)
             .is_none_or(|m| m >= 26)
+    }
+
+    /// The wheel ships a Rust binary, not an extension module.
+    pub(crate) fn is_bin(&self) -> bool {
+        self.bindings == Some(Bindings::Bin)
     }
 
     pub(crate) fn is_maturin(&self) -> bool {
@@ -286,7 +293,16 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     if let (Some(rust), Backend::SetuptoolsRust) = (&rust, backend) {
         setuptools_rust_facts(&mut project, rust, cargo.as_ref(), &mut warnings)?;
     } else if let Some(c) = &cargo {
-        project.bindings = py.maturin.bindings.clone().or_else(|| c.bindings.clone());
+        project.bindings = match py.maturin.bindings.as_deref() {
+            Some(b) => Some(Bindings::from_maturin(b).ok_or_else(|| {
+                Error::in_file(
+                    display_path(&rel_dir, "pyproject.toml"),
+                    format!("[tool.maturin] bindings = {b:?} is not a binding maturin knows"),
+                )
+                .with_hint("use one of: pyo3, pyo3-ffi, cffi, uniffi, bin (or remove the key)")
+            })?),
+            None => c.bindings,
+        };
         project.cargo_manifest = Some(c.manifest.clone());
         project.workspace = c.workspace_manifest.is_some();
         project.workspace_manifest = c.workspace_manifest.clone();
@@ -302,7 +318,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     }
     if let (Some(c), Some(m)) = (&cargo, &py.maturin.module_name) {
         let last = m.rsplit('.').next().unwrap_or(m);
-        if project.bindings.as_deref() == Some("pyo3") && last != c.lib_name {
+        if project.bindings == Some(Bindings::Pyo3) && last != c.lib_name {
             warnings.push(format!(
                 "[tool.maturin] module-name is {m:?} but the crate's [lib] name is {:?}: the extension \
                  will not import as {last:?} unless its #[pymodule] is named so; left as is",
@@ -400,18 +416,15 @@ fn setuptools_rust_facts(
         }
     };
     warnings.extend(rust.unreadable.iter().cloned());
-    p.bindings = Some(
-        match main.binding {
-            Binding::Exec => "bin",
-            Binding::PyO3 => "pyo3",
-            Binding::RustCPython => "rust-cpython",
-            Binding::NoBinding => match c.bindings.as_deref() {
-                Some("pyo3") => "pyo3",
-                _ => "pyo3-ffi",
-            },
-        }
-        .to_string(),
-    );
+    p.bindings = Some(match main.binding {
+        Binding::Exec => Bindings::Bin,
+        Binding::PyO3 => Bindings::Pyo3,
+        Binding::RustCPython => Bindings::RustCpython,
+        Binding::NoBinding => match c.bindings {
+            Some(Bindings::Pyo3) => Bindings::Pyo3,
+            _ => Bindings::Pyo3Ffi,
+        },
+    });
     p.cargo_manifest = Some(c.manifest.clone());
     p.workspace = c.workspace_manifest.is_some();
     p.workspace_manifest = c.workspace_manifest.clone();
@@ -447,7 +460,7 @@ fn validate_facts(p: &Project) -> Result<()> {
     if let Err(m) = validate::package_name(&p.name) {
         return fail(&pyproject, format!("[project] name: {m}"));
     }
-    let module_check = if p.bindings.as_deref() == Some("bin") {
+    let module_check = if p.is_bin() {
         validate::binary_name(&p.module_name)
     } else {
         validate::module_path(&p.module_name)
@@ -496,10 +509,10 @@ fn src_layout(p: &Project) -> Option<String> {
 fn extension_module(p: &Project) -> Option<String> {
     let m = &p.module_name;
     let nested = format!("{m}.{}", m.rsplit('.').next().unwrap_or(m));
-    match p.bindings.as_deref()? {
-        "bin" => None,
+    match p.bindings? {
+        Bindings::Bin => None,
         _ if m.contains('.') => Some(m.clone()),
-        "pyo3" | "pyo3-ffi" => Some(nested),
+        Bindings::Pyo3 | Bindings::Pyo3Ffi => Some(nested),
         _ if p.python_source.is_some() || python_package_beside(p) => Some(nested),
         _ => Some(m.clone()),
     }
@@ -516,7 +529,7 @@ fn python_package_beside(p: &Project) -> bool {
 }
 
 fn module_name(py: &pyproject::Pyproject, cargo: Option<&cargo::Crate>, p: &Project) -> String {
-    if p.bindings.as_deref() == Some("bin") {
+    if p.is_bin() {
         if let Some(c) = cargo {
             return c.bin_name.clone().unwrap_or_else(|| c.package_name.clone());
         }

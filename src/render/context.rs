@@ -227,17 +227,14 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
     // cibuildwheel builds CPython 3.14t when CIBW_BUILD names it; PyPy must
     // also be enabled.
     let mut enable = Vec::new();
-    if pipeline == BuildPipeline::Cibuildwheel
-        && project.bindings.as_deref() != Some("bin")
-        && config.pypy
-    {
+    if pipeline == BuildPipeline::Cibuildwheel && !project.is_bin() && config.pypy {
         enable.push("pypy");
     }
     WorkflowContext {
         common: common(project),
         name: project.name.clone(),
         pipeline,
-        bindings_bin: project.bindings.as_deref() == Some("bin"),
+        bindings_bin: project.is_bin(),
         trigger: config.trigger,
         tag_prefix: config.tag_prefix.clone(),
         tag_glob: format!("{}*", config.tag_prefix),
@@ -343,7 +340,7 @@ fn cibw_images(policy: &str, value: &str) -> Vec<(String, String)> {
 /// only (one wheel serves every later CPython), else every CPython the crate
 /// supports (free-threaded included when chosen); PyPy where it exists.
 fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<String> {
-    if project.bindings.as_deref() == Some("bin") {
+    if project.is_bin() {
         // One py3-none wheel: any one CPython builds it.
         let floor = interpreters(project, p, false);
         return floor.first().map(|v| cp_tag(v)).into_iter().collect();
@@ -435,7 +432,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             // interpreter. Linux builds run in manylinux containers that ship
             // every CPython, so only macOS/Windows need interpreters installed.
             // A `bin` wheel holds no extension: it needs no interpreter at all.
-            let bin = project.bindings.as_deref() == Some("bin");
+            let bin = project.is_bin();
             let setup_python = !abi3 && !bin && matches!(os, Os::Windows | Os::Macos);
             let include: Vec<MatrixEntry> = config
                 .platforms
@@ -457,7 +454,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 _ => None,
             };
             let mut args = "--release --out dist".to_string();
-            if !abi3 && project.bindings.as_deref() != Some("bin") && os != Os::Android {
+            if !abi3 && !project.is_bin() && os != Os::Android {
                 args.push_str(" --find-interpreter");
             }
             if !config.maturin_args.is_empty() {
@@ -490,7 +487,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
 /// py3-none wheel) get none.
 fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<ExtraBuild> {
     let mut out = Vec::new();
-    if project.bindings.as_deref() == Some("bin") {
+    if project.is_bin() {
         return out;
     }
     let abi3 = project.abi3.is_some();
@@ -606,7 +603,7 @@ pub(crate) struct DocsContext {
     pub cibuildwheel: bool,
     /// One wheel per platform (maturin or cibuildwheel).
     pub platform_wheels: bool,
-    pub bindings: Option<String>,
+    pub bindings: Option<crate::inspect::Bindings>,
     pub module_name: String,
     pub abi3: Option<String>,
     pub github: Option<GitHub>,
@@ -672,7 +669,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         maturin: project.is_maturin(),
         cibuildwheel: project.is_cibuildwheel(),
         platform_wheels: project.builds_platform_wheels(),
-        bindings: project.bindings.clone(),
+        bindings: project.bindings,
         module_name: project.module_name.clone(),
         abi3: project.abi3.clone(),
         github: config.repository.clone().or_else(|| project.github.clone()),
