@@ -225,18 +225,15 @@ pub(crate) fn resolve_adopting(
     Ok(answers)
 }
 
-/// Turn answers into a `Config`, naming the key of anything invalid.
-pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
-    let key_err = |key: &str, msg: String| {
-        Error::input(format!(
-            "invalid `{key}` (flag --{key}, [tool.pyrel] {key}): {msg}"
-        ))
-    };
-    let check = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
-        let v = answers.str(key).to_string();
-        f(&v).map_err(|m| key_err(key, m))?;
-        Ok(v)
-    };
+/// An invalid answer, named by its flag and its `[tool.pyrel]` key.
+fn key_err(key: &str, msg: String) -> Error {
+    Error::input(format!(
+        "invalid `{key}` (flag --{key}, [tool.pyrel] {key}): {msg}"
+    ))
+}
+
+/// The chosen platforms, known and buildable by the package's pipeline.
+fn valid_platforms(answers: &Answers, project: &Project) -> Result<Vec<&'static Platform>> {
     let mut platform_list = Vec::new();
     for name in answers.list("platforms") {
         let p = platforms::find(&name).ok_or_else(|| {
@@ -273,6 +270,46 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
             "at least one platform is needed".into(),
         ));
     }
+    Ok(platform_list)
+}
+
+/// The repository named in the answers; trusted publishing needs one
+/// (saved, declared in `[project.urls]` or detected).
+fn valid_repository(
+    answers: &Answers,
+    project: &Project,
+    publish: Publish,
+) -> Result<Option<GitHub>> {
+    let repository = match answers.get("repository") {
+        Some(Value::Str(s)) if !s.is_empty() => Some(GitHub::parse_slug(s).ok_or_else(|| {
+            key_err(
+                "repository",
+                format!("{s:?} is not an OWNER/REPO GitHub name"),
+            )
+        })?),
+        _ => None,
+    };
+    if publish == Publish::Trusted && repository.is_none() && project.github.is_none() {
+        return Err(Error::input(
+            "trusted publishing needs the GitHub OWNER/REPO: [tool.pyrel] has no `repository`, \
+             [project.urls] names no GitHub repository and no GitHub remote was found in .git/config",
+        )
+        .with_hint(
+            "set `repository = \"OWNER/REPO\"` in [tool.pyrel] (`pyrel init --repository OWNER/REPO` \
+             saves it), or add the GitHub remote (git remote add upstream ...)",
+        ));
+    }
+    Ok(repository)
+}
+
+/// Turn answers into a `Config`, naming the key of anything invalid.
+pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
+    let check = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
+        let v = answers.str(key).to_string();
+        f(&v).map_err(|m| key_err(key, m))?;
+        Ok(v)
+    };
+    let platform_list = valid_platforms(answers, project)?;
     let publish = match answers.str("publish") {
         "trusted" => Publish::Trusted,
         "token" => Publish::Token,
@@ -293,25 +330,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
             ))
         }
     };
-    let repository = match answers.get("repository") {
-        Some(Value::Str(s)) if !s.is_empty() => Some(GitHub::parse_slug(s).ok_or_else(|| {
-            key_err(
-                "repository",
-                format!("{s:?} is not an OWNER/REPO GitHub name"),
-            )
-        })?),
-        _ => None,
-    };
-    if publish == Publish::Trusted && repository.is_none() && project.github.is_none() {
-        return Err(Error::input(
-            "trusted publishing needs the GitHub OWNER/REPO: [tool.pyrel] has no `repository`, \
-             [project.urls] names no GitHub repository and no GitHub remote was found in .git/config",
-        )
-        .with_hint(
-            "set `repository = \"OWNER/REPO\"` in [tool.pyrel] (`pyrel init --repository OWNER/REPO` \
-             saves it), or add the GitHub remote (git remote add upstream ...)",
-        ));
-    }
+    let repository = valid_repository(answers, project, publish)?;
     let optional = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
         let v = answers.str(key).to_string();
         if !v.is_empty() {
