@@ -102,7 +102,7 @@ pub(crate) fn summary(p: &Project) -> String {
         line("crate", format!("{m}{ws}"));
     }
     if p.builds_platform_wheels() {
-        line("abi3", p.abi3.clone().unwrap_or_else(|| "no".into()));
+        line("abi3", p.abi3.map_or("no".into(), |a| a.tag()));
     }
     if let Some(s) = &p.python_source {
         line("python-source", s.clone());

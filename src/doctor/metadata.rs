@@ -428,8 +428,7 @@ fn requires_python(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             let floor = i
                 .project
                 .abi3
-                .as_deref()
-                .map(|t| format!("\">=3.{}\"", t.trim_start_matches("cp3")))
+                .map(|a| format!("\">={}\"", a.version()))
                 .unwrap_or_else(|| "\">=3.9\"".into());
             out.push(finding(
                 "requires-python-missing",
@@ -447,13 +446,11 @@ fn requires_python(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             else {
                 return;
             };
-            let minor = abi3.trim_start_matches("cp3");
-            let abi3_floor = format!("3.{minor}");
+            let abi3_floor = abi3.version();
             let lower = floor
                 .strip_prefix("3.")
                 .and_then(|m| m.parse::<u32>().ok())
-                .zip(minor.parse::<u32>().ok())
-                .is_some_and(|(rp, abi)| rp < abi);
+                .is_some_and(|rp| rp < abi3.minor);
             if lower {
                 out.push(finding(
                     "requires-python-abi3",

@@ -6,6 +6,7 @@
 //! version modules), so it is instant on any repository and cannot be
 //! surprised by what else lives there.
 
+mod abi3;
 pub(crate) mod backend;
 mod bindings;
 mod cargo;
@@ -30,6 +31,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::validate;
 
+pub(crate) use abi3::Abi3;
 pub(crate) use backend::{Backend, Pipeline};
 pub(crate) use bindings::Bindings;
 pub(crate) use git::GitHub;
@@ -56,7 +58,7 @@ pub(crate) struct Project {
     /// The workspace root manifest (relative to the repository root), if any.
     pub workspace_manifest: Option<String>,
     /// Stable-ABI floor as a CPython tag (`"cp39"`), or null.
-    pub abi3: Option<String>,
+    pub abi3: Option<Abi3>,
     /// `[tool.maturin] python-source`, or setuptools' `package-dir` root for
     /// setuptools-rust, relative to the package directory.
     pub python_source: Option<String>,
@@ -306,7 +308,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         project.cargo_manifest = Some(c.manifest.clone());
         project.workspace = c.workspace_manifest.is_some();
         project.workspace_manifest = c.workspace_manifest.clone();
-        project.abi3 = c.abi3.clone();
+        project.abi3 = c.abi3;
         project.pyo3_version = c.pyo3_version.clone();
     }
     if !project.is_cibuildwheel() {
@@ -438,7 +440,7 @@ fn setuptools_rust_facts(
     p.abi3 = match main.py_limited_api {
         LimitedApi::Off => None,
         _ if main.bin => None,
-        _ => rust.wheel_limited_api.clone(),
+        _ => rust.wheel_limited_api.as_deref().and_then(Abi3::from_tag),
     };
     if p.abi3.is_none() && !main.bin && (c.abi3.is_some() || main.py_limited_api == LimitedApi::On)
     {
@@ -639,8 +641,7 @@ pub(crate) fn pep440(v: &str) -> String {
 
 fn check_consistency(p: &Project, warnings: &mut Vec<String>) {
     if let (Some(abi3), Some(rp)) = (&p.abi3, &p.requires_python) {
-        let floor = abi3.trim_start_matches("cp");
-        let floor = format!("{}.{}", &floor[..1], &floor[1..]);
+        let floor = abi3.version();
         if let Some(rp_floor) = crate::version::python_floor(rp) {
             if rp_floor != floor {
                 warnings.push(format!(

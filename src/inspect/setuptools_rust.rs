@@ -563,7 +563,7 @@ mod project_tests {
         assert_eq!(p.cargo_manifest.as_deref(), Some("src/_pkg/Cargo.toml"));
         assert_eq!(p.module_name, "pkg._pkg");
         assert_eq!(p.extension_module.as_deref(), Some("pkg._pkg"));
-        assert_eq!(p.abi3.as_deref(), Some("cp310"));
+        assert_eq!(p.abi3.map(|a| a.tag()).as_deref(), Some("cp310"));
         assert_eq!(p.python_source.as_deref(), Some("src"));
         // setuptools reads no version from Cargo.toml.
         let files: Vec<&str> = p.version_sources.iter().map(|s| s.file.as_str()).collect();

@@ -346,7 +346,7 @@ fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<Str
         return floor.first().map(|v| cp_tag(v)).into_iter().collect();
     }
     let mut out: Vec<String> = match &project.abi3 {
-        Some(floor) => vec![floor.clone()],
+        Some(floor) => vec![floor.tag()],
         None => interpreters(project, p, config.free_threaded)
             .iter()
             .map(|v| cp_tag(v))
@@ -605,7 +605,7 @@ pub(crate) struct DocsContext {
     pub platform_wheels: bool,
     pub bindings: Option<crate::inspect::Bindings>,
     pub module_name: String,
-    pub abi3: Option<String>,
+    pub abi3: Option<crate::inspect::Abi3>,
     pub github: Option<GitHub>,
     pub workflow: String,
     pub workflow_file: String,
@@ -671,7 +671,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         platform_wheels: project.builds_platform_wheels(),
         bindings: project.bindings,
         module_name: project.module_name.clone(),
-        abi3: project.abi3.clone(),
+        abi3: project.abi3,
         github: config.repository.clone().or_else(|| project.github.clone()),
         workflow: config.workflow.clone(),
         workflow_file,
