@@ -5,7 +5,7 @@
 use toml_edit::Item;
 
 use super::metadata::cargo_manifest;
-use super::{line_of, line_of_table, Finding, Fix, Inputs, Severity};
+use super::{line_of, line_of_table, Finding, FindingId, Fix, Inputs, Severity};
 use crate::inspect::display_path;
 
 pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
@@ -20,7 +20,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         .unwrap_or_default();
     if extension && !crate_types.iter().any(|t| t == "cdylib") {
         out.push(Finding {
-            id: "crate-type-cdylib",
+            id: FindingId::CrateTypeCdylib,
             severity: Severity::Error,
             file: cargo.display.clone(),
             line: line_of(&cargo, &["lib", "crate-type"])
@@ -50,7 +50,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         let last = p.module_name.rsplit('.').next().unwrap_or(&p.module_name);
         if let Some(lib) = lib.filter(|l| l != last) {
             out.push(Finding {
-                id: "module-name-mismatch",
+                id: FindingId::ModuleNameMismatch,
                 severity: Severity::Error,
                 file: i.pyproject.display.clone(),
                 line: line_of(i.pyproject, &["tool", "maturin", "module-name"]),
@@ -72,7 +72,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         let dir = display_path(&p.package_dir, src);
         if !p.paths.repo_root.join(&dir).is_dir() {
             out.push(Finding {
-                id: "python-source-missing",
+                id: FindingId::PythonSourceMissing,
                 severity: Severity::Error,
                 file: i.pyproject.display.clone(),
                 line: line_of(i.pyproject, &["tool", "maturin", "python-source"]),
@@ -94,7 +94,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     let lock = display_path(&lock_dir, "Cargo.lock");
     if !p.paths.repo_root.join(&lock).is_file() {
         out.push(Finding {
-            id: "cargo-lock-missing",
+            id: FindingId::CargoLockMissing,
             severity: Severity::Warning,
             file: lock.clone(),
             line: None,

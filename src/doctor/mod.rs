@@ -7,6 +7,7 @@
 //! (error: the release will fail; warning: it succeeds, but something is
 //! wrong for users), where it is, and a fix precise enough to apply.
 
+mod id;
 mod maturin;
 mod metadata;
 mod release;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use crate::inspect::tomlfile::TomlFile;
 use crate::inspect::Project;
 use crate::plan::Change;
+pub(crate) use id::FindingId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -49,7 +51,7 @@ pub(crate) enum Fix {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Finding {
-    pub id: &'static str,
+    pub id: FindingId,
     pub severity: Severity,
     /// Path relative to the repository root.
     pub file: String,
@@ -71,33 +73,6 @@ pub(crate) struct Inputs<'a> {
     pub configured: bool,
 }
 
-/// Every finding id, and whether it applies to maturin packages only; the
-/// RELEASING.md template explains each (checked by a test).
-pub(crate) const IDS: &[(&str, bool)] = &[
-    ("readme-missing", false),
-    ("readme-not-found", false),
-    ("readme-content-type", false),
-    ("readme-rst", false),
-    ("license-missing", false),
-    ("license-file-not-found", false),
-    ("license-file-missing", false),
-    ("requires-python-missing", false),
-    ("requires-python-abi3", false),
-    ("build-system-missing", false),
-    ("script-target-missing", false),
-    ("crate-type-cdylib", true),
-    ("module-name-mismatch", true),
-    ("python-source-missing", true),
-    ("cargo-lock-missing", true),
-    ("version-missing", false),
-    ("version-invalid", false),
-    ("version-mismatch", false),
-    ("generated-stale", false),
-    ("other-publisher", false),
-    ("tag-exists", false),
-    ("not-configured", false),
-];
-
 pub(crate) fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     metadata::check(inputs, &mut out);
@@ -105,7 +80,6 @@ pub(crate) fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
         maturin::check(inputs, &mut out);
     }
     release::check(inputs, &mut out);
-    debug_assert!(out.iter().all(|f| IDS.iter().any(|(id, _)| *id == f.id)));
     out.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
     out
 }

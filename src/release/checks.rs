@@ -80,7 +80,12 @@ fn doctor_clean(c: &Ctx<'_>) -> Result<Outcome> {
     let errors: Vec<doctor::Finding> = crate::ops::doctor_findings(c.package_dir)?
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
-        .filter(|f| !matches!(f.id, "tag-exists" | "generated-stale"))
+        .filter(|f| {
+            !matches!(
+                f.id,
+                doctor::FindingId::TagExists | doctor::FindingId::GeneratedStale
+            )
+        })
         .collect();
     if errors.is_empty() {
         return Ok(Outcome::Pass("no release-blocking findings".into()));

@@ -1,0 +1,131 @@
+//! The doctor's finding ids: a closed set, stable (scripts match on them,
+//! RELEASING.md explains each), one definition for the checks, the JSON
+//! (`id`), the text output and the docs test.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum FindingId {
+    ReadmeMissing,
+    ReadmeNotFound,
+    ReadmeContentType,
+    ReadmeRst,
+    LicenseMissing,
+    LicenseFileNotFound,
+    LicenseFileMissing,
+    RequiresPythonMissing,
+    RequiresPythonAbi3,
+    BuildSystemMissing,
+    ScriptTargetMissing,
+    CrateTypeCdylib,
+    ModuleNameMismatch,
+    PythonSourceMissing,
+    CargoLockMissing,
+    VersionMissing,
+    VersionInvalid,
+    VersionMismatch,
+    GeneratedStale,
+    OtherPublisher,
+    TagExists,
+    NotConfigured,
+}
+
+impl FindingId {
+    /// Every id, in the order RELEASING.md lists them (the docs test
+    /// requires a row for each).
+    #[cfg(test)]
+    pub(crate) const ALL: [FindingId; 22] = [
+        FindingId::ReadmeMissing,
+        FindingId::ReadmeNotFound,
+        FindingId::ReadmeContentType,
+        FindingId::ReadmeRst,
+        FindingId::LicenseMissing,
+        FindingId::LicenseFileNotFound,
+        FindingId::LicenseFileMissing,
+        FindingId::RequiresPythonMissing,
+        FindingId::RequiresPythonAbi3,
+        FindingId::BuildSystemMissing,
+        FindingId::ScriptTargetMissing,
+        FindingId::CrateTypeCdylib,
+        FindingId::ModuleNameMismatch,
+        FindingId::PythonSourceMissing,
+        FindingId::CargoLockMissing,
+        FindingId::VersionMissing,
+        FindingId::VersionInvalid,
+        FindingId::VersionMismatch,
+        FindingId::GeneratedStale,
+        FindingId::OtherPublisher,
+        FindingId::TagExists,
+        FindingId::NotConfigured,
+    ];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            FindingId::ReadmeMissing => "readme-missing",
+            FindingId::ReadmeNotFound => "readme-not-found",
+            FindingId::ReadmeContentType => "readme-content-type",
+            FindingId::ReadmeRst => "readme-rst",
+            FindingId::LicenseMissing => "license-missing",
+            FindingId::LicenseFileNotFound => "license-file-not-found",
+            FindingId::LicenseFileMissing => "license-file-missing",
+            FindingId::RequiresPythonMissing => "requires-python-missing",
+            FindingId::RequiresPythonAbi3 => "requires-python-abi3",
+            FindingId::BuildSystemMissing => "build-system-missing",
+            FindingId::ScriptTargetMissing => "script-target-missing",
+            FindingId::CrateTypeCdylib => "crate-type-cdylib",
+            FindingId::ModuleNameMismatch => "module-name-mismatch",
+            FindingId::PythonSourceMissing => "python-source-missing",
+            FindingId::CargoLockMissing => "cargo-lock-missing",
+            FindingId::VersionMissing => "version-missing",
+            FindingId::VersionInvalid => "version-invalid",
+            FindingId::VersionMismatch => "version-mismatch",
+            FindingId::GeneratedStale => "generated-stale",
+            FindingId::OtherPublisher => "other-publisher",
+            FindingId::TagExists => "tag-exists",
+            FindingId::NotConfigured => "not-configured",
+        }
+    }
+
+    /// Checked for maturin packages only (explained only in their docs).
+    #[cfg(test)]
+    pub(crate) fn maturin_only(self) -> bool {
+        matches!(
+            self,
+            FindingId::CrateTypeCdylib
+                | FindingId::ModuleNameMismatch
+                | FindingId::PythonSourceMissing
+                | FindingId::CargoLockMissing
+        )
+    }
+}
+
+impl std::fmt::Display for FindingId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compare with an id as scripts and tests spell it.
+impl PartialEq<&str> for FindingId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialised_as_spelled() {
+        for id in FindingId::ALL {
+            assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
+            assert_eq!(id.to_string(), id.as_str());
+        }
+        let mut unique = FindingId::ALL.map(FindingId::as_str).to_vec();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), FindingId::ALL.len());
+    }
+}
