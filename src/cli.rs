@@ -4,9 +4,10 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::answers::Value;
+use crate::answers::{Publish, Trigger, Value};
 use crate::commands::{self, Interaction};
 use crate::error::{Result, Status};
 use crate::style::ColorWhen;
@@ -197,7 +198,7 @@ struct ConfigFlags {
     #[arg(long, value_delimiter = ',')]
     platforms: Option<Vec<String>>,
     /// `trusted` (PyPI trusted publishing, the default) or `token`.
-    #[arg(long, value_parser = ["trusted", "token"])]
+    #[arg(long, value_parser = PossibleValuesParser::new(Publish::NAMES))]
     publish: Option<String>,
     /// GitHub secret holding the PyPI token (token publishing).
     #[arg(long)]
@@ -211,7 +212,7 @@ struct ConfigFlags {
     #[arg(long, overrides_with = "testpypi")]
     no_testpypi: bool,
     /// `release` (a published GitHub release) or `tag` (a pushed tag).
-    #[arg(long, value_parser = ["release", "tag"])]
+    #[arg(long, value_parser = PossibleValuesParser::new(Trigger::NAMES))]
     trigger: Option<String>,
     /// Tags are `<prefix><version>`.
     #[arg(long)]

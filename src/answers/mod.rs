@@ -79,6 +79,8 @@ impl Answers {
     }
 }
 
+/// How the workflow authenticates to PyPI. `NAMES` feeds the `--publish`
+/// flag, the prompt, the schema and validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Publish {
@@ -86,11 +88,37 @@ pub(crate) enum Publish {
     Token,
 }
 
+impl Publish {
+    pub(crate) const NAMES: &'static [&'static str] = &["trusted", "token"];
+
+    pub(crate) fn parse(s: &str) -> Option<Publish> {
+        match s {
+            "trusted" => Some(Publish::Trusted),
+            "token" => Some(Publish::Token),
+            _ => None,
+        }
+    }
+}
+
+/// What starts the release workflow. `NAMES` feeds the `--trigger` flag,
+/// the prompt, the schema and validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Trigger {
     Release,
     Tag,
+}
+
+impl Trigger {
+    pub(crate) const NAMES: &'static [&'static str] = &["release", "tag"];
+
+    pub(crate) fn parse(s: &str) -> Option<Trigger> {
+        match s {
+            "release" => Some(Trigger::Release),
+            "tag" => Some(Trigger::Tag),
+            _ => None,
+        }
+    }
 }
 
 /// The validated configuration every renderer works from.
@@ -310,26 +338,16 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         Ok(v)
     };
     let platform_list = valid_platforms(answers, project)?;
-    let publish = match answers.str("publish") {
-        "trusted" => Publish::Trusted,
-        "token" => Publish::Token,
-        other => {
-            return Err(key_err(
-                "publish",
-                format!("{other:?} is not one of: trusted, token"),
-            ))
-        }
+    let one_of = |key: &str, names: &[&str]| {
+        key_err(
+            key,
+            format!("{:?} is not one of: {}", answers.str(key), names.join(", ")),
+        )
     };
-    let trigger = match answers.str("trigger") {
-        "release" => Trigger::Release,
-        "tag" => Trigger::Tag,
-        other => {
-            return Err(key_err(
-                "trigger",
-                format!("{other:?} is not one of: release, tag"),
-            ))
-        }
-    };
+    let publish =
+        Publish::parse(answers.str("publish")).ok_or_else(|| one_of("publish", Publish::NAMES))?;
+    let trigger =
+        Trigger::parse(answers.str("trigger")).ok_or_else(|| one_of("trigger", Trigger::NAMES))?;
     let repository = valid_repository(answers, project, publish)?;
     let optional = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
         let v = answers.str(key).to_string();

@@ -98,7 +98,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: "trigger",
         prompt: "Publish when",
-        kind: Kind::Choice(&["release", "tag"]),
+        kind: Kind::Choice(super::Trigger::NAMES),
         default: |_| text("release"),
         relevant: always,
         ask: true,
@@ -114,7 +114,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: "publish",
         prompt: "Authenticate to PyPI with",
-        kind: Kind::Choice(&["trusted", "token"]),
+        kind: Kind::Choice(super::Publish::NAMES),
         default: |_| text("trusted"),
         relevant: always,
         ask: true,
