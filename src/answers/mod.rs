@@ -253,10 +253,11 @@ pub(crate) fn resolve_adopting(
     Ok(answers)
 }
 
-/// An invalid answer, named by its flag and its `[tool.pyrel]` key.
+/// An invalid answer, named by its `[tool.pyrel]` key and `init`'s flag
+/// (the one command that takes it as a flag).
 fn key_err(key: &str, msg: String) -> Error {
     Error::input(format!(
-        "invalid `{key}` (flag --{key}, [tool.pyrel] {key}): {msg}"
+        "invalid `{key}` ([tool.pyrel] {key}, or `pyrel init --{key}`): {msg}"
     ))
 }
 
