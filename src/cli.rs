@@ -231,6 +231,9 @@ struct ConfigFlags {
     /// Test command run from the checkout against the installed wheel before publishing.
     #[arg(long, allow_hyphen_values = true)]
     test_command: Option<String>,
+    /// Requirements installed before the smoke test and test command (e.g. "pytest").
+    #[arg(long)]
+    test_requires: Option<String>,
     /// Attach the distributions to the GitHub release.
     #[arg(long, overrides_with = "no_github_release")]
     github_release: bool,
@@ -272,6 +275,19 @@ struct ConfigFlags {
     dependabot: bool,
     #[arg(long, overrides_with = "dependabot")]
     no_dependabot: bool,
+    /// Build and check (never publish) on pull requests touching packaging inputs (default on).
+    #[arg(long, overrides_with = "no_pull_requests")]
+    pull_requests: bool,
+    #[arg(long, overrides_with = "pull_requests")]
+    no_pull_requests: bool,
+    /// Comma-separated path filters of the pull requests that build, e.g. "src/**,Cargo.toml".
+    #[arg(long, value_delimiter = ',')]
+    pull_request_paths: Option<Vec<String>>,
+    /// Build and check (never publish) once a week (default on).
+    #[arg(long, overrides_with = "no_weekly_build")]
+    weekly_build: bool,
+    #[arg(long, overrides_with = "weekly_build")]
+    no_weekly_build: bool,
 }
 
 impl ConfigFlags {
@@ -296,10 +312,17 @@ impl ConfigFlags {
         text("repository", self.repository);
         text("maturin-args", self.maturin_args);
         text("test-command", self.test_command);
+        text("test-requires", self.test_requires);
         text("before-script-linux", self.before_script_linux);
         if let Some(p) = self.platforms {
             out.push((
                 "platforms",
+                Value::List(p.into_iter().map(|s| s.trim().to_string()).collect()),
+            ));
+        }
+        if let Some(p) = self.pull_request_paths {
+            out.push((
+                "pull-request-paths",
                 Value::List(p.into_iter().map(|s| s.trim().to_string()).collect()),
             ));
         }
@@ -318,6 +341,8 @@ impl ConfigFlags {
         flag("pypy", self.pypy, self.no_pypy);
         flag("free-threaded", self.free_threaded, self.no_free_threaded);
         flag("dependabot", self.dependabot, self.no_dependabot);
+        flag("pull-requests", self.pull_requests, self.no_pull_requests);
+        flag("weekly-build", self.weekly_build, self.no_weekly_build);
         out
     }
 }
@@ -478,6 +503,7 @@ mod tests {
             let value = match q.kind {
                 crate::answers::questions::Kind::Bool => None,
                 crate::answers::questions::Kind::Platforms => Some("linux-x86_64"),
+                crate::answers::questions::Kind::List => Some("src/**"),
                 crate::answers::questions::Kind::Choice(options) => Some(options[0]),
                 crate::answers::questions::Kind::Text => Some("x"),
             };

@@ -73,7 +73,7 @@ fn preview_migration(project: &Project) -> String {
     ) else {
         return String::new();
     };
-    match answers::validate(&answers, project) {
+    match ops::validate(&answers, project) {
         Ok(config) => adopt::render(&adopt::migration(project, &imports, &answers, &config)),
         Err(_) => String::new(),
     }
@@ -197,7 +197,10 @@ pub(crate) fn init(
         flags,
         prompter.as_mut(),
     )?;
-    let config = answers::validate(&answers, &project)?;
+    let config = ops::validate(&answers, &project)?;
+    note(&crate::build_plan::constraints::adaptations(
+        &project, &config,
+    ));
     let migration = adopt::migration(&project, &imports, &answers, &config);
     eprint!("{}", adopt::render(&migration));
     let merged = merge::merge(
@@ -292,6 +295,12 @@ fn adoption_allows(
 pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
     let (configured, changes) = ops::generate(path)?;
     let project = &configured.loaded.project;
+    if !matches!(mode, Mode::Check) {
+        note(&crate::build_plan::constraints::adaptations(
+            project,
+            &configured.config,
+        ));
+    }
     match mode {
         Mode::DryRun => {
             print_diffs(&changes, |_| true);
@@ -423,6 +432,14 @@ fn report(changes: &[Change], prefix: &str) {
         if let Some(note) = plan::pin_note(c) {
             eprintln!("  {:<12} {note}", "");
         }
+    }
+}
+
+/// What pyrel adapted so that every build row can run (see
+/// `build_plan::constraints::adaptations`).
+fn note(notes: &[String]) {
+    for n in notes {
+        eprintln!("note: {n}");
     }
 }
 

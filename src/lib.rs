@@ -17,6 +17,7 @@
 mod adopt;
 mod answers;
 mod apply;
+mod build_plan;
 mod bump;
 mod cli;
 mod commands;

@@ -63,8 +63,18 @@ pub(crate) fn load_configured(path: &Path, why: &str) -> Result<Configured> {
                 .with_hint(format!("run `pyrel init` first; {why}")),
         );
     }
-    let config = answers::validate(&loaded.answers, &loaded.project)?;
+    let config = validate(&loaded.answers, &loaded.project)?;
     Ok(Configured { loaded, config })
+}
+
+/// The answers validated (`answers::validate`), then refused where the
+/// builders cannot build them (`build_plan::constraints::refusal`), with
+/// the key and the reason.
+pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
+    let config = answers::validate(answers, project)?;
+    crate::build_plan::constraints::refusal(project, &config)
+        .map_or(Ok(()), |(key, msg)| Err(answers::key_err(key, msg)))?;
+    Ok(config)
 }
 
 /// The package's pyproject.toml (it exists: `inspect` read it).
@@ -121,7 +131,7 @@ pub(crate) fn hand_edited(changes: &[Change]) -> Vec<&Change> {
 pub(crate) fn diagnose(loaded: &Loaded) -> Result<Vec<doctor::Finding>> {
     let project = &loaded.project;
     let generated = match (loaded.configured, project.require_pipeline()) {
-        (true, Ok(())) => generated(project, &answers::validate(&loaded.answers, project)?)?,
+        (true, Ok(())) => generated(project, &validate(&loaded.answers, project)?)?,
         _ => Vec::new(),
     };
     Ok(doctor::check(&doctor::Inputs {
@@ -131,6 +141,8 @@ pub(crate) fn diagnose(loaded: &Loaded) -> Result<Vec<doctor::Finding>> {
         workflow: loaded.answers.str("workflow"),
         generated: &generated,
         configured: loaded.configured,
+        attaches_to_published_release: loaded.answers.str("trigger") == "release"
+            && loaded.answers.bool("github-release"),
     }))
 }
 

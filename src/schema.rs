@@ -34,6 +34,10 @@ pub(crate) fn schema() -> Json {
                 "type": "array",
                 "items": { "type": "string", "enum": platforms::names() },
             }),
+            Kind::List => json!({
+                "type": "array",
+                "items": { "type": "string" },
+            }),
         };
         let obj = p.as_object_mut().expect("an object");
         let mut description = match q.kind {
@@ -173,6 +177,7 @@ mod tests {
             match q.kind {
                 Kind::Choice(options) => assert_eq!(p["enum"], json!(options)),
                 Kind::Platforms => assert_eq!(p["items"]["enum"], json!(platforms::names())),
+                Kind::List => assert_eq!(p["items"]["type"], "string"),
                 Kind::Bool => assert_eq!(p["type"], "boolean"),
                 Kind::Text => assert_eq!(p["type"], "string"),
             }

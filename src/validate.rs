@@ -4,6 +4,9 @@
 //! quote whatever passes (see `render::filters`), so the two layers together
 //! keep output inert.
 
+mod manylinux;
+pub(crate) use manylinux::Manylinux;
+
 /// A GitHub Actions expression opener: never allowed in a value we emit,
 /// because GitHub would evaluate it.
 const EXPRESSION: &str = "${{";
@@ -146,20 +149,36 @@ pub(crate) fn tag_prefix(s: &str) -> Result<(), String> {
     })
 }
 
+/// A manylinux policy both builders have images for (see
+/// `build_plan::constraints::Manylinux`): `off` and unknown policies are
+/// refused with the reason.
 pub(crate) fn manylinux(s: &str) -> Result<(), String> {
-    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
-    let glibc = |t: &str| {
-        t.split_once('_')
-            .is_some_and(|(a, b)| digits(a) && digits(b))
-    };
-    let bare = s
-        .strip_prefix("manylinux_")
-        .or_else(|| s.strip_prefix("manylinux"))
-        .unwrap_or(s);
-    let ok = matches!(s, "auto" | "off") || digits(bare) || glibc(bare);
-    ok.then_some(()).ok_or_else(|| {
-        format!("{s:?} is not a manylinux policy (auto, off, 2014, 2_28, manylinux_2_28, ...)")
-    })
+    Manylinux::parse(s).map(|_| ())
+}
+
+/// `[tool.pyrel] test-requires`: requirements installed before the test
+/// command, space-separated (cibuildwheel's `test-requires` form). Each is a
+/// PEP 508 name with extras and a version specifier, nothing a shell or pip
+/// would read as an option, a path or a URL.
+pub(crate) fn requirements(s: &str) -> Result<(), String> {
+    no_controls(s, false)?;
+    for req in s.split_whitespace() {
+        let ok = req.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && req.chars().all(|c| {
+                c.is_ascii_alphanumeric()
+                    || matches!(
+                        c,
+                        '.' | '_' | '-' | '[' | ']' | ',' | '<' | '>' | '=' | '!' | '~' | '*' | '+'
+                    )
+            });
+        if !ok {
+            return Err(format!(
+                "{req:?} is not a requirement pyrel installs: use names with optional extras and versions, \
+                 space-separated (for example `pytest pytest-xdist>=3`)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Extra command-line arguments: one line, no expression.
@@ -173,6 +192,22 @@ pub(crate) fn command(s: &str) -> Result<(), String> {
     no_controls(s, true)?;
     if s.trim().is_empty() {
         return Err("is empty".into());
+    }
+    Ok(())
+}
+
+/// A GitHub `paths:` filter (a glob relative to the repository root, `!`
+/// to exclude): one line, not absolute, no `..`.
+pub(crate) fn path_filter(s: &str) -> Result<(), String> {
+    no_controls(s, false)?;
+    let glob = s.strip_prefix('!').unwrap_or(s);
+    if glob.trim().is_empty() {
+        return Err(format!("{s:?} is an empty path filter"));
+    }
+    if glob.starts_with('/') || glob.split('/').any(|part| part == "..") {
+        return Err(format!(
+            "{s:?} is not relative to the repository root (GitHub matches paths like src/**)"
+        ));
     }
     Ok(())
 }
@@ -196,10 +231,11 @@ mod tests {
             "2_28",
             "manylinux_2_28",
             "manylinux2014",
-            "off",
+            "2_34",
         ] {
             assert!(manylinux(m).is_ok(), "{m}");
         }
+        assert!(requirements("pytest pytest-xdist>=3 hypothesis[cli]==6.1").is_ok());
     }
 
     #[test]
@@ -217,6 +253,12 @@ mod tests {
         assert!(secret_name("A-B").is_err());
         assert!(tag_prefix("v*").is_err());
         assert!(manylinux("2_28; rm -rf /").is_err());
+        assert!(manylinux("off").is_err());
+        assert!(manylinux("2_31").is_err());
+        assert!(requirements("pytest; rm -rf /").is_err());
+        assert!(requirements("-r requirements.txt").is_err());
+        assert!(requirements("pytest $(id)").is_err());
+        assert!(requirements("git+https://evil/x").is_err());
         assert!(command("echo ${{ secrets.X }}").is_err());
         assert!(command("echo \u{1b}[31m").is_err());
         assert!(command("python -c 'import x'\necho ok").is_ok());

@@ -52,12 +52,18 @@ fn files_in(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Replace `--find-interpreter` (which would scan this machine for every
-/// Python) with the one interpreter the smoke test will use.
+/// Replace the interpreter selection (`--find-interpreter`, which would
+/// scan this machine for every Python, or the Linux job's `-i python3.10
+/// python3.11 ...`, the manylinux image's interpreters) with the one
+/// interpreter the smoke test will use.
 fn local_args(args: &str, python: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    for a in args.split_whitespace() {
-        if a == "--find-interpreter" {
+    let mut words = args.split_whitespace().peekable();
+    while let Some(a) = words.next() {
+        if a == "--find-interpreter" || a == "-i" {
+            while a == "-i" && words.peek().is_some_and(|w| !w.starts_with('-')) {
+                words.next();
+            }
             out.push("--interpreter".into());
             out.push(python.display().to_string());
         } else {

@@ -108,3 +108,50 @@ fn changed_config_is_drift_with_a_diff() {
         repo.pyrel(&["generate", pkg, "--check"]).expect(0);
     }
 }
+
+/// `--manylinux off` (maturin would tag `linux_*` wheels, which PyPI
+/// rejects) and policies no builder has images for are refused with exit 2
+/// and the reason, at `init` and at `generate` (a saved value); a cross
+/// target without an image at the chosen policy is adapted and reported.
+#[test]
+fn policies_the_builders_cannot_build_are_refused_or_adapted() {
+    for policy in ["off", "2_31"] {
+        let repo = Repo::fixture("mixed");
+        let out = repo.pyrel(&["init", ".", "--yes", "--manylinux", policy]);
+        out.expect(2);
+        assert!(out.stderr().contains("manylinux"), "{}", out.stderr());
+        assert!(!repo.path().join(".github").exists());
+    }
+    let repo = Repo::fixture("mixed");
+    repo.pyrel(&["init", ".", "--yes"]).expect(0);
+    let pyproject = repo.read("pyproject.toml");
+    assert!(pyproject.contains("manylinux = \"auto\""), "{pyproject}");
+    repo.write(
+        "pyproject.toml",
+        &pyproject.replace("manylinux = \"auto\"", "manylinux = \"off\""),
+    );
+    let out = repo.pyrel(&["generate", "."]);
+    out.expect(2);
+    assert!(out.stderr().contains("PyPI rejects"), "{}", out.stderr());
+
+    let repo = Repo::fixture("mixed");
+    let out = repo.pyrel(&[
+        "init",
+        ".",
+        "--yes",
+        "--manylinux",
+        "2_34",
+        "--platforms",
+        "linux-x86_64,linux-riscv64",
+    ]);
+    out.expect(0);
+    assert!(
+        out.stderr()
+            .contains("note: linux-riscv64: maturin-action has no manylinux_2_34 image"),
+        "{}",
+        out.stderr()
+    );
+    assert!(repo
+        .read("RELEASING.md")
+        .contains("linux-riscv64: maturin-action has no"));
+}

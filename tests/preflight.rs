@@ -180,3 +180,27 @@ fn a_tag_that_does_not_match_fails_before_asking() {
     assert!(!out.status.success());
     assert!(text(&out).contains("does not match the package version"));
 }
+
+/// Pull requests and the weekly build only build: a version already on the
+/// index (the usual state between releases) is a warning, and there is no
+/// tag to compare.
+#[test]
+fn pull_requests_and_the_weekly_build_only_warn() {
+    let p = preflight("abi3");
+    for event in ["pull_request", "schedule"] {
+        let (url, request) = one_shot_index(200);
+        let out = p.run(&[("EVENT", event), ("TAG", "main"), ("PUBLISH", "")], &url);
+        let log = text(&out);
+        assert!(out.status.success(), "{event}: {log}");
+        assert!(
+            log.contains("::warning::0.3.1 is already on"),
+            "{event}: {log}"
+        );
+        assert!(!log.contains("does not start with the tag prefix"), "{log}");
+        // PyPI, not TestPyPI.
+        assert_eq!(
+            request.recv().unwrap(),
+            "GET /pypi/abi3-demo/0.3.1/json HTTP/1.1"
+        );
+    }
+}

@@ -10,7 +10,9 @@ const WF: &str = ".github/workflows/release.yml";
 #[test]
 fn hand_edited_workflow_survives_generate_and_force_replaces_it() {
     let repo = Repo::fixture("abi3");
-    repo.pyrel(&["init", "--yes"]).expect(0);
+    // Without pull-request builds, `cancel-in-progress` is a plain `false`.
+    repo.pyrel(&["init", "--yes", "--no-pull-requests"])
+        .expect(0);
     let edited = repo
         .read(WF)
         .replace("cancel-in-progress: false", "cancel-in-progress: true");

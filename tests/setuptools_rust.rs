@@ -202,13 +202,20 @@ fn interpreters_images_and_families_follow_tool_pyrel() {
         field(mac, "rust-targets"),
         "aarch64-apple-darwin x86_64-apple-darwin"
     );
-    // The smoke test then the extra tests, as cibuildwheel's test command.
+    // The smoke test then the extra tests, as cibuildwheel's test command;
+    // the tests from the root of the checkout ({project}), as RELEASING.md
+    // says.
     assert_eq!(
         env(&wf, "macos", "CIBW_TEST_COMMAND").as_deref(),
         Some(
-            "python -c \"import strust_setup._speedups\" && \
+            "python -c \"import strust_setup._speedups\" && cd {project} && \
              python -c 'import strust_setup; assert strust_setup.add(1, 2) == 3'"
         )
+    );
+    // Rust's macOS floor, as cibuildwheel's FAQ (Building Rust wheels) says.
+    assert_eq!(
+        env(&wf, "macos", "CIBW_ENVIRONMENT_MACOS").as_deref(),
+        Some("MACOSX_DEPLOYMENT_TARGET=10.12")
     );
 }
 
@@ -446,7 +453,10 @@ fn run_e2e(fixture: &str, wheel_tag: &str) {
             ])
             .arg(&wheels[0]),
     );
-    let test_command = env(&wf, "linux", "CIBW_TEST_COMMAND").unwrap();
+    // cibuildwheel expands {project} to the project root before running it.
+    let test_command = env(&wf, "linux", "CIBW_TEST_COMMAND")
+        .unwrap()
+        .replace("{project}", &repo.path().display().to_string());
     let elsewhere = tempfile::tempdir().unwrap();
     let path = format!(
         "{}:{}",

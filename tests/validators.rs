@@ -63,6 +63,27 @@ fn configurations() -> Vec<(&'static str, Vec<&'static str>)> {
                 "--github-release", "--test-command", "python -c 'import strust_abi3; assert strust_abi3.double(2) == 4'",
             ],
         ),
+        // Pull-request and weekly builds off, or with the user's own paths.
+        ("abi3", vec!["--no-pull-requests", "--no-weekly-build", "--github-release"]),
+        (
+            "hatch",
+            vec!["--pull-request-paths", "src/**,!docs/**,tests/*.py", "--no-weekly-build", "--publish", "token"],
+        ),
+        ("bin", vec!["--no-pull-requests", "--trigger", "tag", "--github-release"]),
+        // Per-row manylinux policies (cross targets without a 2_34 image),
+        // test requirements, the Windows smoke venv, non-abi3 Android.
+        (
+            "mixed",
+            vec![
+                "--manylinux", "2_34", "--platforms",
+                "linux-x86_64,linux-armv7,linux-riscv64,linux-ppc64,windows-x64,macos-x86_64,android-aarch64",
+                "--test-command", "pytest -q", "--test-requires", "pytest hypothesis>=6",
+            ],
+        ),
+        (
+            "strust-abi3",
+            vec!["--test-command", "pytest -q", "--test-requires", "pytest", "--manylinux", "2_34"],
+        ),
         (
             "strust-setup-py",
             vec![

@@ -109,6 +109,21 @@ pub(crate) fn imports(project: &Project) -> Imports {
         );
     }
 
+    // Pull requests the old workflows built on: their path filters, kept.
+    if let Some(paths) = builds
+        .iter()
+        .find_map(|(w, _)| w.pull_request_paths.as_ref().filter(|p| !p.is_empty()))
+    {
+        match paths.iter().try_for_each(|p| validate::path_filter(p)) {
+            Ok(()) => out
+                .values
+                .push(("pull-request-paths", Value::List(paths.clone()))),
+            Err(m) => out
+                .notes
+                .push(format!("pull-request-paths not imported: {m}")),
+        }
+    }
+
     let Some(w) = publisher else {
         return out;
     };

@@ -140,6 +140,9 @@ pub(crate) struct Config {
     pub smoke_deps: bool,
     /// Run from the checkout, with the wheel installed, before publishing.
     pub test_command: String,
+    /// Installed next to the wheel before the smoke test and the test
+    /// command (space-separated requirements).
+    pub test_requires: String,
     pub github_release: bool,
     pub workflow: String,
     pub docs: String,
@@ -155,6 +158,19 @@ pub(crate) struct Config {
     pub free_threaded: bool,
     /// Write or extend `.github/dependabot.yml` (see `crate::dependabot`).
     pub dependabot: bool,
+    /// Build and check (never publish) on pull requests touching these
+    /// path filters; `None` when pull-request builds are off.
+    pub pull_request_paths: Option<Vec<String>>,
+    /// Build and check (never publish) once a week.
+    pub weekly_build: bool,
+}
+
+impl Config {
+    /// The validated manylinux policy, typed.
+    pub(crate) fn manylinux_policy(&self) -> crate::validate::Manylinux {
+        crate::validate::Manylinux::parse(&self.manylinux)
+            .unwrap_or(crate::validate::Manylinux::Auto)
+    }
 }
 
 /// Read `[tool.pyrel]` into answers, rejecting unknown keys and wrong types
@@ -193,7 +209,7 @@ fn expected(kind: Kind) -> &'static str {
     match kind {
         Kind::Bool => "true or false",
         Kind::Text | Kind::Choice(_) => "a string",
-        Kind::Platforms => "an array of strings",
+        Kind::Platforms | Kind::List => "an array of strings",
     }
 }
 
@@ -201,7 +217,7 @@ fn from_item(q: &Question, item: &Item) -> Option<Value> {
     match q.kind {
         Kind::Bool => item.as_bool().map(Value::Bool),
         Kind::Text | Kind::Choice(_) => item.as_str().map(|s| Value::Str(s.to_string())),
-        Kind::Platforms => crate::inspect::tomlfile::str_array(item).map(Value::List),
+        Kind::Platforms | Kind::List => crate::inspect::tomlfile::str_array(item).map(Value::List),
     }
 }
 
@@ -255,7 +271,7 @@ pub(crate) fn resolve_adopting(
 
 /// An invalid answer, named by its `[tool.pyrel]` key and `init`'s flag
 /// (the one command that takes it as a flag).
-fn key_err(key: &str, msg: String) -> Error {
+pub(crate) fn key_err(key: &str, msg: String) -> Error {
     Error::input(format!(
         "invalid `{key}` ([tool.pyrel] {key}, or `pyrel init --{key}`): {msg}"
     ))
@@ -359,6 +375,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     };
     let maturin_args = optional("maturin-args", validate::arguments)?;
     let test_command = optional("test-command", validate::command)?;
+    let test_requires = optional("test-requires", validate::requirements)?;
     let before_script_linux = optional("before-script-linux", validate::command)?;
     let workflow = check("workflow", validate::workflow_path)?;
     let docs = check("docs", validate::repo_path)?;
@@ -377,7 +394,22 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
                 .into(),
         ));
     }
-    Ok(Config {
+    let pull_request_paths = if answers.bool("pull-requests") {
+        let paths = answers.list("pull-request-paths");
+        if paths.is_empty() {
+            return Err(key_err(
+                "pull-request-paths",
+                "at least one path filter is needed (or set pull-requests = false)".into(),
+            ));
+        }
+        for path in &paths {
+            validate::path_filter(path).map_err(|m| key_err("pull-request-paths", m))?;
+        }
+        Some(paths)
+    } else {
+        None
+    };
+    let config = Config {
         platforms: platform_list,
         trigger,
         tag_prefix: check("tag-prefix", validate::tag_prefix)?,
@@ -387,10 +419,18 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         testpypi_token_secret: check("testpypi-token-secret", validate::secret_name)?,
         environment: check("environment", validate::environment)?,
         testpypi_environment: check("testpypi-environment", validate::environment)?,
-        manylinux: check("manylinux", validate::manylinux)?,
+        // Stored in its canonical spelling (`manylinux_2_28` → `2_28`).
+        manylinux: crate::validate::Manylinux::parse(&check("manylinux", validate::manylinux)?)
+            .map_err(|m| key_err("manylinux", m))?
+            .as_str()
+            .to_string(),
         smoke_test: check("smoke-test", validate::command)?,
         smoke_deps: answers.bool("smoke-deps"),
         test_command,
+        test_requires: test_requires
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
         github_release: answers.bool("github-release"),
         workflow,
         docs,
@@ -400,7 +440,10 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         pypy: answers.bool("pypy"),
         free_threaded: answers.bool("free-threaded"),
         dependabot: answers.bool("dependabot"),
-    })
+        pull_request_paths,
+        weekly_build: answers.bool("weekly-build"),
+    };
+    Ok(config)
 }
 
 /// The `[tool.pyrel]` table to save: every relevant answer, in question order.
@@ -420,10 +463,13 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
         let Some(v) = answers.get(q.key) else {
             continue;
         };
-        if matches!(q.key, "pypy" | "free-threaded")
-            && answers.origin(q.key) == Some(Origin::Default)
+        if matches!(
+            q.key,
+            "pypy" | "free-threaded" | "pull-requests" | "pull-request-paths" | "weekly-build"
+        ) && answers.origin(q.key) == Some(Origin::Default)
         {
-            // An interpreter family left at pyrel's default: nothing to save.
+            // An interpreter family or CI build left at pyrel's default:
+            // nothing to save (the defaults move with pyrel).
             continue;
         }
         if q.key == "repository" && !identity && answers.origin(q.key) == Some(Origin::Default) {

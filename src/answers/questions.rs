@@ -13,6 +13,8 @@ pub(crate) enum Kind {
     Choice(&'static [&'static str]),
     /// Any subset of the known platforms.
     Platforms,
+    /// Any list of strings (path filters).
+    List,
 }
 
 pub(crate) struct Question {
@@ -189,6 +191,14 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: false,
     },
     Question {
+        key: "test-requires",
+        prompt: "Requirements installed next to the wheel before the smoke test and test command, space-separated (e.g. pytest)",
+        kind: Kind::Text,
+        default: |_| None,
+        relevant: always,
+        ask: false,
+    },
+    Question {
         key: "smoke-deps",
         prompt: "Install the package's dependencies for the smoke test",
         kind: Kind::Bool,
@@ -203,6 +213,30 @@ pub(crate) const QUESTIONS: &[Question] = &[
         default: |_| Some(Value::Bool(false)),
         relevant: always,
         ask: true,
+    },
+    Question {
+        key: "pull-requests",
+        prompt: "Build and check everything (never publish) on pull requests that touch packaging inputs",
+        kind: Kind::Bool,
+        default: |_| Some(Value::Bool(true)),
+        relevant: always,
+        ask: false,
+    },
+    Question {
+        key: "pull-request-paths",
+        prompt: "Path filters (GitHub `paths:` globs) of the pull requests that build; the workflow file is always one",
+        kind: Kind::List,
+        default: |p| Some(Value::List(default_pull_request_paths(p))),
+        relevant: |a, _| a.bool("pull-requests"),
+        ask: false,
+    },
+    Question {
+        key: "weekly-build",
+        prompt: "Also build and check everything (never publish) once a week",
+        kind: Kind::Bool,
+        default: |_| Some(Value::Bool(true)),
+        relevant: always,
+        ask: false,
     },
     Question {
         key: "workflow",
@@ -262,6 +296,27 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: false,
     },
 ];
+
+/// The packaging inputs of a package, as GitHub `paths:` filters: the
+/// build configuration, lock files, build scripts and sources anywhere in
+/// the repository (a crate in a workspace, a path dependency or a package
+/// in a subdirectory is covered; a few needless runs are cheaper than a
+/// missed break). The workflow file itself is added when rendering.
+fn default_pull_request_paths(p: &Project) -> Vec<String> {
+    let mut out: Vec<&str> = vec!["**/pyproject.toml"];
+    if p.builds_platform_wheels() {
+        out.extend([
+            "**/Cargo.toml",
+            "**/Cargo.lock",
+            "**/*.rs",
+            "**/.cargo/config.toml",
+            "**/rust-toolchain.toml",
+            "**/rust-toolchain",
+        ]);
+    }
+    out.extend(["**/*.py", "**/*.pyi", "**/setup.cfg", "**/MANIFEST.in"]);
+    out.into_iter().map(str::to_string).collect()
+}
 
 /// Import the extension (so a broken build fails), or run the binary.
 fn default_smoke_test(p: &Project) -> String {

@@ -65,6 +65,26 @@ impl Prompter for Terminal {
                     .map_err(cancelled)?;
                 Value::Str(options[i].to_string())
             }
+            Kind::List => {
+                // One comma-separated line (GitHub path filters hold no comma
+                // in practice); flags and [tool.pyrel] take lists too.
+                let default = match current {
+                    Some(Value::List(l)) => l.join(","),
+                    _ => String::new(),
+                };
+                let mut input = Input::<String>::with_theme(&self.theme)
+                    .with_prompt(format!("{} (comma-separated)", q.prompt));
+                if !default.is_empty() {
+                    input = input.default(default);
+                }
+                let line = input.interact_text().map_err(cancelled)?;
+                Value::List(
+                    line.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                )
+            }
             Kind::Platforms => {
                 let names = platforms::names();
                 let chosen = match current {

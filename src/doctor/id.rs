@@ -28,6 +28,7 @@ pub(crate) enum FindingId {
     GeneratedStale,
     OtherPublisher,
     TagExists,
+    ImmutableRelease,
     NotConfigured,
 }
 
@@ -35,7 +36,7 @@ impl FindingId {
     /// Every id, in the order RELEASING.md lists them (the docs test
     /// requires a row for each).
     #[cfg(test)]
-    pub(crate) const ALL: [FindingId; 22] = [
+    pub(crate) const ALL: [FindingId; 23] = [
         FindingId::ReadmeMissing,
         FindingId::ReadmeNotFound,
         FindingId::ReadmeContentType,
@@ -57,6 +58,7 @@ impl FindingId {
         FindingId::GeneratedStale,
         FindingId::OtherPublisher,
         FindingId::TagExists,
+        FindingId::ImmutableRelease,
         FindingId::NotConfigured,
     ];
 
@@ -83,6 +85,7 @@ impl FindingId {
             FindingId::GeneratedStale => "generated-stale",
             FindingId::OtherPublisher => "other-publisher",
             FindingId::TagExists => "tag-exists",
+            FindingId::ImmutableRelease => "immutable-release",
             FindingId::NotConfigured => "not-configured",
         }
     }

@@ -71,6 +71,9 @@ pub(crate) struct Inputs<'a> {
     /// Generated files as planned (empty when there is no `[tool.pyrel]`).
     pub generated: &'a [Change],
     pub configured: bool,
+    /// The workflow attaches the dists to a release that is already
+    /// published (`trigger = "release"` with `github-release = true`).
+    pub attaches_to_published_release: bool,
 }
 
 pub(crate) fn check(inputs: &Inputs<'_>) -> Vec<Finding> {

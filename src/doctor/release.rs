@@ -14,6 +14,34 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     generated(i, out);
     other_publishers(i, out);
     tag_exists(i, out);
+    immutable_release(i, out);
+}
+
+/// With the release trigger the release is published before the workflow
+/// runs; a repository with immutable releases (GitHub, GA October 2025)
+/// then refuses the assets. Whether the setting is on cannot be known
+/// offline, so this is a warning whenever the combination is configured.
+fn immutable_release(i: &Inputs<'_>, out: &mut Vec<Finding>) {
+    if !i.attaches_to_published_release {
+        return;
+    }
+    out.push(Finding {
+        id: FindingId::ImmutableRelease,
+        severity: Severity::Warning,
+        file: i.pyproject.display.clone(),
+        line: super::line_of(i.pyproject, &["tool", "pyrel", "github-release"])
+            .or_else(|| super::line_of_table(i.pyproject, &["tool", "pyrel"])),
+        message: "the workflow attaches the distributions to a GitHub release that is already \
+                  published (trigger = \"release\"); with immutable releases on, GitHub refuses \
+                  the upload and that job fails (PyPI is not affected)"
+            .into(),
+        fix: Fix::Text {
+            text:
+                "set trigger = \"tag\" in [tool.pyrel] (the workflow then creates the release as a \
+                   draft, attaches the distributions and publishes it), or github-release = false"
+                    .into(),
+        },
+    });
 }
 
 fn versions(i: &Inputs<'_>, out: &mut Vec<Finding>) {

@@ -6,15 +6,13 @@ use serde::Serialize;
 
 use crate::answers::platforms::{Os, Platform};
 use crate::answers::{python_floor, Config, Publish, Trigger};
+use crate::build_plan::constraints;
+pub(crate) use crate::build_plan::constraints::{interpreters, NEWEST_MINOR, OLDEST_MINOR};
 use crate::inspect::{GitHub, Project, VersionSource};
 
 /// Python used by pyrel's own helper jobs (version check, metadata check)
 /// and for smoke tests: current, with wheels for every runner architecture.
 const TOOL_PYTHON: &str = "3.13";
-/// The newest CPython release line; the top of the interpreter range.
-const NEWEST_MINOR: u32 = 14;
-/// Oldest CPython that setup-python still provides on every runner.
-const OLDEST_MINOR: u32 = 9;
 /// twine release used for the metadata check.
 pub(crate) const TWINE_VERSION: &str = "7.0.0";
 /// `build` release used for pure-Python packages.
@@ -70,6 +68,10 @@ pub(crate) struct WorkflowContext {
     pub smoke_test: String,
     pub smoke_deps: bool,
     pub test_command: Option<String>,
+    /// Installed next to the wheel before the smoke test (space-separated).
+    pub test_requires: Option<String>,
+    /// The Python the smoke test runs on: one the wheel supports.
+    pub smoke_python: String,
     pub tool_python: &'static str,
     pub twine_version: &'static str,
     pub build_version: &'static str,
@@ -84,6 +86,56 @@ pub(crate) struct WorkflowContext {
     pub cibw_jobs: Vec<CibwJob>,
     /// `pypa/cibuildwheel` `CIBW_ENABLE` (PyPy, free-threading), or null.
     pub cibw_enable: Option<String>,
+    /// `github.event_name` of a release run (`release` or `push`): the only
+    /// event besides a manual run that may publish. Pull requests and the
+    /// weekly build never match it.
+    pub release_event: &'static str,
+    /// `paths:` of the `pull_request` trigger (the workflow file included),
+    /// or null when pull requests do not build.
+    pub pull_request_paths: Option<Vec<String>>,
+    /// The weekly build's cron line, or null when it is off.
+    pub weekly_cron: Option<&'static str>,
+    /// Where the published release is installed and smoke-tested: one
+    /// runner per OS family a built wheel runs on.
+    pub verify_runners: Vec<VerifyRunner>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct VerifyRunner {
+    pub os: &'static str,
+    pub runner: &'static str,
+}
+
+/// One runner per OS family (Linux, macOS, Windows) whose wheel a plain
+/// `pip install` there picks: a pure-Python wheel installs everywhere; a
+/// platform wheel on the first chosen platform of the family the runner
+/// runs natively (x64 Windows Python does not take an x86 wheel).
+fn verify_runners(project: &Project, config: &Config) -> Vec<VerifyRunner> {
+    const PREFERENCE: &[(&str, &[&str])] = &[
+        ("linux", &["linux-x86_64", "linux-aarch64"]),
+        (
+            "macos",
+            &["macos-aarch64", "macos-universal2", "macos-x86_64"],
+        ),
+        ("windows", &["windows-x64", "windows-aarch64"]),
+    ];
+    PREFERENCE
+        .iter()
+        .filter_map(|(os, names)| {
+            let platform = if project.builds_platform_wheels() {
+                names
+                    .iter()
+                    .find_map(|n| config.platforms.iter().find(|p| p.name == *n))
+                    .copied()?
+            } else {
+                crate::answers::platforms::find(names[0])?
+            };
+            Some(VerifyRunner {
+                os,
+                runner: platform.runner,
+            })
+        })
+        .collect()
 }
 
 /// The build partial of the release workflow.
@@ -104,6 +156,13 @@ pub(crate) struct CibwJob {
     /// `CIBW_<POLICY>_<ARCH>_IMAGE` settings (pyrel constants and the
     /// validated `manylinux` answer).
     pub images: Vec<(String, String)>,
+    /// macOS: `MACOSX_DEPLOYMENT_TARGET` for Rust (cibuildwheel's FAQ).
+    pub macos_deployment_target: Option<&'static str>,
+    /// The command that moves the test command to the root of the checkout
+    /// (cibuildwheel's `{project}`): cibuildwheel runs tests from a
+    /// temporary directory, on Windows through cmd.exe and on another drive
+    /// (`%TEMP%` on C:, the checkout on D:), hence `cd /d` there.
+    pub cd_project: &'static str,
     pub include: Vec<CibwEntry>,
 }
 
@@ -142,8 +201,12 @@ pub(crate) struct ExtraBuild {
 pub(crate) struct BuildJob {
     pub id: &'static str,
     pub title: &'static str,
-    /// `manylinux` input of maturin-action (Linux families only).
+    /// `manylinux` input of maturin-action (Linux families only), when every
+    /// row of the job uses the same policy.
     pub manylinux: Option<String>,
+    /// Rows use different policies (`matrix.manylinux`): maturin-action has
+    /// no image for some cross targets at the chosen one.
+    pub manylinux_per_row: bool,
     /// Install the matrix entry's interpreters before building (macOS and
     /// Windows without abi3).
     pub setup_python: bool,
@@ -154,6 +217,10 @@ pub(crate) struct BuildJob {
     pub extra_builds: Vec<ExtraBuild>,
     /// Some runner of this job can run its wheel.
     pub smoke: bool,
+    /// Some wheel of this job is smoke-tested in a container.
+    pub container_smoke: bool,
+    /// Some of those containers run under QEMU.
+    pub qemu: bool,
     pub include: Vec<MatrixEntry>,
 }
 
@@ -167,6 +234,14 @@ pub(crate) struct MatrixEntry {
     pub python_arch: Option<&'static str>,
     /// setup-python `python-version` (one per line) when building per interpreter.
     pub interpreters: Option<String>,
+    /// A wheel the runner cannot run: the container it is smoke-tested in
+    /// (see `smoke_containers`).
+    pub smoke_image: Option<String>,
+    pub smoke_platform: Option<&'static str>,
+    /// Run that container under QEMU.
+    pub qemu: bool,
+    /// maturin-action `manylinux` input of this row (Linux, per-row policies).
+    pub manylinux: Option<&'static str>,
 }
 
 pub(crate) fn common(project: &Project) -> Common {
@@ -253,6 +328,8 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         smoke_test: config.smoke_test.clone(),
         smoke_deps: config.smoke_deps,
         test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
+        test_requires: (!config.test_requires.is_empty()).then(|| config.test_requires.clone()),
+        smoke_python: smoke_python(project, config),
         tool_python: TOOL_PYTHON,
         twine_version: TWINE_VERSION,
         build_version: BUILD_VERSION,
@@ -263,8 +340,27 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         emscripten,
         cibw_jobs,
         cibw_enable: (!enable.is_empty()).then(|| enable.join(" ")),
+        release_event: match config.trigger {
+            Trigger::Release => "release",
+            Trigger::Tag => "push",
+        },
+        pull_request_paths: config.pull_request_paths.as_ref().map(|paths| {
+            let mut paths = paths.clone();
+            // The workflow itself is a packaging input: a change to it is
+            // proven on the pull request that makes it.
+            if !paths.contains(&config.workflow) {
+                paths.push(config.workflow.clone());
+            }
+            paths
+        }),
+        weekly_cron: config.weekly_build.then_some(WEEKLY_CRON),
+        verify_runners: verify_runners(project, config),
     }
 }
+
+/// Mondays 04:37 UTC: off the top of the hour, when GitHub's scheduler is
+/// busiest and drops or delays runs.
+const WEEKLY_CRON: &str = "37 4 * * 1";
 
 /// cibuildwheel jobs for a setuptools-rust package: one per OS family on
 /// the same native runners as maturin's, each platform's build identifiers
@@ -289,6 +385,12 @@ fn cibw_jobs(project: &Project, config: &Config) -> Vec<CibwJob> {
                 .platforms
                 .iter()
                 .filter(|p| p.os == os)
+                // Rust cannot be installed where rustup has no installer
+                // (musllinux i686): skipped and reported (`adaptations`).
+                .filter(|p| {
+                    !matches!(p.os, Os::Linux | Os::Musllinux)
+                        || constraints::rustup_installs_in_container(p)
+                })
                 .filter_map(|p| {
                     Some(CibwEntry {
                         platform: p.name,
@@ -307,39 +409,56 @@ fn cibw_jobs(project: &Project, config: &Config) -> Vec<CibwJob> {
                 return None;
             }
             let images = match os {
-                Os::Linux => cibw_images("MANYLINUX", &config.manylinux),
-                Os::Musllinux => cibw_images("MUSLLINUX", "musllinux_1_2"),
+                Os::Linux => cibw_images("MANYLINUX", config.manylinux_policy().cibw_image()),
+                Os::Musllinux => cibw_images("MUSLLINUX", Some(constraints::MUSLLINUX)),
                 _ => Vec::new(),
             };
+            let chosen: Vec<&Platform> = config
+                .platforms
+                .iter()
+                .copied()
+                .filter(|p| p.os == os)
+                .collect();
             Some(CibwJob {
                 id,
                 linux: matches!(os, Os::Linux | Os::Musllinux),
                 images,
+                cd_project: if os == Os::Windows {
+                    "cd /d {project}"
+                } else {
+                    "cd {project}"
+                },
+                macos_deployment_target: (os == Os::Macos)
+                    .then(|| constraints::cibw_macos_deployment_target(&chosen))
+                    .flatten(),
                 include,
             })
         })
         .collect()
 }
 
-/// `CIBW_MANYLINUX_X86_64_IMAGE: manylinux_2_28` and so on; none for
-/// `auto` (cibuildwheel's default image).
-fn cibw_images(policy: &str, value: &str) -> Vec<(String, String)> {
-    let image = match value {
-        "auto" => return Vec::new(),
-        "2014" | "manylinux2014" => "manylinux2014".to_string(),
-        v if v.starts_with("manylinux") || v.starts_with("musllinux") => v.to_string(),
-        v => format!("manylinux_{v}"),
+/// `CIBW_MANYLINUX_X86_64_IMAGE: manylinux_2_28` and so on: only
+/// cibuildwheel's pinned image names (any other value is pulled as a Docker
+/// image); none for `auto` (cibuildwheel's default image).
+fn cibw_images(policy: &str, image: Option<&'static str>) -> Vec<(String, String)> {
+    let Some(image) = image else {
+        return Vec::new();
     };
-    ["X86_64", "AARCH64", "I686"]
-        .iter()
-        .map(|arch| (format!("CIBW_{policy}_{arch}_IMAGE"), image.clone()))
-        .collect()
+    [
+        ("X86_64", "x86_64"),
+        ("AARCH64", "aarch64"),
+        ("I686", "i686"),
+    ]
+    .iter()
+    .filter(|(_, arch)| constraints::cibw_pinned(arch, image))
+    .map(|(var, _)| (format!("CIBW_{policy}_{var}_IMAGE"), image.to_string()))
+    .collect()
 }
 
 /// The interpreters cibuildwheel builds for on one platform: the abi3 floor
 /// only (one wheel serves every later CPython), else every CPython the crate
 /// supports (free-threaded included when chosen); PyPy where it exists.
-fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<String> {
+pub(crate) fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<String> {
     if project.is_bin() {
         // One py3-none wheel: any one CPython builds it.
         let floor = interpreters(project, p, false);
@@ -439,29 +558,72 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 .iter()
                 .filter(|p| p.os == os)
                 .map(|p| {
-                    matrix_entry(
+                    let mut entry = matrix_entry(
                         p,
                         setup_python.then(|| interpreters(project, p, config.free_threaded)),
-                    )
+                    );
+                    // The container runs the smoke-test Python too.
+                    entry.smoke_image = super::smoke_containers::container(p)
+                        .map(|c| c.image(&smoke_python(project, config)));
+                    entry
                 })
                 .collect();
             if include.is_empty() {
                 return None;
             }
-            let manylinux = match os {
-                Os::Linux => Some(config.manylinux.clone()),
-                Os::Musllinux => Some("musllinux_1_2".to_string()),
-                _ => None,
-            };
+            // The policy per row: maturin-action has no image for some
+            // cross targets at some policies (`constraints::maturin_policy`).
+            let mut include = include;
+            let policies: Vec<&'static str> = config
+                .platforms
+                .iter()
+                .filter(|p| p.os == os)
+                .map(|p| constraints::maturin_policy(p, config.manylinux_policy()).0)
+                .collect();
+            let linux = matches!(os, Os::Linux | Os::Musllinux);
+            let manylinux_per_row = linux && policies.windows(2).any(|w| w[0] != w[1]);
+            if manylinux_per_row {
+                for (entry, policy) in include.iter_mut().zip(&policies) {
+                    entry.manylinux = Some(policy);
+                }
+            }
+            let manylinux = (linux && !manylinux_per_row)
+                .then(|| policies.first().map(|p| p.to_string()))
+                .flatten();
             let mut args = "--release --out dist".to_string();
-            if !abi3 && !project.is_bin() && os != Os::Android {
-                args.push_str(" --find-interpreter");
+            if !abi3 && !project.is_bin() {
+                match os {
+                    // Linux images and maturin's bundled sysconfigs carry
+                    // more interpreters than this crate can build (newer
+                    // CPythons, free-threaded ones), and so can a macOS
+                    // runner (Homebrew's): name exactly the plan's.
+                    // maturin-action's README: "to build for certain Python
+                    // version for Linux, use `-i pythonX.Y` in the `args`";
+                    // on macOS setup-python puts each `python3.X` on PATH.
+                    Os::Linux | Os::Musllinux | Os::Macos => {
+                        let list = job_interpreters(project, config, os);
+                        args.push_str(" -i ");
+                        args.push_str(&list.join(" "));
+                    }
+                    // maturin-action provides one Android CPython.
+                    Os::Android => {}
+                    // Windows: setup-python installs exactly the matrix's
+                    // list, as `python.exe` in per-version directories
+                    // (no `python3.X` to name), and maturin finds them.
+                    _ => args.push_str(" --find-interpreter"),
+                }
             }
             if !config.maturin_args.is_empty() {
                 args.push(' ');
                 args.push_str(&config.maturin_args);
             }
-            let extra_builds = extra_builds(project, config, os, &args);
+            // Extra builds name their own interpreter after the base arguments.
+            let extra_builds = extra_builds(
+                project,
+                config,
+                os,
+                &with_extra("--release --out dist", config),
+            );
             let before_script = (matches!(os, Os::Linux | Os::Musllinux)
                 && !config.before_script_linux.is_empty())
             .then(|| config.before_script_linux.clone());
@@ -469,12 +631,15 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 id,
                 title,
                 manylinux,
+                manylinux_per_row,
                 setup_python,
                 args,
                 before_script,
                 windows: os == Os::Windows,
                 extra_builds,
                 smoke: include.iter().any(|e| e.smoke),
+                container_smoke: include.iter().any(|e| e.smoke_image.is_some()),
+                qemu: include.iter().any(|e| e.qemu),
                 include,
             })
         })
@@ -492,9 +657,10 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     }
     let abi3 = project.abi3.is_some();
     let installs = matches!(os, Os::Windows | Os::Macos);
-    // Without abi3, `--find-interpreter` already builds every installed
-    // CPython, free-threaded included.
-    if config.free_threaded && abi3 && free_threaded_supported(project) {
+    // Without abi3, the main build's interpreters already include the
+    // free-threaded one (`interpreters`).
+    // Android has no free-threaded CPython: the build would repeat the abi3 one.
+    if config.free_threaded && abi3 && free_threaded_supported(project) && os != Os::Android {
         out.push(ExtraBuild {
             title: "Build the free-threaded wheels",
             condition: None,
@@ -504,7 +670,6 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     }
     // PyPy ships for glibc Linux, macOS and x64 Windows only.
     if config.pypy && matches!(os, Os::Linux | Os::Windows | Os::Macos) {
-        let args = args.replace(" --find-interpreter", "");
         // Where PyPy exists: manylinux images for x86_64/aarch64/i686,
         // macOS, Windows x64.
         let only: &[&str] = match os {
@@ -536,8 +701,65 @@ fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<E
     out
 }
 
+/// The `-i` list of a Linux or macOS job: the interpreters of the plan for
+/// the platforms of the family (the same on every Linux and macOS target),
+/// as executables maturin finds in the manylinux images, in its bundled
+/// sysconfigs, or where setup-python installed them.
+pub(crate) fn job_interpreters(project: &Project, config: &Config, os: Os) -> Vec<String> {
+    let Some(p) = config.platforms.iter().find(|p| p.os == os) else {
+        return Vec::new();
+    };
+    interpreters(project, p, config.free_threaded)
+        .iter()
+        .map(|v| format!("python{v}"))
+        .collect()
+}
+
+/// The Python the smoke test installs the wheel into: pyrel's tool Python
+/// when the wheel supports it, else the nearest CPython it does (a
+/// `requires-python = ">=3.14"` or abi3-py314 package, or a crate whose
+/// PyO3 stops before the tool Python).
+pub(crate) fn smoke_python(project: &Project, config: &Config) -> String {
+    let tool: u32 = TOOL_PYTHON
+        .strip_prefix("3.")
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(NEWEST_MINOR);
+    let floor = project
+        .requires_python
+        .as_deref()
+        .and_then(python_floor)
+        .and_then(|v| v.strip_prefix("3.").and_then(|m| m.parse::<u32>().ok()))
+        .unwrap_or(OLDEST_MINOR);
+    let abi3 = project.abi3.map(|a| a.minor);
+    let (low, high) = if project.is_bin() || !project.builds_platform_wheels() {
+        (floor, NEWEST_MINOR)
+    } else if let Some(a) = abi3 {
+        (floor.max(a), NEWEST_MINOR)
+    } else {
+        // The CPythons built for the first smoke-tested platform.
+        let built: Vec<u32> = config
+            .platforms
+            .iter()
+            .find(|p| p.native)
+            .map(|p| interpreters(project, p, false))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| v.strip_prefix("3.").and_then(|m| m.parse().ok()))
+            .collect();
+        match (built.first(), built.last()) {
+            (Some(l), Some(h)) => (*l, *h),
+            _ => (floor, NEWEST_MINOR),
+        }
+    };
+    format!("3.{}", tool.clamp(low, high.max(low)))
+}
+
 fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry {
+    let container = super::smoke_containers::container(p);
     MatrixEntry {
+        smoke_image: None,
+        smoke_platform: container.map(|c| c.docker_platform),
+        qemu: container.is_some_and(|c| c.emulated),
         platform: p.name,
         target: p.target,
         runner: p.runner,
@@ -549,41 +771,8 @@ fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry 
             _ => None,
         },
         interpreters: interpreters.map(|list| list.join("\n")),
+        manylinux: None,
     }
-}
-
-/// CPython versions to build for: from the `requires-python` floor (or the
-/// oldest still available) to the newest PyO3 supports, plus the
-/// free-threaded build where this PyO3 supports it.
-pub(crate) fn interpreters(
-    project: &Project,
-    platform: &Platform,
-    free_threaded: bool,
-) -> Vec<String> {
-    let floor = project
-        .requires_python
-        .as_deref()
-        .and_then(python_floor)
-        .and_then(|v| v.strip_prefix("3.").and_then(|m| m.parse::<u32>().ok()))
-        .unwrap_or(OLDEST_MINOR)
-        .max(OLDEST_MINOR);
-    let pyo3 = project.pyo3_version.as_deref().and_then(pyo3_minor);
-    let newest = match pyo3 {
-        Some(m) if m < 22 => 12,
-        Some(m) if m < 25 => 13,
-        _ => NEWEST_MINOR,
-    };
-    // Windows on Arm has CPython builds from 3.11 on.
-    let floor = if platform.name == "windows-aarch64" {
-        floor.max(11)
-    } else {
-        floor
-    };
-    let mut out: Vec<String> = (floor..=newest).map(|m| format!("3.{m}")).collect();
-    if free_threaded && pyo3.is_none_or(|m| m >= 26) && newest == NEWEST_MINOR {
-        out.push(format!("3.{NEWEST_MINOR}t"));
-    }
-    out
 }
 
 /// Whether pyrel builds free-threaded (3.14t) wheels for this crate when
@@ -591,8 +780,6 @@ pub(crate) fn interpreters(
 pub(crate) fn free_threaded_supported(project: &Project) -> bool {
     project.free_threaded_supported()
 }
-
-use crate::inspect::pyo3_minor;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct DocsContext {
@@ -627,6 +814,12 @@ pub(crate) struct DocsContext {
     pub platforms: Vec<DocPlatform>,
     pub smoke_test: String,
     pub test_command: Option<String>,
+    pub test_requires: Option<String>,
+    /// The Python the smoke test runs on.
+    pub smoke_python: String,
+    /// What pyrel changed so that every build row can run: pyrel's own
+    /// sentences about its own platform names (Markdown, not escaped).
+    pub adaptations: Vec<String>,
     pub github_release: bool,
     pub manylinux: String,
     pub free_threaded: bool,
@@ -634,6 +827,14 @@ pub(crate) struct DocsContext {
     pub emscripten: bool,
     /// Old workflows that still publish: what to delete from each.
     pub migrations: Vec<DocMigration>,
+    /// `paths:` of the pull requests that build, or null when they don't.
+    pub pull_request_paths: Option<Vec<String>>,
+    /// The weekly build's cron line, or null.
+    pub weekly_cron: Option<&'static str>,
+    /// `github.event_name` of a release run.
+    pub release_event: &'static str,
+    /// OS families the published release is installed on.
+    pub verify_oses: Vec<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -654,9 +855,16 @@ pub(crate) struct DocPlatform {
     pub name: &'static str,
     pub runner: &'static str,
     pub smoke: bool,
+    /// Smoke-tested in this container image (maturin path).
+    pub container: Option<String>,
+    /// ... under QEMU emulation.
+    pub emulated: bool,
+    /// Why the wheel is not executed before publishing.
+    pub not_executed: Option<&'static str>,
 }
 
 pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
+    let workflow = workflow(project, config);
     let workflow_file = config
         .workflow
         .rsplit('/')
@@ -700,16 +908,30 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         platforms: config
             .platforms
             .iter()
-            .map(|p| DocPlatform {
-                name: p.name,
-                runner: p.runner,
+            .map(|p| {
                 // cibuildwheel tests every wheel of the platforms it builds
                 // (i686 and musllinux in its containers).
-                smoke: p.native || project.is_cibuildwheel(),
+                let cibw = project.is_cibuildwheel();
+                let container = (!cibw)
+                    .then(|| super::smoke_containers::container(p))
+                    .flatten();
+                DocPlatform {
+                    name: p.name,
+                    runner: p.runner,
+                    smoke: p.native || cibw || container.is_some(),
+                    container: container.map(|c| c.image(&smoke_python(project, config))),
+                    emulated: container.is_some_and(|c| c.emulated),
+                    not_executed: (!cibw)
+                        .then(|| super::smoke_containers::not_executed(p))
+                        .flatten(),
+                }
             })
             .collect(),
         smoke_test: config.smoke_test.clone(),
         test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
+        test_requires: (!config.test_requires.is_empty()).then(|| config.test_requires.clone()),
+        smoke_python: smoke_python(project, config),
+        adaptations: constraints::adaptations(project, config),
         github_release: config.github_release,
         manylinux: config.manylinux.clone(),
         free_threaded: config.free_threaded,
@@ -732,12 +954,16 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
                 }),
             })
             .collect(),
+        pull_request_paths: workflow.pull_request_paths,
+        weekly_cron: workflow.weekly_cron,
+        release_event: workflow.release_event,
+        verify_oses: workflow.verify_runners.iter().map(|r| r.os).collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::pyo3_minor;
+    use crate::inspect::pyo3_minor;
 
     #[test]
     fn reads_pyo3_minor() {

@@ -9,6 +9,7 @@
 pub(crate) mod context;
 pub(crate) mod filters;
 pub(crate) mod pins;
+pub(crate) mod smoke_containers;
 #[cfg(test)]
 mod tests;
 

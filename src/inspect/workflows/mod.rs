@@ -131,6 +131,9 @@ pub(crate) struct ExistingWorkflow {
     pub builds: Vec<ImportedBuild>,
     pub publish_jobs: Vec<PublishJob>,
     pub trigger: Option<WorkflowTrigger>,
+    /// `on: pull_request` `paths:` filters (empty: every pull request), or
+    /// `None` when pull requests do not run the workflow.
+    pub pull_request_paths: Option<Vec<String>>,
     pub github_release: bool,
     pub posture: Posture,
     /// What could not be read, as `file:line: what`.
@@ -301,6 +304,7 @@ impl Reader<'_> {
 
     fn workflow(&mut self, doc: &Value) {
         self.wf.trigger = trigger(doc);
+        self.wf.pull_request_paths = pull_request_paths(doc);
         self.posture(doc);
         let wf_env = env_of(doc);
         let Some(jobs) = get(doc, "jobs").and_then(Value::as_mapping) else {
@@ -1222,6 +1226,28 @@ impl MaturinArgs {
                 .collect::<Vec<_>>()
                 .join(" ")
         })
+    }
+}
+
+/// The `paths:` of an `on: pull_request` trigger (`Some(vec![])` when it has
+/// none), or `None` without one.
+fn pull_request_paths(doc: &Value) -> Option<Vec<String>> {
+    let on = get(doc, "on").or_else(|| doc.as_mapping()?.get(Value::Bool(true)))?;
+    match on {
+        Value::String(s) => (s == "pull_request").then(Vec::new),
+        Value::Sequence(s) => s
+            .iter()
+            .any(|v| v.as_str() == Some("pull_request"))
+            .then(Vec::new),
+        Value::Mapping(m) => {
+            let pr = m.get(Value::String("pull_request".into()))?;
+            Some(match get(pr, "paths") {
+                Some(Value::Sequence(paths)) => paths.iter().filter_map(scalar).collect(),
+                Some(v) => scalar(v).into_iter().collect(),
+                None => Vec::new(),
+            })
+        }
+        _ => None,
     }
 }
 
