@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::adopt;
 use crate::answers::{self, NoPrompt, Prompter, Value};
+use crate::apply;
 use crate::doctor;
 use crate::error::{Error, Result, Status};
 use crate::inspect::{self, Project};
@@ -48,10 +49,10 @@ pub(crate) fn inspect(path: &Path, json: bool) -> Result<Status> {
     if json {
         let text =
             serde_json::to_string_pretty(&project).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        crate::out::print(&format!("{text}\n"))?;
     } else {
-        print!("{}", summary(&project));
-        print!("{}", preview_migration(&project));
+        crate::out::print(&summary(&project))?;
+        crate::out::print(&preview_migration(&project))?;
     }
     Ok(Status::Ok)
 }
@@ -177,6 +178,7 @@ pub(crate) fn init(
     force: bool,
     adoption: Adoption,
 ) -> Result<Status> {
+    let _lock = (!dry_run).then(|| apply::lock(path)).transpose()?;
     let project = inspect::inspect(path)?;
     project.require_pipeline()?;
     let pyproject = ops::read_pyproject(&project)?;
@@ -210,9 +212,12 @@ pub(crate) fn init(
         &project,
     )?;
     warn(&merged.conflicts);
-    let mut changes = vec![plan::plan_file(
-        &project.paths.repo_root,
+    // Planned from the text the merge started from: that is what `apply`
+    // verifies is still on disk before replacing it.
+    let mut changes = vec![plan::plan_known(
         &pyproject.display,
+        Some(pyproject.text.clone()),
+        crate::inspect::pyversion::Encoding::Utf8,
         merged.text,
         Ownership::Merged,
     )?];
@@ -222,11 +227,11 @@ pub(crate) fn init(
         return Ok(Status::Refused);
     }
     if dry_run {
-        print_diffs(&changes, |_| true);
+        print_diffs(&changes, |_| true)?;
         report(&changes, "would ");
         return Ok(Status::Ok);
     }
-    if refuse_hand_edits(&changes, force) {
+    if refuse_hand_edits(&changes, force)? {
         return Ok(Status::Refused);
     }
     if interactive && !crate::answers::terminal::confirm_changes(&changes)? {
@@ -293,6 +298,9 @@ fn adoption_allows(
 }
 
 pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
+    let _lock = matches!(mode, Mode::Write { .. })
+        .then(|| apply::lock(path))
+        .transpose()?;
     let (configured, changes) = ops::generate(path)?;
     let project = &configured.loaded.project;
     if !matches!(mode, Mode::Check) {
@@ -303,12 +311,12 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
     }
     match mode {
         Mode::DryRun => {
-            print_diffs(&changes, |_| true);
+            print_diffs(&changes, |_| true)?;
             Ok(Status::Ok)
         }
-        Mode::Check => Ok(check(&changes, project)),
+        Mode::Check => check(&changes, project),
         Mode::Write { force } => {
-            if refuse_hand_edits(&changes, force) {
+            if refuse_hand_edits(&changes, force)? {
                 return Ok(Status::Refused);
             }
             ops::write(project, &changes, force)?;
@@ -328,14 +336,14 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     if json {
         let text =
             serde_json::to_string_pretty(&findings).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        crate::out::print(&format!("{text}\n"))?;
     } else if findings.is_empty() {
         eprintln!(
             "pyrel doctor: no findings; {} is ready to release",
             project.name
         );
     } else {
-        print!("{}", doctor::format(&findings));
+        crate::out::print(&doctor::format(&findings))?;
     }
     Ok(if doctor::has_errors(&findings) {
         Status::Refused
@@ -358,13 +366,13 @@ fn report_findings(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn check(changes: &[Change], project: &Project) -> Status {
+fn check(changes: &[Change], project: &Project) -> Result<Status> {
     let stale = ops::stale(changes);
     if stale.is_empty() {
         eprintln!("pyrel: generated files are up to date");
-        return Status::Ok;
+        return Ok(Status::Ok);
     }
-    print_diffs(changes, |c| c.action != Action::Unchanged);
+    print_diffs(changes, |c| c.action != Action::Unchanged)?;
     let cmd = render::context::common(project).regenerate;
     for c in stale {
         let why = match c.action {
@@ -380,16 +388,16 @@ fn check(changes: &[Change], project: &Project) -> Status {
             eprintln!("pyrel: {}: {note}", c.path);
         }
     }
-    Status::Refused
+    Ok(Status::Refused)
 }
 
 /// Print the diff of every hand-edited file and refuse, unless forced.
-fn refuse_hand_edits(changes: &[Change], force: bool) -> bool {
+fn refuse_hand_edits(changes: &[Change], force: bool) -> Result<bool> {
     let edited = ops::hand_edited(changes);
     if edited.is_empty() || force {
-        return false;
+        return Ok(false);
     }
-    print_diffs(changes, |c| c.action == Action::HandEdited);
+    print_diffs(changes, |c| c.action == Action::HandEdited)?;
     for c in edited {
         eprintln!(
             "pyrel: refusing to overwrite {}: it was edited by hand (or not written by pyrel). \
@@ -399,16 +407,17 @@ fn refuse_hand_edits(changes: &[Change], force: bool) -> bool {
             c.path
         );
     }
-    true
+    Ok(true)
 }
 
-fn print_diffs(changes: &[Change], include: impl Fn(&Change) -> bool) {
+fn print_diffs(changes: &[Change], include: impl Fn(&Change) -> bool) -> Result<()> {
     for c in changes
         .iter()
         .filter(|c| c.action != Action::Unchanged && include(c))
     {
-        print!("{}", crate::style::diff(&plan::diff(c)));
+        crate::out::print(&crate::style::diff(&plan::diff(c)))?;
     }
+    Ok(())
 }
 
 /// One line per file: what happened (or, with `would `, what would).
@@ -454,9 +463,10 @@ fn warn(warnings: &[String]) {
 /// `pyrel bump`: plan every version edit, then print (dry run) or write all
 /// files at once.
 pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -> Result<Status> {
+    let _lock = (!dry_run).then(|| apply::lock(path)).transpose()?;
     let (project, bump) = ops::bump(path, req)?;
     if dry_run {
-        print_diffs(&bump.changes, |_| true);
+        print_diffs(&bump.changes, |_| true)?;
         report(&bump.changes, "would ");
         eprintln!(
             "pyrel: would bump {} to {}; nothing written",

@@ -26,13 +26,9 @@ pub(crate) fn plan(project: &Project, config: &Config) -> Result<Vec<Change>> {
     let root = &project.paths.repo_root;
     let mut existing = None;
     for path in PATHS {
-        match std::fs::read_to_string(root.join(path)) {
-            Ok(text) => {
-                existing = Some((path, text));
-                break;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(path, e)),
+        if let Some((text, _)) = crate::plan::read_current(root, path)? {
+            existing = Some((path, text));
+            break;
         }
     }
     let Some((path, old)) = existing else {
@@ -44,6 +40,12 @@ pub(crate) fn plan(project: &Project, config: &Config) -> Result<Vec<Change>> {
         )?;
         return Ok(vec![change(PATHS[0], None, new, Action::Create)]);
     };
+    if let Err((line, why)) = crate::inspect::limits::check_yaml(&old) {
+        return Err(
+            Error::input(format!("{path}:{line}: unreadable YAML: {why}"))
+                .with_hint("fix the file, or set `dependabot = false` in [tool.pyrel]"),
+        );
+    }
     let doc: Yaml = serde_yaml::from_str(&old).map_err(|e| {
         let at = e
             .location()
@@ -80,6 +82,7 @@ fn change(path: &str, old: Option<String>, new: String, action: Action) -> Chang
         new,
         action,
         pin_updates: Vec::new(),
+        encoding: Default::default(),
     }
 }
 

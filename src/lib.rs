@@ -28,6 +28,7 @@ mod inspect;
 mod merge;
 mod next_steps;
 mod ops;
+mod out;
 mod packages;
 mod plan;
 mod provenance;
@@ -44,6 +45,7 @@ use std::process::ExitCode;
 /// Run pyrel on the process's arguments and return the exit code the
 /// contract promises: 0 ok, 1 drift or refused, 2 bad usage or input.
 pub fn run() -> ExitCode {
+    out::default_sigpipe();
     match cli::run() {
         Ok(code) => code.into(),
         Err(err) => {

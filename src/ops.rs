@@ -99,6 +99,7 @@ pub(crate) fn generated(project: &Project, config: &Config) -> Result<Vec<Change
         })
         .collect::<Result<Vec<_>>>()?;
     changes.extend(crate::dependabot::plan(project, config)?);
+    plan::refuse_inputs(project, &config.workflow, &changes)?;
     Ok(changes)
 }
 

@@ -126,7 +126,7 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     }
     let text = serde_json::to_string_pretty(&all)
         .map_err(|e| crate::error::Error::Internal(e.to_string()))?;
-    println!("{text}");
+    crate::out::print(&format!("{text}\n"))?;
     Ok(status)
 }
 

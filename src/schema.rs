@@ -19,7 +19,7 @@ pub(crate) const ID: &str =
 pub(crate) fn print() -> Result<Status> {
     let text = serde_json::to_string_pretty(&schema())
         .map_err(|e| Error::Internal(format!("schema: {e}")))?;
-    println!("{text}");
+    crate::out::print(&format!("{text}\n"))?;
     Ok(Status::Ok)
 }
 

@@ -109,3 +109,104 @@ fn no_terminal_behaves_like_yes() {
     b.pyrel(&["init", "--yes"]).expect(0);
     assert_eq!(a.tree(), b.tree());
 }
+
+/// Drive `init` through every prompt with Enter, up to the confirmation.
+fn accept_all_until_confirm(p: &mut PtySession) {
+    for prompt in [
+        "Platforms to build wheels for",
+        "Publish when",
+        "Release tag prefix",
+        "Authenticate to PyPI with",
+        "publishes to TestPyPI",
+        "Smoke-test command",
+        "Attach the built distributions",
+        "Where to write the release workflow",
+        "Where to write the maintainer docs",
+    ] {
+        answer(p, prompt, ENTER);
+    }
+    p.exp_string("Write these files?").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+}
+
+#[test]
+fn a_file_changed_at_the_confirmation_is_not_lost() {
+    let repo = Repo::fixture("abi3");
+    let mut p = spawn(&repo, &["init"]);
+    accept_all_until_confirm(&mut p);
+    // Someone edits pyproject.toml while pyrel waits for the answer.
+    let edited = format!("{}\n# my edit\n", repo.read("pyproject.toml"));
+    repo.write("pyproject.toml", &edited);
+    let before = repo.tree();
+    key(&mut p, ENTER);
+    p.exp_string("pyproject.toml").unwrap();
+    p.exp_string("was changed while pyrel was running").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 2);
+    assert_eq!(before, repo.tree(), "something was written");
+    assert!(repo.read("pyproject.toml").ends_with("# my edit\n"));
+}
+
+#[test]
+fn an_invalid_answer_is_asked_again_and_named_as_an_answer() {
+    let repo = Repo::fixture("abi3");
+    let mut p = spawn(&repo, &["init"]);
+    answer(&mut p, "Platforms to build wheels for", ENTER);
+    answer(&mut p, "Publish when", ENTER);
+    // A tag prefix with a space is not a git ref: refused at once, asked again.
+    answer(&mut p, "Release tag prefix", &format!("bad prefix{ENTER}"));
+    p.exp_string("invalid answer").unwrap();
+    p.exp_string("please answer \"Release tag prefix").unwrap();
+    // Clear the rejected text, then give a good prefix.
+    answer(
+        &mut p,
+        "Release tag prefix",
+        &format!("{}rel-{ENTER}", "\x08".repeat(20)),
+    );
+    answer(&mut p, "Authenticate to PyPI with", ENTER);
+    answer(&mut p, "publishes to TestPyPI", ENTER);
+    answer(&mut p, "Smoke-test command", ENTER);
+    answer(&mut p, "Attach the built distributions", ENTER);
+    answer(&mut p, "Where to write the release workflow", ENTER);
+    // The docs may not replace one of pyrel's inputs.
+    answer(
+        &mut p,
+        "Where to write the maintainer docs",
+        &format!("{}Cargo.toml{ENTER}", "\x08".repeat(20)),
+    );
+    p.exp_string("is a file pyrel reads").unwrap();
+    answer(
+        &mut p,
+        "Where to write the maintainer docs",
+        &format!("{}docs/RELEASE.md{ENTER}", "\x08".repeat(20)),
+    );
+    answer(&mut p, "Write these files?", ENTER);
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+    let py = repo.read("pyproject.toml");
+    assert!(py.contains("tag-prefix = \"rel-\""), "{py}");
+    assert!(py.contains("docs = \"docs/RELEASE.md\""), "{py}");
+    assert!(repo.path().join("docs/RELEASE.md").is_file());
+}
+
+#[test]
+fn ctrl_c_in_a_prompt_shows_the_cursor_again() {
+    let repo = Repo::fixture("abi3");
+    let before = repo.tree();
+    let mut p = spawn(&repo, &["init"]);
+    answer(&mut p, "Platforms to build wheels for", ENTER);
+    // A Select hides the cursor while it is shown (dialoguer draws it
+    // after hiding the cursor).
+    p.exp_string("Publish when").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    p.send_control('c').unwrap();
+    let rest = p.exp_eof().unwrap();
+    let shown = rest.rfind("\x1b[?25h");
+    let hidden = rest.rfind("\x1b[?25l");
+    assert!(
+        shown.is_some() && shown > hidden,
+        "the cursor was left hidden: {rest:?}"
+    );
+    assert_eq!(exit_code(&mut p), 130);
+    assert_eq!(before, repo.tree(), "Ctrl-C changed files");
+}

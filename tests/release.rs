@@ -495,3 +495,41 @@ fn failed_commit_restores_the_files() {
         files
     );
 }
+
+/// A version file that cannot be replaced (`chattr +i`, as even root cannot
+/// get past): release writes none of them, commits nothing, tags nothing.
+#[test]
+fn an_unreplaceable_version_file_leaves_the_repository_byte_identical() {
+    let sb = Sandbox::new("mixed", &[]);
+    sb.write(
+        "Cargo.lock",
+        "version = 4\n\n[[package]]\nname = \"mixed-core\"\nversion = \"1.4.0\"\n",
+    );
+    sb.git(&["add", "Cargo.lock"]);
+    sb.git(&["commit", "-q", "-m", "lock"]);
+    let lock = sb.work.join("Cargo.lock");
+    let chattr = |flag: &str| {
+        Command::new("chattr")
+            .arg(flag)
+            .arg(&lock)
+            .status()
+            .expect("chattr (e2fsprogs) is needed for this test")
+            .success()
+    };
+    assert!(chattr("+i"), "chattr +i failed (needs root on ext4)");
+    struct Undo<F: Fn()>(F);
+    impl<F: Fn()> Drop for Undo<F> {
+        fn drop(&mut self) {
+            (self.0)()
+        }
+    }
+    let _undo = Undo(|| {
+        chattr("-i");
+    });
+    refused(
+        &sb,
+        &["release", "1.4.1"],
+        2,
+        "Cargo.lock: cannot be replaced",
+    );
+}

@@ -20,7 +20,7 @@ use crate::validate;
 pub(crate) use crate::version::python_floor;
 use platforms::Platform;
 pub(crate) use prompt::{NoPrompt, Prompter};
-use questions::{Kind, Question, QUESTIONS};
+use questions::{question, Kind, Question, QUESTIONS};
 
 /// A raw answer, before validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,25 +260,133 @@ pub(crate) fn resolve_adopting(
         {
             continue;
         }
-        if let Some(v) = prompter.ask(q, answers.get(q.key))? {
-            // Answers are validated with everything else in `validate`; a
-            // later answer can still change which questions are relevant.
-            answers.set(q.key, v, Origin::Prompt);
+        // Each answer is checked as it is given, and asked again until it
+        // is usable; `validate` then checks how the answers combine.
+        while let Some(v) = prompter.ask(q, answers.get(q.key))? {
+            match check_answer(q.key, &v, project) {
+                Ok(()) => {
+                    answers.set(q.key, v, Origin::Prompt);
+                    break;
+                }
+                Err(why) => prompter.reject(q, &why)?,
+            }
         }
     }
     Ok(answers)
 }
 
-/// An invalid answer, named by its `[tool.pyrel]` key and `init`'s flag
-/// (the one command that takes it as a flag).
+/// The checks `validate` makes on one value on its own, for a prompt to
+/// reject a bad answer as soon as it is typed.
+pub(crate) fn check_answer(key: &str, value: &Value, project: &Project) -> Result<(), String> {
+    type Check = fn(&str) -> Result<(), String>;
+    // The validator of a text answer, and whether it may be empty.
+    let text_check: Option<(Check, bool)> = match key {
+        "maturin-args" => Some((validate::arguments, true)),
+        "test-command" | "before-script-linux" => Some((validate::command, true)),
+        "smoke-test" => Some((validate::command, false)),
+        "workflow" => Some((validate::workflow_path, false)),
+        "docs" => Some((validate::repo_path, false)),
+        "tag-prefix" => Some((validate::tag_prefix, false)),
+        "token-secret" | "testpypi-token-secret" => Some((validate::secret_name, false)),
+        "environment" | "testpypi-environment" => Some((validate::environment, false)),
+        "manylinux" => Some((validate::manylinux, false)),
+        _ => None,
+    };
+    match value {
+        Value::Str(s) => {
+            if let Some((f, optional)) = text_check {
+                if !(optional && s.is_empty()) {
+                    f(s)?;
+                }
+            }
+            if matches!(key, "workflow" | "docs") {
+                inside_repo_only(s)?;
+            }
+            if key == "docs" {
+                not_an_input(s, project)?;
+            }
+            if key == "repository" && !s.is_empty() && GitHub::parse_slug(s).is_none() {
+                return Err(format!("{s:?} is not an OWNER/REPO GitHub name"));
+            }
+            if let Some(Kind::Choice(options)) = question(key).map(|q| q.kind) {
+                if !options.contains(&s.as_str()) {
+                    return Err(format!("{s:?} is not one of: {}", options.join(", ")));
+                }
+            }
+            Ok(())
+        }
+        Value::List(names) if key == "platforms" => {
+            for name in names {
+                let p = platforms::find(name).ok_or_else(|| {
+                    format!(
+                        "unknown platform {name:?}; valid platforms are: {}",
+                        platforms::names().join(", ")
+                    )
+                })?;
+                if project.is_cibuildwheel() && !p.cibuildwheel_native() {
+                    return Err(format!(
+                        "{name:?} is not built for setuptools-rust packages (native runners only)"
+                    ));
+                }
+            }
+            if project.builds_platform_wheels() && names.is_empty() {
+                return Err("at least one platform is needed".into());
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn inside_repo_only(path: &str) -> Result<(), String> {
+    if path.split('/').any(|p| p.eq_ignore_ascii_case(".git")) {
+        return Err(format!("{path:?} is inside .git/, git's own directory"));
+    }
+    Ok(())
+}
+
+fn not_an_input(docs: &str, project: &Project) -> Result<(), String> {
+    match crate::plan::inputs(project)
+        .into_iter()
+        .find(|i| i.eq_ignore_ascii_case(docs))
+    {
+        Some(input) => Err(format!(
+            "{input:?} is a file pyrel reads (configuration, version or workflow); the docs \
+             need a file of their own"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// An invalid value named by its `[tool.pyrel]` key and `init`'s flag, for
+/// refusals made after validation (`ops::validate`).
 pub(crate) fn key_err(key: &str, msg: String) -> Error {
     Error::input(format!(
         "invalid `{key}` ([tool.pyrel] {key}, or `pyrel init --{key}`): {msg}"
     ))
 }
 
-/// The chosen platforms, known and buildable by the package's pipeline.
-fn valid_platforms(answers: &Answers, project: &Project) -> Result<Vec<&'static Platform>> {
+/// Turn answers into a `Config`, naming the key of anything invalid.
+pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
+    // Name where the bad value came from: the prompt, the flag or the key.
+    let key_err = |key: &str, msg: String| {
+        let from = match answers.origin(key) {
+            Some(Origin::Prompt) => format!(
+                "your answer to \"{}\"",
+                question(key).map_or(key, |q| q.prompt)
+            ),
+            Some(Origin::Flag) => format!("--{key}"),
+            Some(Origin::Saved) => format!("[tool.pyrel] {key}"),
+            Some(Origin::Imported) => format!("`{key}` as read from the existing workflow"),
+            Some(Origin::Default) | None => format!("`{key}` (flag --{key}, [tool.pyrel] {key})"),
+        };
+        Error::input(format!("invalid {from}: {msg}"))
+    };
+    let check = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
+        let v = answers.str(key).to_string();
+        f(&v).map_err(|m| key_err(key, m))?;
+        Ok(v)
+    };
     let mut platform_list = Vec::new();
     for name in answers.list("platforms") {
         let p = platforms::find(&name).ok_or_else(|| {
@@ -315,16 +423,16 @@ fn valid_platforms(answers: &Answers, project: &Project) -> Result<Vec<&'static 
             "at least one platform is needed".into(),
         ));
     }
-    Ok(platform_list)
-}
-
-/// The repository named in the answers; trusted publishing needs one
-/// (saved, declared in `[project.urls]` or detected).
-fn valid_repository(
-    answers: &Answers,
-    project: &Project,
-    publish: Publish,
-) -> Result<Option<GitHub>> {
+    let one_of = |key: &str, names: &[&str]| {
+        key_err(
+            key,
+            format!("{:?} is not one of: {}", answers.str(key), names.join(", ")),
+        )
+    };
+    let publish =
+        Publish::parse(answers.str("publish")).ok_or_else(|| one_of("publish", Publish::NAMES))?;
+    let trigger =
+        Trigger::parse(answers.str("trigger")).ok_or_else(|| one_of("trigger", Trigger::NAMES))?;
     let repository = match answers.get("repository") {
         Some(Value::Str(s)) if !s.is_empty() => Some(GitHub::parse_slug(s).ok_or_else(|| {
             key_err(
@@ -344,28 +452,6 @@ fn valid_repository(
              saves it), or add the GitHub remote (git remote add upstream ...)",
         ));
     }
-    Ok(repository)
-}
-
-/// Turn answers into a `Config`, naming the key of anything invalid.
-pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
-    let check = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
-        let v = answers.str(key).to_string();
-        f(&v).map_err(|m| key_err(key, m))?;
-        Ok(v)
-    };
-    let platform_list = valid_platforms(answers, project)?;
-    let one_of = |key: &str, names: &[&str]| {
-        key_err(
-            key,
-            format!("{:?} is not one of: {}", answers.str(key), names.join(", ")),
-        )
-    };
-    let publish =
-        Publish::parse(answers.str("publish")).ok_or_else(|| one_of("publish", Publish::NAMES))?;
-    let trigger =
-        Trigger::parse(answers.str("trigger")).ok_or_else(|| one_of("trigger", Trigger::NAMES))?;
-    let repository = valid_repository(answers, project, publish)?;
     let optional = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
         let v = answers.str(key).to_string();
         if !v.is_empty() {
@@ -382,6 +468,10 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     if workflow == docs {
         return Err(key_err("docs", "must differ from `workflow`".into()));
     }
+    for (key, path) in [("workflow", &workflow), ("docs", &docs)] {
+        inside_repo_only(path).map_err(|m| key_err(key, m))?;
+    }
+    not_an_input(&docs, project).map_err(|m| key_err("docs", m))?;
     if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool("free-threaded") {
         // maturin builds a separate non-abi3 3.14t wheel; setuptools cannot:
         // bdist_wheel's py_limited_api applies to every build and setuptools

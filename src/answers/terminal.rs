@@ -16,8 +16,35 @@ pub(crate) struct Terminal {
 
 impl Terminal {
     pub(crate) fn new() -> Terminal {
+        restore_cursor_on_interrupt();
         Terminal {
             theme: ColorfulTheme::default(),
+        }
+    }
+}
+
+/// Ctrl-C in a prompt: console restores the terminal mode and raises
+/// SIGINT, which would end pyrel with the cursor dialoguer hid still hidden.
+/// The handler shows it again and exits 130 (128 + SIGINT) as the default
+/// action would report it. Nothing is being written while prompts run, and
+/// `apply` holds SIGINT back while it replaces files.
+fn restore_cursor_on_interrupt() {
+    #[cfg(unix)]
+    {
+        extern "C" fn on_interrupt(_: libc::c_int) {
+            const SHOW: &[u8] = b"\x1b[?25h\n";
+            // SAFETY: write(2) and _exit(2) are async-signal-safe.
+            unsafe {
+                libc::write(2, SHOW.as_ptr().cast(), SHOW.len());
+                libc::_exit(130);
+            }
+        }
+        // SAFETY: installs a handler that only calls async-signal-safe functions.
+        unsafe {
+            libc::signal(
+                libc::SIGINT,
+                on_interrupt as extern "C" fn(libc::c_int) as libc::sighandler_t,
+            );
         }
     }
 }
@@ -105,6 +132,14 @@ impl Prompter for Terminal {
             }
         };
         Ok(Some(value))
+    }
+
+    fn reject(&mut self, q: &Question, why: &str) -> Result<()> {
+        eprintln!(
+            "  invalid answer: {why}; please answer \"{}\" again",
+            q.prompt
+        );
+        Ok(())
     }
 }
 

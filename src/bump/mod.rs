@@ -113,11 +113,18 @@ pub(crate) fn plan(project: &Project, req: &Request<'_>) -> Result<Bump> {
     }
     let root = &project.paths.repo_root;
     for file in order {
-        let mut text = read(root, file)?;
+        let (old, encoding) = read(root, file)?;
+        let mut text = old.clone();
         for s in &by_file[file] {
             text = write_one(&text, s, &new).map_err(|m| Error::in_file(file, m))?;
         }
-        changes.push(plan::plan_file(root, file, text, Ownership::Merged)?);
+        changes.push(plan::plan_known(
+            file,
+            Some(old),
+            encoding,
+            text,
+            Ownership::Merged,
+        )?);
     }
     if let Some(change) = cargo_lock(project, &new)? {
         changes.push(change);
@@ -230,8 +237,13 @@ fn write_one(text: &str, s: &VersionSource, new: &Pep440) -> Result<String, Stri
     }
 }
 
-fn read(root: &Path, file: &str) -> Result<String> {
-    std::fs::read_to_string(root.join(file)).map_err(|e| Error::io(file, e))
+/// A version file as read (in its own encoding): what the edit starts
+/// from is what `apply` verifies is still there before replacing it.
+fn read(root: &Path, file: &str) -> Result<(String, crate::inspect::pyversion::Encoding)> {
+    plan::read_current(root, file)?.ok_or_else(|| {
+        Error::in_file(file, "disappeared while pyrel was running")
+            .with_hint("run pyrel bump again")
+    })
 }
 
 /// The crate's `[[package]]` entries in Cargo.lock (every member inheriting
@@ -267,17 +279,16 @@ fn cargo_lock(project: &Project, new: &Pep440) -> Result<Option<Change>> {
         }
     };
     let lock_file = inspect::display_path(&lock_dir, "Cargo.lock");
-    let text = match std::fs::read_to_string(root.join(&lock_file)) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(&lock_file, e)),
+    let Some((text, encoding)) = plan::read_current(root, &lock_file)? else {
+        return Ok(None);
     };
     let new_semver = version::to_semver(new)
         .map_err(|e| Error::in_file(&lock_file, format!("Cargo cannot hold this version: {e}")))?;
     match lock::bump(&text, &names, &cargo_source.value, &new_semver.to_string()) {
-        Some(out) => Ok(Some(plan::plan_file(
-            root,
+        Some(out) => Ok(Some(plan::plan_known(
             &lock_file,
+            Some(text),
+            encoding,
             out,
             Ownership::Merged,
         )?)),

@@ -15,6 +15,7 @@ pub(crate) enum FindingId {
     LicenseFileNotFound,
     LicenseFileMissing,
     RequiresPythonMissing,
+    RequiresPythonInvalid,
     RequiresPythonAbi3,
     BuildSystemMissing,
     ScriptTargetMissing,
@@ -36,7 +37,7 @@ impl FindingId {
     /// Every id, in the order RELEASING.md lists them (the docs test
     /// requires a row for each).
     #[cfg(test)]
-    pub(crate) const ALL: [FindingId; 23] = [
+    pub(crate) const ALL: [FindingId; 24] = [
         FindingId::ReadmeMissing,
         FindingId::ReadmeNotFound,
         FindingId::ReadmeContentType,
@@ -45,6 +46,7 @@ impl FindingId {
         FindingId::LicenseFileNotFound,
         FindingId::LicenseFileMissing,
         FindingId::RequiresPythonMissing,
+        FindingId::RequiresPythonInvalid,
         FindingId::RequiresPythonAbi3,
         FindingId::BuildSystemMissing,
         FindingId::ScriptTargetMissing,
@@ -72,6 +74,7 @@ impl FindingId {
             FindingId::LicenseFileNotFound => "license-file-not-found",
             FindingId::LicenseFileMissing => "license-file-missing",
             FindingId::RequiresPythonMissing => "requires-python-missing",
+            FindingId::RequiresPythonInvalid => "requires-python-invalid",
             FindingId::RequiresPythonAbi3 => "requires-python-abi3",
             FindingId::BuildSystemMissing => "build-system-missing",
             FindingId::ScriptTargetMissing => "script-target-missing",

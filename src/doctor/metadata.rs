@@ -442,6 +442,27 @@ fn requires_python(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             ));
         }
         Some(rp) => {
+            if let Err(e) = <pep440_rs::VersionSpecifiers as std::str::FromStr>::from_str(rp) {
+                let floor = i
+                    .project
+                    .abi3
+                    .map(|a| format!("\">={}\"", a.version()))
+                    .unwrap_or_else(|| "\">=3.9\"".into());
+                let why = e.to_string();
+                out.push(finding(
+                    FindingId::RequiresPythonInvalid,
+                    Severity::Error,
+                    py,
+                    &["project", "requires-python"],
+                    format!(
+                        "requires-python = {rp:?} is not a PEP 440 version specifier ({}): \
+                         the build backend refuses it and PyPI rejects the upload",
+                        why.lines().next().unwrap_or_default().trim_end_matches(':')
+                    ),
+                    add(py, "project", "requires-python", &floor),
+                ));
+                return;
+            }
             let (Some(abi3), Some(floor)) = (&i.project.abi3, crate::answers::python_floor(rp))
             else {
                 return;

@@ -372,6 +372,20 @@ fn scripts_must_resolve() {
 }
 
 #[test]
+fn an_invalid_requires_python_is_an_error_with_its_fix() {
+    for bad in ["banana", ">=3.9,", "3.9+", ">= three"] {
+        let dir = maturin(&[("pyproject.toml", &MATURIN.replace(">=3.9", bad))]);
+        fixed_by_its_fix(
+            dir.path(),
+            "requires-python-invalid",
+            Severity::Error,
+            "pyproject.toml",
+            Some(9),
+        );
+    }
+}
+
+#[test]
 fn maturin_crate_findings() {
     let dir = maturin(&[(
         "Cargo.toml",
@@ -384,16 +398,69 @@ fn maturin_crate_findings() {
         "Cargo.toml",
         Some(6),
     );
-    let dir = maturin(&[(
-        "pyproject.toml",
-        &format!("{MATURIN}\n[tool.maturin]\nmodule-name = \"docpkg._native\"\npython-source = \"python\"\n"),
-    ), ("python/docpkg/__init__.py", "")]);
-    fixed_by_its_fix(
+    // The [lib] name plays no part: Python calls PyInit_<last part of
+    // module-name>, which the `#[pymodule]` function's name (or its
+    // `#[pyo3(name)]`/`#[pymodule(name)]`) must match.
+    let pyproject = format!(
+        "{MATURIN}\n[tool.maturin]\nmodule-name = \"docpkg._native\"\npython-source = \"python\"\n"
+    );
+    const FN: &str = "use pyo3::prelude::*;\n\n#[pymodule]\nfn docpkg(_m: &Bound<'_, PyModule>) -> PyResult<()> {\n    Ok(())\n}\n";
+    let dir = maturin(&[
+        ("pyproject.toml", &pyproject),
+        ("python/docpkg/__init__.py", ""),
+        ("src/lib.rs", FN),
+    ]);
+    let f = expect(
         dir.path(),
         "module-name-mismatch",
         Severity::Error,
-        "pyproject.toml",
-        Some(13),
+        "src/lib.rs",
+        Some(3),
+    );
+    assert!(
+        matches!(&f.fix, Fix::Text { text } if text.contains("#[pyo3(name = \"_native\")]")),
+        "{f:?}"
+    );
+    // Its fix, as written.
+    let fixed = FN.replace(
+        "#[pymodule]\n",
+        "#[pymodule]\n#[pyo3(name = \"_native\")]\n",
+    );
+    write(dir.path(), "src/lib.rs", &fixed);
+    gone(dir.path(), "module-name-mismatch");
+    for renamed in [
+        "#[pymodule(name = \"_native\")]\nfn whatever(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n",
+        "#[pymodule(gil_used = false, name = _native)]\npub fn x(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n",
+        "#[pyo3(name = \"_native\")]\n#[pymodule]\nfn x(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n",
+        "#[pymodule]\nmod _native {\n    #[pymodule_export]\n    use super::f;\n}\n",
+        "#[pymodule]\nfn r#_native(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }\n",
+        // No #[pymodule] pyrel can see: no finding rather than a guess.
+        "mod native;\n",
+    ] {
+        write(dir.path(), "src/lib.rs", renamed);
+        gone(dir.path(), "module-name-mismatch");
+    }
+    // Part of the crate unread: a warning, never a release-blocking error.
+    write(dir.path(), "src/lib.rs", &format!("mod more;\n{FN}"));
+    expect(
+        dir.path(),
+        "module-name-mismatch",
+        Severity::Warning,
+        "src/lib.rs",
+        Some(4),
+    );
+    // A comment or a string is not an attribute.
+    write(
+        dir.path(),
+        "src/lib.rs",
+        &format!("// #[pymodule] fn _native\nconst S: &str = \"#[pymodule] fn _native\";\n{FN}"),
+    );
+    expect(
+        dir.path(),
+        "module-name-mismatch",
+        Severity::Error,
+        "src/lib.rs",
+        Some(5),
     );
     let dir = maturin(&[(
         "pyproject.toml",

@@ -14,11 +14,12 @@ mod cargo;
 mod detect_tests;
 #[cfg(test)]
 mod fuzz;
-mod git;
+pub(crate) mod git;
 pub(crate) mod git_index;
+pub(crate) mod limits;
 mod pyproject;
 pub(crate) mod pytuple;
-mod pyversion;
+pub(crate) mod pyversion;
 pub(crate) mod setuptools_rust;
 pub(crate) mod tomlfile;
 pub(crate) mod workflows;
@@ -330,7 +331,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     }
     // setuptools reads no version from Cargo.toml.
     let version_crate = cargo.as_ref().filter(|_| !project.is_cibuildwheel());
-    versions(&mut project, &py, version_crate, &mut warnings);
+    versions(&mut project, &py, version_crate, &mut warnings)?;
     check_consistency(&project, &mut warnings);
     project.warnings = warnings;
     validate_facts(&project)?;
@@ -553,7 +554,7 @@ fn versions(
     py: &pyproject::Pyproject,
     cargo: Option<&cargo::Crate>,
     warnings: &mut Vec<String>,
-) {
+) -> Result<()> {
     let pyproject_file = display_path(&p.package_dir, "pyproject.toml");
     let mut sources = Vec::new();
     if let Some(v) = &py.version {
@@ -595,7 +596,7 @@ fn versions(
         }
     }
     if let Some(vf) = &py.python.version_file {
-        sources.extend(pyversion::from_config(p, vf, warnings));
+        sources.extend(pyversion::from_config(p, vf, warnings)?);
     }
     let legacy_poetry = py.python.poetry_version.is_some();
     if py.version.is_none() && !legacy_poetry && !py.dynamic.iter().any(|d| d == "version") {
@@ -603,13 +604,13 @@ fn versions(
             "{pyproject_file}: [project] has no `version` and does not list it in `dynamic`"
         ));
     }
-    for found in pyversion::find(p, warnings) {
+    for found in pyversion::find(p, warnings)? {
         if !sources.iter().any(|s| s.file == found.file) {
             sources.push(found);
         }
     }
     // Each `__version_info__` right after the `__version__` it sits beside.
-    for t in pytuple::beside(&p.paths.repo_root, &sources, warnings) {
+    for t in pytuple::beside(&p.paths.repo_root, &sources, warnings)? {
         let at = sources
             .iter()
             .rposition(|s| s.file == t.file)
@@ -630,6 +631,7 @@ fn versions(
         ));
     }
     p.version_sources = sources;
+    Ok(())
 }
 
 /// A version in its normalised PEP 440 spelling, as maturin reads a Cargo

@@ -141,7 +141,7 @@ pub(crate) fn beside(
     repo_root: &std::path::Path,
     sources: &[VersionSource],
     warnings: &mut Vec<String>,
-) -> Vec<VersionSource> {
+) -> crate::error::Result<Vec<VersionSource>> {
     let mut out = Vec::new();
     for s in sources {
         let Locator::Python { variable } = &s.locator else {
@@ -150,7 +150,8 @@ pub(crate) fn beside(
         if variable != "__version__" || out.iter().any(|o: &VersionSource| o.file == s.file) {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(repo_root.join(&s.file)) else {
+        let Some((text, _)) = super::pyversion::read_python(&repo_root.join(&s.file), &s.file)?
+        else {
             continue;
         };
         let Some(tuple) = find(&text, VARIABLE) else {
@@ -170,7 +171,7 @@ pub(crate) fn beside(
             )),
         }
     }
-    out
+    Ok(out)
 }
 
 /// The contents (between the quotes) of the first top-level

@@ -1,18 +1,21 @@
 //! `__version__ = "..."` in the package's own modules: a second (or third)
 //! place the version is written, and the one most often forgotten on release.
 
+use std::path::Path;
+
 use super::pyproject::VersionFile;
 use super::{display_path, Locator, Project, VersionSource};
+use crate::error::{Error, Result};
 
 /// Module files that conventionally hold `__version__`.
 const CANDIDATES: [&str; 3] = ["__init__.py", "_version.py", "__about__.py"];
 
-pub(crate) fn find(p: &Project, warnings: &mut Vec<String>) -> Vec<VersionSource> {
+pub(crate) fn find(p: &Project, warnings: &mut Vec<String>) -> Result<Vec<VersionSource>> {
     let mut out = Vec::new();
     for dir in package_dirs(p) {
         for file in CANDIDATES {
             let rel = display_path(&dir, file);
-            let Ok(text) = std::fs::read_to_string(p.paths.repo_root.join(&rel)) else {
+            let Some((text, _)) = read_python(&p.paths.repo_root.join(&rel), &rel)? else {
                 continue;
             };
             match assigned(&text, "__version__") {
@@ -30,7 +33,7 @@ pub(crate) fn find(p: &Project, warnings: &mut Vec<String>) -> Vec<VersionSource
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// The top-level package directories (relative to the repo root) where the
@@ -63,7 +66,7 @@ pub(crate) fn from_config(
     p: &Project,
     vf: &VersionFile,
     warnings: &mut Vec<String>,
-) -> Option<VersionSource> {
+) -> Result<Option<VersionSource>> {
     let path = match vf {
         VersionFile::Python { path, .. }
         | VersionFile::Text { path }
@@ -79,8 +82,24 @@ pub(crate) fn from_config(
     }
     for candidate in candidates {
         let rel = display_path(&p.package_dir, &candidate);
-        let Ok(text) = std::fs::read_to_string(p.paths.repo_root.join(&rel)) else {
-            continue;
+        let path = p.paths.repo_root.join(&rel);
+        let text = if matches!(vf, VersionFile::Text { .. }) {
+            match std::fs::read(&path) {
+                Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                    Error::in_file(
+                        &rel,
+                        "is not UTF-8 text; pyrel cannot read the version in it",
+                    )
+                    .with_hint("save the file as UTF-8")
+                })?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io(&rel, e)),
+            }
+        } else {
+            match read_python(&path, &rel)? {
+                Some((text, _)) => text,
+                None => continue,
+            }
         };
         let found = match vf {
             VersionFile::Text { .. } => Ok((text.trim().to_string(), Locator::Text)),
@@ -99,7 +118,7 @@ pub(crate) fn from_config(
                 ..
             } => hatch_pattern(&text, pattern),
         };
-        return match found {
+        return Ok(match found {
             Ok((value, locator)) => Some(VersionSource {
                 file: rel,
                 value,
@@ -109,12 +128,12 @@ pub(crate) fn from_config(
                 warnings.push(format!("{rel}: {why}"));
                 None
             }
-        };
+        });
     }
     warnings.push(format!(
         "the build backend reads the version from {path}, which does not exist"
     ));
-    None
+    Ok(None)
 }
 
 /// hatch's default pattern: the first `__version__` or `VERSION` assignment
@@ -194,9 +213,181 @@ fn assigned(text: &str, variable: &str) -> Option<Result<String, ()>> {
     None
 }
 
+/// The text encoding of a source file pyrel edits: Python modules may
+/// declare theirs (PEP 263); everything else pyrel reads is UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Encoding {
+    #[default]
+    Utf8,
+    /// ISO-8859-1: every byte is the code point of the same value.
+    Latin1,
+    Ascii,
+}
+
+impl Encoding {
+    /// The encoding a PEP 263 name stands for, as Python's codec registry
+    /// normalises it (case-insensitive, `_` = `-`, `utf-8-*`/`latin-1-*`
+    /// variants); `None` for an encoding pyrel cannot round-trip.
+    /// Source: CPython Parser/tokenizer (`get_normal_name`) and
+    /// Lib/encodings/aliases.py.
+    pub(crate) fn from_name(name: &str) -> Option<Encoding> {
+        let n = name.to_ascii_lowercase().replace('_', "-");
+        let utf8 = n == "utf-8" || n == "utf8" || n.starts_with("utf-8-") || n == "u8";
+        let latin1 = [
+            "latin-1",
+            "latin1",
+            "latin",
+            "l1",
+            "iso-8859-1",
+            "iso8859-1",
+            "iso-latin-1",
+            "8859",
+            "cp819",
+            "ibm819",
+        ]
+        .contains(&n.as_str())
+            || n.starts_with("latin-1-")
+            || n.starts_with("iso-8859-1-")
+            || n.starts_with("iso-latin-1-");
+        let ascii = ["ascii", "us-ascii", "646", "us"].contains(&n.as_str());
+        if utf8 {
+            Some(Encoding::Utf8)
+        } else if latin1 {
+            Some(Encoding::Latin1)
+        } else if ascii {
+            Some(Encoding::Ascii)
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Latin1 => "latin-1",
+            Encoding::Ascii => "ascii",
+        }
+    }
+
+    /// `bytes` as text, or why not.
+    pub(crate) fn decode(self, bytes: &[u8]) -> std::result::Result<String, String> {
+        match self {
+            Encoding::Utf8 => String::from_utf8(bytes.to_vec())
+                .map_err(|e| format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to())),
+            Encoding::Latin1 => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
+            Encoding::Ascii => match bytes.iter().position(|b| !b.is_ascii()) {
+                Some(at) => Err(format!("a non-ASCII byte at offset {at}")),
+                None => Ok(bytes.iter().map(|&b| char::from(b)).collect()),
+            },
+        }
+    }
+
+    /// `text` in this encoding, or the first character it cannot hold.
+    pub(crate) fn encode(self, text: &str) -> std::result::Result<Vec<u8>, char> {
+        let limit = match self {
+            Encoding::Utf8 => return Ok(text.as_bytes().to_vec()),
+            Encoding::Latin1 => 0xFF,
+            Encoding::Ascii => 0x7F,
+        };
+        text.chars()
+            .map(|c| {
+                u8::try_from(u32::from(c))
+                    .ok()
+                    .filter(|&b| u32::from(b) <= limit)
+                    .ok_or(c)
+            })
+            .collect()
+    }
+}
+
+/// The PEP 263 declaration of a Python file: a comment matching
+/// `^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)` on line 1, or on line 2 when
+/// line 1 is blank or a comment (as CPython's tokenizer reads it).
+pub(crate) fn declared_coding(bytes: &[u8]) -> Option<String> {
+    let mut lines = bytes.split(|&b| b == b'\n');
+    let first = lines.next().unwrap_or_default();
+    let first = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first);
+    if let Some(name) = coding_in(first) {
+        return Some(name);
+    }
+    let trimmed: Vec<u8> = first
+        .iter()
+        .copied()
+        .skip_while(|b| matches!(b, b' ' | b'\t' | b'\x0c' | b'\r'))
+        .collect();
+    if !(trimmed.is_empty() || trimmed[0] == b'#') {
+        return None;
+    }
+    coding_in(lines.next()?)
+}
+
+fn coding_in(line: &[u8]) -> Option<String> {
+    let start = line
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\x0c'))?;
+    if line[start] != b'#' {
+        return None;
+    }
+    let comment = &line[start..];
+    let at = comment
+        .windows(7)
+        .position(|w| w.starts_with(b"coding") && matches!(w[6], b':' | b'='))?;
+    let name: String = comment[at + 7..]
+        .iter()
+        .skip_while(|b| matches!(b, b' ' | b'\t'))
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        .map(|&b| char::from(b))
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// A Python source file as text, in the encoding it declares (PEP 263;
+/// UTF-8 when it declares none). An encoding pyrel cannot read, or bytes
+/// that are not in the declared encoding, are an error naming the file.
+pub(crate) fn decode_python(bytes: &[u8], display: &str) -> Result<(String, Encoding)> {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let encoding = match declared_coding(bytes) {
+        None => Encoding::Utf8,
+        Some(name) => match Encoding::from_name(&name) {
+            Some(e) if bom && e != Encoding::Utf8 => {
+                return Err(Error::in_file(
+                    display,
+                    format!("has a UTF-8 byte-order mark but declares `coding: {name}`"),
+                )
+                .with_hint("remove one of the two (Python refuses to import the file)"))
+            }
+            Some(e) => e,
+            None => {
+                return Err(Error::in_file(
+                    display,
+                    format!(
+                        "declares `coding: {name}` (PEP 263), an encoding pyrel cannot read                          and write back byte for byte"
+                    ),
+                )
+                .with_hint("save the file as UTF-8 (and drop the coding line), or as latin-1"))
+            }
+        },
+    };
+    let text = encoding.decode(bytes).map_err(|why| {
+        Error::in_file(display, format!("is not valid {} ({why})", encoding.name())).with_hint(
+            "fix the file's encoding or its coding declaration; Python cannot import it either",
+        )
+    })?;
+    Ok((text, encoding))
+}
+
+/// Read a Python file pyrel may edit: `None` when it does not exist.
+pub(crate) fn read_python(path: &Path, display: &str) -> Result<Option<(String, Encoding)>> {
+    match std::fs::read(path) {
+        Ok(bytes) => decode_python(&bytes, display).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(display, e)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::assigned;
+    use super::*;
 
     fn dunder_version(text: &str) -> Option<Result<String, ()>> {
         assigned(text, "__version__")

@@ -26,6 +26,12 @@ impl TomlFile {
     }
 
     pub(crate) fn parse(text: String, display: &str) -> Result<TomlFile> {
+        if let Err((line, why)) = super::limits::check_toml(&text) {
+            return Err(
+                Error::input(format!("{display}:{line}: unreadable TOML: {why}"))
+                    .with_hint("fix the file and run pyrel again; nothing was written"),
+            );
+        }
         let doc =
             Document::parse(text.clone()).map_err(|e| toml_error(Path::new(display), &text, &e))?;
         Ok(TomlFile {

@@ -55,6 +55,7 @@ pub(crate) fn positionals(
 }
 
 pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
+    let _lock = (!opts.dry_run).then(|| apply::lock(path)).transpose()?;
     let crate::ops::Configured { loaded, config } =
         crate::ops::load_configured(path, "the tag prefix and trigger come from there")?;
     let project = loaded.project;
@@ -90,7 +91,7 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
 
     if opts.dry_run {
         for c in changes {
-            print!("{}", plan::diff(c));
+            crate::out::print(&plan::diff(c))?;
         }
         eprintln!("pyrel: would run:");
         if all_files.len() > files.len() {
@@ -119,7 +120,7 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
     if !opts.push {
         eprintln!("Next, push and publish:");
         for cmd in &push {
-            println!("{cmd}");
+            crate::out::print(&format!("{cmd}\n"))?;
         }
         return Ok(Status::Ok);
     }
@@ -253,7 +254,7 @@ fn run_push(git: &Git, push: &[PushCommand]) -> Result<()> {
     for cmd in push {
         if cmd.program == "gh" && !git::gh_available() {
             eprintln!("pyrel: the GitHub CLI (gh) is not installed; run this yourself:");
-            println!("{cmd}");
+            crate::out::print(&format!("{cmd}\n"))?;
             continue;
         }
         eprintln!("pyrel: running `{cmd}`");
@@ -349,6 +350,7 @@ fn restore(root: &Path, git: &Git, changes: &[Change], files: &[String]) {
                 new: c.old.clone()?,
                 action: plan::Action::Update,
                 pin_updates: Vec::new(),
+                encoding: c.encoding,
             })
         })
         .collect();

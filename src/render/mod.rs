@@ -105,12 +105,15 @@ fn build_environment() -> Result<Environment<'static>> {
     // Compiled on first use: a command renders two or three of the
     // templates, and compiling all of them was most of `generate --check`.
     env.set_loader(|name| match TEMPLATES.get_file(name) {
-        Some(file) => file.contents_utf8().map(|s| Some(s.to_string())).ok_or_else(|| {
-            minijinja::Error::new(
-                minijinja::ErrorKind::InvalidOperation,
-                format!("template {name} is not UTF-8"),
-            )
-        }),
+        Some(file) => file
+            .contents_utf8()
+            .map(|s| Some(s.to_string()))
+            .ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("template {name} is not UTF-8"),
+                )
+            }),
         None => Ok(None),
     });
     Ok(env)

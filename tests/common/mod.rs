@@ -143,7 +143,15 @@ fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        if entry.file_type().unwrap().is_dir() {
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            // Recorded, never followed: what it points to is not the repository.
+            let target = std::fs::read_link(&path).unwrap();
+            out.insert(
+                format!("{rel}@"),
+                target.to_string_lossy().into_owned().into_bytes(),
+            );
+        } else if kind.is_dir() {
             out.insert(format!("{rel}/"), Vec::new());
             walk(root, &path, out);
         } else {

@@ -225,6 +225,11 @@ pub(crate) fn analyze(file: &str, text: &str) -> ExistingWorkflow {
         // pyrel's own output: regenerated from [tool.pyrel], not adopted.
         return wf;
     }
+    if let Err((line, why)) = crate::inspect::limits::check_yaml(text) {
+        wf.problems
+            .push(format!("{file}:{line}: unreadable YAML: {why}"));
+        return wf;
+    }
     let mut doc: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
