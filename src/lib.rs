@@ -21,6 +21,7 @@ mod build_plan;
 mod bump;
 mod cli;
 mod commands;
+mod confine;
 mod dependabot;
 mod doctor;
 mod error;
