@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use crate::answers::adopt::{self, Imports};
 use crate::answers::{platforms, Answers, Config, Origin, Publish, Value};
-use crate::inspect::workflows::{ExistingWorkflow, Interpreter, PublishJob};
+use crate::inspect::workflows::{ExistingWorkflow, Interpreter, PublishJob, Wheels};
 use crate::inspect::Project;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,11 @@ pub(crate) struct Migration<'a> {
     pub others: Vec<OtherPublisher<'a>>,
     /// A foreign workflow at pyrel's own target path.
     pub replaces: Option<&'a ExistingWorkflow>,
+    /// pyrel's workflow goes elsewhere because a workflow that does not
+    /// publish to PyPI holds the usual path: (that path, why).
+    pub moved: Option<String>,
+    /// pyrel's workflow path.
+    pub workflow: String,
 }
 
 impl Migration<'_> {
@@ -55,12 +60,52 @@ impl Migration<'_> {
             .collect()
     }
 
+    /// Everything that may be lost: DROPPED lines and what could not be
+    /// read (a job, a matrix row or a setting pyrel cannot account for).
+    pub(crate) fn possible_drops(&self) -> Vec<String> {
+        self.dropped()
+            .iter()
+            .map(|l| l.what.clone())
+            .chain(self.problems.iter().map(|p| format!("unread {p}")))
+            .collect()
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.sources.is_empty()
             && self.problems.is_empty()
             && self.others.is_empty()
             && self.replaces.is_none()
+            && self.moved.is_none()
     }
+}
+
+/// The one order of steps for retiring an old publisher, as the migration
+/// report, RELEASING.md and doctor's `other-publisher` fix (which `pyrel
+/// release` shows too) all say it: try pyrel's workflow without uploading,
+/// delete the old publishing jobs before the next release (two uploaders
+/// of one version fail), regenerate so RELEASING.md drops its migration
+/// section, release.
+pub(crate) fn retire_steps(file: &str, jobs: &[&str], workflow: &str) -> Vec<String> {
+    let name = workflow.rsplit('/').next().unwrap_or(workflow);
+    let jobs = jobs
+        .iter()
+        .map(|j| format!("`{j}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![
+        format!(
+            "try {workflow} without uploading: `gh workflow run {name} -f publish=none`, then \
+             `-f publish=testpypi`"
+        ),
+        format!(
+            "delete the publishing job(s) {jobs} from {file} (and the jobs only they need; the \
+             whole file if nothing else is left) before the next release, so only {workflow} \
+             uploads"
+        ),
+        "run `pyrel generate` (RELEASING.md drops its \"Migrating from\" section) and commit"
+            .into(),
+        "release with `pyrel release <version>`".into(),
+    ]
 }
 
 /// Old workflows (not pyrel's) that publish to PyPI from another file.
@@ -99,154 +144,28 @@ pub(crate) fn migration<'a>(
         notes: imports.notes.clone(),
         others: other_publishers(project, &config.workflow),
         replaces: adopt::foreign(project).find(|w| w.file == config.workflow),
+        moved: moved(project, config),
+        workflow: config.workflow.clone(),
         ..Default::default()
     };
-    for w in &project.existing_workflows {
+    // What could not be read may be a wheel or a setting that would vanish:
+    // each counts as a possible drop.
+    for w in adopt::foreign(project) {
         m.problems.extend(w.problems.iter().cloned());
     }
     if m.sources.is_empty() {
         return m;
     }
-    let line = |status, what: String, reason: Option<String>| Line {
-        status,
-        what,
-        reason,
-    };
-
-    // Platforms.
-    if project.builds_platform_wheels() && !imports.platforms.is_empty() {
-        let chosen: Vec<&str> = config.platforms.iter().map(|p| p.name).collect();
-        for p in &imports.platforms {
-            if chosen.contains(&p.as_str()) {
-                m.lines
-                    .push(line(Status::Kept, format!("platform {p}"), None));
-            } else if platforms::find(p).is_none() {
-                m.lines.push(line(
-                    Status::Dropped,
-                    format!("platform {p}"),
-                    Some("pyrel cannot build it".into()),
-                ));
-            } else if project.is_cibuildwheel()
-                && !platforms::find(p).is_some_and(|p| p.cibuildwheel_native())
-            {
-                m.lines.push(line(
-                    Status::Dropped,
-                    format!("platform {p}"),
-                    Some("the cibuildwheel workflow builds on native runners only".into()),
-                ));
-            } else {
-                m.lines.push(line(
-                    Status::Dropped,
-                    format!("platform {p}"),
-                    Some(origin_reason(answers.origin("platforms"), "platforms")),
-                ));
-            }
-        }
-        for p in chosen {
-            if !imports.platforms.iter().any(|i| i == p) {
-                let why = match answers.origin("platforms") {
-                    Some(Origin::Flag) => "added with --platforms",
-                    Some(Origin::Saved) => "in [tool.pyrel] platforms",
-                    Some(Origin::Prompt) => "selected in the prompt",
-                    _ => "pyrel default",
-                };
-                m.lines.push(line(
-                    Status::Added,
-                    format!("platform {p}"),
-                    Some(why.into()),
-                ));
-            }
-        }
+    if project.builds_platform_wheels() {
+        let lines = wheel_lines(project, imports, answers, config, &mut m.notes);
+        m.lines.extend(lines);
+        m.lines
+            .extend(interpreter_lines(project, imports, answers, config));
     }
-
-    // Interpreter families.
-    if project.builds_platform_wheels() && !imports.interpreters.is_empty() {
-        let bin = project.is_bin();
-        let mut built: BTreeSet<Interpreter> = BTreeSet::from([Interpreter::Cpython]);
-        let ft_reason = if project.is_cibuildwheel() && project.abi3.is_some() {
-            Some(
-                "setuptools refuses an abi3 (py_limited_api) build on free-threaded CPython \
-                 before 3.15",
-            )
-        } else {
-            (config.free_threaded && !project.free_threaded_supported())
-                .then_some("this PyO3 version does not support free-threaded CPython")
-        };
-        if config.free_threaded && !bin && ft_reason.is_none() {
-            built.insert(Interpreter::FreeThreaded);
-        }
-        if config.pypy && !bin {
-            built.insert(Interpreter::Pypy);
-        }
-        for i in &imports.interpreters {
-            let what = format!("interpreters {}", i.label());
-            if bin {
-                m.lines.push(line(
-                    Status::Kept,
-                    what,
-                    Some("a bin wheel (py3-none) serves every interpreter".into()),
-                ));
-            } else if built.contains(i) {
-                m.lines.push(line(Status::Kept, what, None));
-            } else if let (Interpreter::FreeThreaded, Some(r)) = (i, ft_reason) {
-                m.lines.push(line(Status::Dropped, what, Some(r.into())));
-            } else if *i == Interpreter::Graalpy {
-                m.lines.push(line(
-                    Status::Dropped,
-                    what,
-                    Some("pyrel cannot build it".into()),
-                ));
-            } else {
-                let key = match i {
-                    Interpreter::Pypy => "pypy",
-                    _ => "free-threaded",
-                };
-                m.lines.push(line(
-                    Status::Dropped,
-                    what,
-                    Some(origin_reason(answers.origin(key), key)),
-                ));
-            }
-        }
-        for i in built.difference(&imports.interpreters) {
-            m.lines.push(line(
-                Status::Added,
-                format!("interpreters {}", i.label()),
-                Some("pyrel default".into()),
-            ));
-        }
-    }
-
-    // Settings imported from the old workflow: kept, or changed by the user.
-    for (key, imported) in &imports.values {
-        if matches!(*key, "platforms" | "pypy" | "free-threaded") {
-            continue;
-        }
-        let now = answers.get(key);
-        let shown = |v: &Value| match v {
-            Value::Bool(b) => b.to_string(),
-            Value::Str(s) => format!("{s:?}"),
-            Value::List(l) => l.join(","),
-        };
-        if now == Some(imported) {
-            m.lines.push(line(
-                Status::Kept,
-                format!("{key} {}", shown(imported)),
-                None,
-            ));
-        } else if let Some(now) = now {
-            let why = match answers.origin(key) {
-                Some(Origin::Flag) => format!("set with --{key}"),
-                Some(Origin::Saved) => format!("[tool.pyrel] {key}"),
-                Some(Origin::Prompt) => "answered in the prompt".into(),
-                _ => "pyrel default".into(),
-            };
-            m.lines.push(line(
-                Status::Changed,
-                format!("{key} {} (was {})", shown(now), shown(imported)),
-                Some(why),
-            ));
-        }
+    m.lines.extend(setting_lines(imports, answers));
+    if project.builds_platform_wheels() {
+        m.lines
+            .extend(platform_setting_lines(project, imports, config));
     }
     // pyrel always builds and publishes the sdist.
     if !imports.platforms.is_empty() || imports.sdist {
@@ -269,6 +188,429 @@ pub(crate) fn migration<'a>(
     }
     m.hardening = hardening(project, &m.sources, config);
     m
+}
+
+/// When pyrel's workflow does not take its usual path, the sentence saying why.
+fn moved(project: &Project, config: &Config) -> Option<String> {
+    let usual = crate::answers::questions::preferred_workflow(project);
+    if config.workflow == usual {
+        return None;
+    }
+    let other = adopt::foreign(project).find(|w| w.file == usual && w.unrelated())?;
+    Some(format!(
+        "{} is a workflow that does not build or publish Python distributions (left as it is); \
+         pyrel's workflow is {} (--workflow to choose another path)",
+        other.file, config.workflow
+    ))
+}
+
+fn line(status: Status, what: String, reason: Option<String>) -> Line {
+    Line {
+        status,
+        what,
+        reason,
+    }
+}
+
+/// PyPy builds exist where pyrel's workflow builds them (see
+/// `render::context::extra_builds`), for this one PyPy version.
+const PYPY_PLATFORMS: &[&str] = &[
+    "linux-x86_64",
+    "linux-aarch64",
+    "linux-i686",
+    "windows-x64",
+    "macos-x86_64",
+    "macos-aarch64",
+];
+const PYPY_VERSION: &str = "3.11";
+const FREE_THREADED_VERSION: &str = "3.14";
+
+/// The interpreter families (and versions, where pyrel builds only some)
+/// pyrel's workflow builds on one platform; `Err` says why a family is not.
+fn planned(
+    project: &Project,
+    config: &Config,
+    platform: &str,
+    family: Interpreter,
+) -> Result<Option<Vec<String>>, String> {
+    let p = platforms::find(platform).ok_or("pyrel cannot build it")?;
+    match family {
+        Interpreter::Cpython => {
+            if project.abi3.is_some() || project.is_bin() {
+                Ok(None)
+            } else {
+                Ok(Some(crate::build_plan::constraints::interpreters(
+                    project, p, false,
+                )))
+            }
+        }
+        Interpreter::FreeThreaded => {
+            if project.is_cibuildwheel() && project.abi3.is_some() {
+                return Err(
+                    "setuptools refuses an abi3 (py_limited_api) build on free-threaded \
+                            CPython before 3.15"
+                        .into(),
+                );
+            }
+            if !project.free_threaded_supported() {
+                return Err("this PyO3 version does not support free-threaded CPython".into());
+            }
+            if !config.free_threaded {
+                return Err(String::new());
+            }
+            Ok(Some(vec![FREE_THREADED_VERSION.to_string()]))
+        }
+        Interpreter::Pypy => {
+            if !config.pypy {
+                return Err(String::new());
+            }
+            if !PYPY_PLATFORMS.contains(&platform) {
+                return Err(format!(
+                    "pyrel builds PyPy on {} only",
+                    PYPY_PLATFORMS.join(", ")
+                ));
+            }
+            Ok(Some(vec![PYPY_VERSION.to_string()]))
+        }
+        Interpreter::Graalpy => Err("pyrel cannot build it".into()),
+    }
+}
+
+/// A `3.N` below the package's `requires-python` floor.
+fn below_floor(project: &Project, version: &str) -> bool {
+    let minor = |v: &str| -> Option<(u32, u32)> {
+        let (a, b) = v.split_once('.')?;
+        Some((a.parse().ok()?, b.split('.').next()?.parse().ok()?))
+    };
+    let floor = project
+        .requires_python
+        .as_deref()
+        .and_then(crate::answers::python_floor);
+    match (floor.as_deref().and_then(minor), minor(version)) {
+        (Some(f), Some(v)) => v < f,
+        _ => false,
+    }
+}
+
+/// "3.9–3.13" for a run of minors, else a list.
+pub(crate) fn version_range(versions: &BTreeSet<String>) -> String {
+    let mut minors: Vec<(u32, u32, &str)> = versions
+        .iter()
+        .filter_map(|v| {
+            let (a, b) = v.split_once('.')?;
+            Some((a.parse().ok()?, b.parse().ok()?, v.as_str()))
+        })
+        .collect();
+    minors.sort();
+    if minors.len() != versions.len() || minors.is_empty() {
+        return versions.iter().cloned().collect::<Vec<_>>().join(", ");
+    }
+    let contiguous = minors
+        .windows(2)
+        .all(|w| w[0].0 == w[1].0 && w[1].1 == w[0].1 + 1);
+    if minors.len() > 2 && contiguous {
+        format!("{}–{}", minors[0].2, minors[minors.len() - 1].2)
+    } else {
+        minors.iter().map(|m| m.2).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn family_text(family: Interpreter, versions: &BTreeSet<String>) -> String {
+    if versions.is_empty() {
+        family.label().to_string()
+    } else {
+        format!("{} {}", family.label(), version_range(versions))
+    }
+}
+
+/// Per platform × interpreter family: the wheels the old workflow builds,
+/// kept or DROPPED with the reason; platforms pyrel adds.
+fn wheel_lines(
+    project: &Project,
+    imports: &Imports,
+    answers: &Answers,
+    config: &Config,
+    notes: &mut Vec<String>,
+) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut excluded_notes: Vec<(String, Vec<String>)> = Vec::new();
+    let chosen: Vec<&str> = config.platforms.iter().map(|p| p.name).collect();
+    let bin = project.is_bin();
+    for p in &imports.platforms {
+        let wheels: Vec<&Wheels> = imports.wheels.iter().filter(|w| &w.platform == p).collect();
+        let families = if wheels.is_empty() {
+            "CPython".to_string()
+        } else {
+            wheels
+                .iter()
+                .map(|w| family_text(w.family, &w.versions))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !chosen.contains(&p.as_str()) {
+            let reason = if platforms::find(p).is_none() {
+                "pyrel cannot build it".to_string()
+            } else if project.is_cibuildwheel()
+                && !platforms::find(p).is_some_and(|p| p.cibuildwheel_native())
+            {
+                "the cibuildwheel workflow builds on native runners only".into()
+            } else {
+                origin_reason(answers.origin("platforms"), "platforms")
+            };
+            out.push(line(
+                Status::Dropped,
+                format!("wheels {p}: {families}"),
+                Some(reason),
+            ));
+            continue;
+        }
+        if bin {
+            out.push(line(
+                Status::Kept,
+                format!("wheels {p}: {families}"),
+                Some("a bin wheel (py3-none) serves every interpreter".into()),
+            ));
+            continue;
+        }
+        let mut kept = Vec::new();
+        for w in &wheels {
+            match planned(project, config, p, w.family) {
+                Ok(None) => kept.push(family_text(w.family, &w.versions)),
+                Ok(Some(versions)) => {
+                    let missing: BTreeSet<String> = w
+                        .versions
+                        .iter()
+                        .filter(|v| !versions.contains(v))
+                        .cloned()
+                        .collect();
+                    let have: BTreeSet<String> = w
+                        .versions
+                        .iter()
+                        .filter(|v| versions.contains(v))
+                        .cloned()
+                        .collect();
+                    if w.versions.is_empty() || !have.is_empty() {
+                        kept.push(family_text(w.family, &have));
+                    }
+                    // Below requires-python: pip never installs them, so
+                    // not a wheel anyone had (said in a note, not dropped).
+                    let (excluded, missing): (BTreeSet<String>, BTreeSet<String>) =
+                        missing.into_iter().partition(|v| {
+                            matches!(w.family, Interpreter::Cpython | Interpreter::FreeThreaded)
+                                && below_floor(project, v)
+                        });
+                    if !excluded.is_empty() {
+                        let what = family_text(w.family, &excluded);
+                        match excluded_notes.iter_mut().find(|(k, _)| *k == what) {
+                            Some((_, ps)) => ps.push(p.clone()),
+                            None => excluded_notes.push((what, vec![p.clone()])),
+                        }
+                    }
+                    if !missing.is_empty() {
+                        out.push(line(
+                            Status::Dropped,
+                            format!("wheels {p}: {}", family_text(w.family, &missing)),
+                            Some(format!(
+                                "pyrel builds {} {}",
+                                w.family.label(),
+                                versions.join(", ")
+                            )),
+                        ));
+                    }
+                }
+                Err(reason) => {
+                    let reason = if reason.is_empty() {
+                        let key = match w.family {
+                            Interpreter::Pypy => "pypy",
+                            _ => "free-threaded",
+                        };
+                        origin_reason(answers.origin(key), key)
+                    } else {
+                        reason
+                    };
+                    out.push(line(
+                        Status::Dropped,
+                        format!("wheels {p}: {}", family_text(w.family, &w.versions)),
+                        Some(reason),
+                    ));
+                }
+            }
+        }
+        if wheels.is_empty() {
+            kept.push("CPython".into());
+        }
+        if !kept.is_empty() {
+            out.push(line(
+                Status::Kept,
+                format!("wheels {p}: {}", kept.join(", ")),
+                None,
+            ));
+        }
+    }
+    for (what, platforms) in excluded_notes {
+        notes.push(format!(
+            "the old workflow also builds {what} wheels (on {}), which requires-python ({}) \
+             excludes: pip never installs them; pyrel does not build them",
+            platforms.join(", "),
+            project.requires_python.as_deref().unwrap_or("")
+        ));
+    }
+    for p in chosen {
+        if !imports.platforms.iter().any(|i| i == p) {
+            let why = match answers.origin("platforms") {
+                Some(Origin::Flag) => "added with --platforms",
+                Some(Origin::Saved) => "in [tool.pyrel] platforms",
+                Some(Origin::Prompt) => "selected in the prompt",
+                _ => "pyrel default",
+            };
+            out.push(line(
+                Status::Added,
+                format!("platform {p}"),
+                Some(why.into()),
+            ));
+        }
+    }
+    out
+}
+
+/// Interpreter families as a whole: kept, DROPPED, or added by pyrel.
+fn interpreter_lines(
+    project: &Project,
+    imports: &Imports,
+    answers: &Answers,
+    config: &Config,
+) -> Vec<Line> {
+    let mut out = Vec::new();
+    if imports.interpreters.is_empty() {
+        return out;
+    }
+    let bin = project.is_bin();
+    let mut built: BTreeSet<Interpreter> = BTreeSet::from([Interpreter::Cpython]);
+    let ft_reason = if project.is_cibuildwheel() && project.abi3.is_some() {
+        Some(
+            "setuptools refuses an abi3 (py_limited_api) build on free-threaded CPython \
+             before 3.15",
+        )
+    } else {
+        (config.free_threaded && !project.free_threaded_supported())
+            .then_some("this PyO3 version does not support free-threaded CPython")
+    };
+    if config.free_threaded && !bin && ft_reason.is_none() {
+        built.insert(Interpreter::FreeThreaded);
+    }
+    if config.pypy && !bin {
+        built.insert(Interpreter::Pypy);
+    }
+    for i in &imports.interpreters {
+        let what = format!("interpreters {}", i.label());
+        if bin {
+            out.push(line(
+                Status::Kept,
+                what,
+                Some("a bin wheel (py3-none) serves every interpreter".into()),
+            ));
+        } else if built.contains(i) {
+            out.push(line(Status::Kept, what, None));
+        } else if let (Interpreter::FreeThreaded, Some(r)) = (i, ft_reason) {
+            out.push(line(Status::Dropped, what, Some(r.into())));
+        } else if *i == Interpreter::Graalpy {
+            out.push(line(
+                Status::Dropped,
+                what,
+                Some("pyrel cannot build it".into()),
+            ));
+        } else {
+            let key = match i {
+                Interpreter::Pypy => "pypy",
+                _ => "free-threaded",
+            };
+            out.push(line(
+                Status::Dropped,
+                what,
+                Some(origin_reason(answers.origin(key), key)),
+            ));
+        }
+    }
+    for i in built.difference(&imports.interpreters) {
+        out.push(line(
+            Status::Added,
+            format!("interpreters {}", i.label()),
+            Some("pyrel default".into()),
+        ));
+    }
+    out
+}
+
+/// Settings imported from the old workflow: kept, or changed by the user.
+fn setting_lines(imports: &Imports, answers: &Answers) -> Vec<Line> {
+    let mut out = Vec::new();
+    for (key, imported) in &imports.values {
+        if matches!(*key, "platforms" | "pypy" | "free-threaded" | "platform") {
+            continue;
+        }
+        let now = answers.get(key);
+        let shown = |v: &Value| match v {
+            Value::Bool(b) => b.to_string(),
+            Value::Str(s) => format!("{s:?}"),
+            Value::List(l) => l.join(","),
+        };
+        if now == Some(imported) {
+            out.push(line(
+                Status::Kept,
+                format!("{key} {}", shown(imported)),
+                None,
+            ));
+        } else if let Some(now) = now {
+            let why = match answers.origin(key) {
+                Some(Origin::Flag) => format!("set with --{key}"),
+                Some(Origin::Saved) => format!("[tool.pyrel] {key}"),
+                Some(Origin::Prompt) => "answered in the prompt".into(),
+                _ => "pyrel default".into(),
+            };
+            out.push(line(
+                Status::Changed,
+                format!("{key} {} (was {})", shown(now), shown(imported)),
+                Some(why),
+            ));
+        }
+    }
+    out
+}
+
+/// Build settings per platform (toolchain, build variables, container,
+/// per-platform maturin arguments, cibuildwheel options): each kept where
+/// `[tool.pyrel]` carries it for that platform, else DROPPED by name.
+fn platform_setting_lines(project: &Project, imports: &Imports, config: &Config) -> Vec<Line> {
+    let chosen: Vec<&str> = config.platforms.iter().map(|p| p.name).collect();
+    // One line per setting and value, naming every platform it applies to.
+    type Key = (bool, String, String, String);
+    let mut grouped: Vec<(Key, Vec<&str>)> = Vec::new();
+    for (p, old) in &imports.settings {
+        if !chosen.contains(&p.as_str()) {
+            continue; // the platform's own line says it is dropped
+        }
+        let now = config.platform_settings(p);
+        for (what, value, kept, why) in
+            crate::answers::settings::compare(old, &now, config, project)
+        {
+            let key = (kept, what, value, if kept { String::new() } else { why });
+            match grouped.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, platforms)) => platforms.push(p),
+                None => grouped.push((key, vec![p.as_str()])),
+            }
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|((kept, what, value, why), platforms)| {
+            let what = format!("{what} {value:?} on {}", platforms.join(", "));
+            if kept {
+                line(Status::Kept, what, None)
+            } else {
+                line(Status::Dropped, what, Some(why))
+            }
+        })
+        .collect()
 }
 
 fn hardening(project: &Project, sources: &[String], config: &Config) -> Vec<String> {
@@ -360,6 +702,9 @@ pub(crate) fn render(m: &Migration<'_>) -> String {
             out.push_str(&format!("  hardened {h}\n"));
         }
     }
+    if let Some(moved) = &m.moved {
+        out.push_str(&format!("  path     {moved}\n"));
+    }
     for p in &m.problems {
         out.push_str(&format!("  unread   {p}\n"));
     }
@@ -372,13 +717,18 @@ pub(crate) fn render(m: &Migration<'_>) -> String {
     for o in &m.others {
         for j in &o.jobs {
             out.push_str(&format!(
-                "  publish  {}:{} job `{}` also uploads to {}: delete it once pyrel's workflow has published (see \"Migrating from {}\" in the docs)\n",
+                "  publish  {}:{} job `{}` ({}) also uploads to {}\n",
                 o.file,
                 j.line,
                 j.job,
+                j.uploader.label(),
                 if j.testpypi { "TestPyPI" } else { "PyPI" },
-                o.file
             ));
+        }
+        let mut jobs: Vec<&str> = o.jobs.iter().map(|j| j.job.as_str()).collect();
+        jobs.dedup();
+        for (i, step) in retire_steps(o.file, &jobs, &m.workflow).iter().enumerate() {
+            out.push_str(&format!("  retire   {}. {step}\n", i + 1));
         }
     }
     out

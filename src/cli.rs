@@ -93,7 +93,7 @@ enum Command {
         /// Replace an existing (not pyrel-generated) workflow at pyrel's workflow path.
         #[arg(long)]
         replace: bool,
-        /// Write even if a platform or interpreter family an existing workflow builds is dropped.
+        /// Write even if wheels, interpreter versions or build settings an existing workflow has are dropped, or parts of it could not be read.
         #[arg(long)]
         allow_drop: bool,
         #[command(flatten)]

@@ -153,6 +153,9 @@ pub(crate) fn summary(p: &Project) -> String {
         if !w.problems.is_empty() {
             what.push(format!("{} thing(s) unreadable", w.problems.len()));
         }
+        if w.unrelated() {
+            what.push("builds and publishes no Python distribution".into());
+        }
         line("workflow", format!("{}: {}", w.file, what.join(", ")));
     }
     for w in &p.warnings {
@@ -280,17 +283,14 @@ fn adoption_allows(
             return false;
         }
     }
-    let dropped = migration.dropped();
+    let dropped = migration.possible_drops();
     if !dropped.is_empty() && !interactive && !adoption.allow_drop && !dry_run {
         eprintln!(
-            "pyrel: refusing to drop {} that the existing workflow builds (listed as DROPPED \
-             above); their users would have to build from the sdist. Keep them (add them to \
+            "pyrel: refusing to write: {} of what the existing workflow builds would be lost or \
+             could not be read (listed as DROPPED and unread above): {}. Keep them (add them to \
              --platforms or [tool.pyrel]), or re-run with --allow-drop. Nothing was written.",
-            dropped
-                .iter()
-                .map(|l| l.what.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            dropped.len(),
+            dropped.join("; ")
         );
         return false;
     }

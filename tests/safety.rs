@@ -63,8 +63,19 @@ fn a_foreign_workflow_at_the_target_path_is_not_replaced() {
     let repo = Repo::fixture("abi3");
     repo.write(WF, "name: mine\non: push\njobs: {}\n");
     let before = repo.tree();
-    repo.pyrel(&["init", "--yes"]).expect(1);
+    // Asked for that path explicitly, with --force: refused, nothing written.
+    repo.pyrel(&["init", "--yes", "--force", "--workflow", WF])
+        .expect(1);
     assert_eq!(before, repo.tree());
+    // By default pyrel takes a free name next to it and says so (issue 19).
+    let out = repo.pyrel(&["init", "--yes"]);
+    out.expect(0);
+    assert!(
+        out.stderr().contains("release-pypi.yml"),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(repo.read(WF), "name: mine\non: push\njobs: {}\n");
 }
 
 #[test]
@@ -621,18 +632,26 @@ fn a_workflow_under_dot_git_is_refused() {
 #[cfg(unix)]
 #[test]
 fn a_closed_stdout_ends_quietly_by_sigpipe() {
+    use std::os::fd::FromRawFd;
     use std::os::unix::process::ExitStatusExt;
     for args in [&["schema"][..], &["inspect", "--json"][..], &["man"][..]] {
         let repo = Repo::fixture("abi3");
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pyrel"))
+        // The reader is gone before pyrel starts: a pipe whose read end is
+        // closed before the spawn, so pyrel cannot win a race to the buffer.
+        let mut fds = [0; 2];
+        // SAFETY: pipe fills both descriptors; each is owned exactly once below.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        // SAFETY: fds[0] is the read end we own and never use again.
+        unsafe { libc::close(fds[0]) };
+        // SAFETY: fds[1] is the write end we own; Stdio takes it over.
+        let write_end = unsafe { std::os::fd::OwnedFd::from_raw_fd(fds[1]) };
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_pyrel"))
             .args(args)
             .current_dir(repo.path())
-            .stdout(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::from(write_end))
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        // The reader goes away before pyrel writes.
-        drop(child.stdout.take());
         let out = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.is_empty(), "{args:?}: not quiet: {stderr}");

@@ -103,6 +103,20 @@ fn every_saved_config_validates() {
     ])
     .expect(0);
     save("mixed-all-keys".into(), &repo, ".");
+    // Per-platform settings imported from a workflow (features, RUSTFLAGS).
+    let repo = Repo::fixture("mixed");
+    repo.write(
+        ".github/workflows/ci.yml",
+        &std::fs::read_to_string(
+            manifest_dir().join("tests/fixtures/workflows/corpus/per-target-settings.yml"),
+        )
+        .unwrap(),
+    );
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    assert!(repo
+        .read("pyproject.toml")
+        .contains("[tool.pyrel.platform."));
+    save("mixed-platform-settings".into(), &repo, ".");
     assert!(instances.len() > names.len(), "{instances:?}");
     let out = check(&instances);
     assert!(
@@ -118,7 +132,16 @@ fn every_saved_config_validates() {
 fn schema_rejects_what_pyrel_rejects() {
     let scratch = tempfile::tempdir().unwrap();
     let bad = [
-        ("unknown-key", r#"{"platform": ["linux-x86_64"]}"#),
+        ("unknown-key", r#"{"plaftorms": ["linux-x86_64"]}"#),
+        ("platform-not-a-table", r#"{"platform": ["linux-x86_64"]}"#),
+        (
+            "unknown-platform-table",
+            r#"{"platform": {"linux-sparc": {}}}"#,
+        ),
+        (
+            "unknown-platform-setting",
+            r#"{"platform": {"linux-x86_64": {"features": "x"}}}"#,
+        ),
         ("bad-choice", r#"{"publish": "password"}"#),
         ("bad-platform", r#"{"platforms": ["linux-sparc"]}"#),
         ("wrong-type", r#"{"testpypi": "yes"}"#),

@@ -2,8 +2,12 @@
 //! between pyrel's detected defaults and the saved `[tool.pyrel]`, so
 //! `init --yes` keeps what the project ships today.
 
-use super::{platforms, Value};
-use crate::inspect::workflows::{ExistingWorkflow, ImportedBuild, Interpreter, WorkflowTrigger};
+use std::collections::BTreeMap;
+
+use super::{platforms, settings, Value};
+use crate::inspect::workflows::{
+    BuildSettings, ExistingWorkflow, ImportedBuild, Interpreter, Wheels, WorkflowTrigger,
+};
 use crate::inspect::Project;
 use crate::validate;
 
@@ -20,6 +24,10 @@ pub(crate) struct Imports {
     pub sources: Vec<String>,
     /// Whether the old workflows build an sdist of this package.
     pub sdist: bool,
+    /// Platform × interpreter family, as the old workflows build them.
+    pub wheels: Vec<Wheels>,
+    /// Build settings per platform, as the old workflows set them.
+    pub settings: BTreeMap<String, BuildSettings>,
 }
 
 /// Workflows that are someone else's, not pyrel's own output.
@@ -57,6 +65,19 @@ pub(crate) fn imports(project: &Project) -> Imports {
         }
         out.interpreters.extend(b.interpreters.iter().copied());
         out.sdist |= b.sdist;
+        for w in &b.wheels {
+            match out
+                .wheels
+                .iter_mut()
+                .find(|x| x.platform == w.platform && x.family == w.family)
+            {
+                Some(x) => x.versions.extend(w.versions.iter().cloned()),
+                None => out.wheels.push(w.clone()),
+            }
+        }
+        for (p, s) in &b.settings {
+            out.settings.entry(p.clone()).or_insert_with(|| s.clone());
+        }
     }
     if let Some(w) = publisher {
         if !out.sources.contains(&w.file) {
@@ -95,18 +116,61 @@ pub(crate) fn imports(project: &Project) -> Imports {
             first(|b| b.manylinux.as_ref()).map(|m| normalize_manylinux(&m)),
             validate::manylinux,
         );
-        checked(
-            &mut out,
-            "maturin-args",
-            first(|b| b.maturin_args.as_ref()),
-            validate::arguments,
-        );
+        // A value every platform shares is one [tool.pyrel] key; values that
+        // differ go to each platform's table.
+        let uniform = |f: fn(&BuildSettings) -> Option<String>, linux_only: bool| {
+            let values: std::collections::BTreeSet<Option<String>> = out
+                .settings
+                .iter()
+                .filter(|(p, _)| platforms::find(p).is_some())
+                .filter(|(p, _)| {
+                    !linux_only || p.starts_with("linux-") || p.starts_with("musllinux-")
+                })
+                .map(|(_, s)| f(s))
+                .collect();
+            match values.len() {
+                0 => None,
+                1 => values.into_iter().next().flatten(),
+                _ => None,
+            }
+        };
+        let has_settings = !out.settings.is_empty();
+        let args = if has_settings {
+            uniform(|s| s.maturin_args.clone(), false)
+        } else {
+            first(|b| b.maturin_args.as_ref())
+        };
+        let before = if has_settings {
+            uniform(|s| s.before_script_linux.clone(), true)
+        } else {
+            first(|b| b.before_script_linux.as_ref())
+        };
+        checked(&mut out, "maturin-args", args.clone(), validate::arguments);
         checked(
             &mut out,
             "before-script-linux",
-            first(|b| b.before_script_linux.as_ref()),
+            before.clone(),
             validate::command,
         );
+        let global_args = out.values.iter().find_map(|(k, v)| match (k, v) {
+            (&"maturin-args", Value::Str(s)) => Some(s.clone()),
+            _ => None,
+        });
+        let global_before = out.values.iter().find_map(|(k, v)| match (k, v) {
+            (&"before-script-linux", Value::Str(s)) => Some(s.clone()),
+            _ => None,
+        });
+        if !project.is_cibuildwheel() {
+            let table = settings::import(
+                &out.settings,
+                global_args.as_deref(),
+                global_before.as_deref(),
+                &mut out.notes,
+            );
+            if !table.is_empty() {
+                out.values.push((settings::KEY, settings::encode(&table)));
+            }
+        }
     }
 
     // Pull requests the old workflows built on: their path filters, kept.

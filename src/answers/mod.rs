@@ -7,6 +7,7 @@ pub(crate) mod adopt;
 pub(crate) mod platforms;
 pub(crate) mod prompt;
 pub(crate) mod questions;
+pub(crate) mod settings;
 pub(crate) mod terminal;
 
 use std::collections::BTreeMap;
@@ -163,6 +164,15 @@ pub(crate) struct Config {
     pub pull_request_paths: Option<Vec<String>>,
     /// Build and check (never publish) once a week.
     pub weekly_build: bool,
+    /// `[tool.pyrel.platform]`: build settings per platform or family.
+    pub platform: settings::PlatformTable,
+}
+
+impl Config {
+    /// The build settings of one platform (its family's, then its own).
+    pub(crate) fn platform_settings(&self, name: &str) -> settings::PlatformSettings {
+        settings::for_platform(&self.platform, name)
+    }
 }
 
 impl Config {
@@ -184,6 +194,12 @@ pub(crate) fn saved(pyproject: &TomlFile) -> Result<Vec<(&'static str, Value)>> 
         .ok_or_else(|| pyproject.type_error(&["tool", "pyrel"], item, "a table"))?;
     let mut out = Vec::new();
     for (key, value) in table.iter() {
+        if key == settings::KEY {
+            let t = settings::from_item(value)
+                .map_err(|m| pyproject.type_error(&["tool", "pyrel", key], value, leak(m)))?;
+            out.push((settings::KEY, settings::encode(&t)));
+            continue;
+        }
         let q = questions::question(key).ok_or_else(|| {
             pyproject
                 .error_at(value, format!("[tool.pyrel] has an unknown key `{key}`"))
@@ -201,8 +217,14 @@ fn known_keys() -> String {
     QUESTIONS
         .iter()
         .map(|q| q.key)
+        .chain([settings::KEY])
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `type_error` takes a `&'static str`; the message is built once per error.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
 }
 
 fn expected(kind: Kind) -> &'static str {
@@ -484,6 +506,9 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
                 .into(),
         ));
     }
+    let platform = settings::decode(answers.get(settings::KEY));
+    settings::validate(&platform)
+        .map_err(|m| Error::input(format!("invalid `platform` ([tool.pyrel.platform]): {m}")))?;
     let pull_request_paths = if answers.bool("pull-requests") {
         let paths = answers.list("pull-request-paths");
         if paths.is_empty() {
@@ -500,6 +525,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         None
     };
     let config = Config {
+        platform,
         platforms: platform_list,
         trigger,
         tag_prefix: check("tag-prefix", validate::tag_prefix)?,
@@ -571,6 +597,10 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
             Value::List(l) => toml_edit::value(one_per_line(l)),
         };
         table.insert(q.key, item);
+    }
+    let platform = settings::decode(answers.get(settings::KEY));
+    if platform.values().any(|s| !s.is_empty()) {
+        table.insert(settings::KEY, settings::to_item(&platform));
     }
     table
 }

@@ -41,6 +41,38 @@ fn text(s: impl Into<String>) -> Option<Value> {
 
 /// A short slug for packages that are not at the repository root, so that two
 /// packages in one repo get distinct workflows, tags and environments.
+/// pyrel's workflow path: `release.yml` (`release-<slug>.yml` for a package
+/// in a subdirectory), unless a workflow that neither builds nor publishes
+/// Python distributions (a cargo-dist `release.yml`) is there: then the
+/// first free `release-pypi*.yml`. The migration report says so.
+pub(crate) fn default_workflow(p: &Project) -> String {
+    let base = preferred_workflow(p);
+    let taken = |path: &str| {
+        p.existing_workflows
+            .iter()
+            .any(|w| w.file == path && (w.unrelated() || path != base))
+    };
+    if !taken(&base) {
+        return base;
+    }
+    let stem = base.trim_end_matches(".yml");
+    (1..100)
+        .map(|n| match n {
+            1 => format!("{stem}-pypi.yml"),
+            n => format!("{stem}-pypi-{n}.yml"),
+        })
+        .find(|c| !p.existing_workflows.iter().any(|w| &w.file == c))
+        .unwrap_or(base)
+}
+
+/// The path pyrel takes when nothing else is there.
+pub(crate) fn preferred_workflow(p: &Project) -> String {
+    match subdir_slug(p) {
+        None => ".github/workflows/release.yml".to_string(),
+        Some(s) => format!(".github/workflows/release-{s}.yml"),
+    }
+}
+
 pub(crate) fn subdir_slug(p: &Project) -> Option<String> {
     if p.package_dir.is_empty() {
         return None;
@@ -242,12 +274,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         key: "workflow",
         prompt: "Where to write the release workflow",
         kind: Kind::Text,
-        default: |p| {
-            text(match subdir_slug(p) {
-                None => ".github/workflows/release.yml".to_string(),
-                Some(s) => format!(".github/workflows/release-{s}.yml"),
-            })
-        },
+        default: |p| text(default_workflow(p)),
         relevant: always,
         ask: true,
     },

@@ -170,78 +170,58 @@ fn generated(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Commands and actions that upload to an index.
-const PUBLISHERS: &[&str] = &[
-    "pypa/gh-action-pypi-publish",
-    "twine upload",
-    "maturin upload",
-    "maturin publish",
-    "uv publish",
-    "poetry publish",
-    "flit publish",
-    "hatch publish",
-    "pdm publish",
-];
-
 /// Another workflow that uploads this package would race pyrel's on every
 /// release: one of them fails with "File already exists", or both publish.
+/// The publishers are the workflow reader's (`inspect::workflows`), the
+/// same adoption uses: every uploader, maturin-action `command: upload`,
+/// and jobs holding PyPI credentials whose upload sits in a script.
 fn other_publishers(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     let p = i.project;
-    let dir = p.paths.repo_root.join(".github/workflows");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|f| f.extension().is_some_and(|e| e == "yml" || e == "yaml"))
-        .collect();
-    files.sort();
-    for file in files {
-        let rel = format!(
-            ".github/workflows/{}",
-            file.file_name().unwrap_or_default().to_string_lossy()
-        );
-        if rel == i.workflow {
+    for w in p.existing_workflows.iter().filter(|w| !w.pyrel) {
+        if w.file == i.workflow {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&file) else {
-            continue;
-        };
-        if text.contains("pyrel-digest:") {
-            continue; // pyrel's workflow for another package of this repository
-        }
-        let Some((line, what)) = text.lines().enumerate().find_map(|(n, l)| {
-            let l = l.trim_start();
-            if l.starts_with('#') {
-                return None;
-            }
-            PUBLISHERS
-                .iter()
-                .find(|w| l.contains(*w))
-                .map(|w| (n + 1, *w))
-        }) else {
+        let Some(job) = w
+            .publish_jobs
+            .iter()
+            .find(|j| !j.testpypi)
+            .or(w.publish_jobs.first())
+        else {
             continue;
         };
         // In a repository with several packages, only a workflow that names
         // this one's directory or distribution publishes it.
-        if !p.package_dir.is_empty() && !text.contains(&p.package_dir) && !text.contains(&p.name) {
-            continue;
+        if !p.package_dir.is_empty() {
+            let text = std::fs::read_to_string(p.paths.repo_root.join(&w.file)).unwrap_or_default();
+            if !text.contains(&p.package_dir) && !text.contains(&p.name) {
+                continue;
+            }
         }
+        let rel = &w.file;
+        let what = job.uploader.label();
         out.push(Finding {
             id: FindingId::OtherPublisher,
             severity: Severity::Error,
             file: rel.clone(),
-            line: Some(line),
+            line: Some(job.step_line),
             message: format!(
-                "{rel} also publishes ({what}): two workflows uploading the same version means a \
-                 failed run on every release (\"File already exists\"), or a release published \
-                 by the wrong one"
+                "{rel} also publishes ({what}, job `{}`): two workflows uploading the same version \
+                 means a failed run on every release (\"File already exists\"), or a release \
+                 published by the wrong one",
+                job.job
             ),
             fix: Fix::Text {
-                text: format!(
-                    "delete the publishing job from {rel} (or the file), so only {} publishes",
-                    i.workflow
-                ),
+                text: {
+                    let mut jobs: Vec<&str> =
+                        w.publish_jobs.iter().map(|j| j.job.as_str()).collect();
+                    jobs.dedup();
+                    crate::adopt::retire_steps(rel, &jobs, i.workflow)
+                        .iter()
+                        .enumerate()
+                        .map(|(n, s)| format!("{}. {s}", n + 1))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                },
             },
         });
     }

@@ -222,6 +222,45 @@ pub(crate) struct BuildJob {
     /// Some of those containers run under QEMU.
     pub qemu: bool,
     pub include: Vec<MatrixEntry>,
+    /// Which `[tool.pyrel.platform]` settings some entry of this job has
+    /// (each becomes a matrix key read in `with:`), and the build steps by
+    /// build variables (one step, unconditional, when there are none).
+    pub per_platform: PerPlatform,
+}
+
+/// Per-platform build settings of one job (`[tool.pyrel.platform]`).
+#[derive(Debug, Serialize)]
+pub(crate) struct PerPlatform {
+    /// `args:` of the build steps when some entry adds maturin arguments: a
+    /// `format()` of pyrel's arguments and the entry's, YAML-quoted here.
+    pub args: Option<String>,
+    pub extra_args: Vec<Option<String>>,
+    pub before_script: bool,
+    pub rust_toolchain: bool,
+    pub docker_options: bool,
+    pub container: bool,
+    /// One build step per distinct set of build variables: a variable is
+    /// never set (even empty) for a platform that did not set it.
+    pub variants: Vec<EnvVariant>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct EnvVariant {
+    /// ` (linux-x86_64, linux-aarch64)` after the step name, or empty.
+    pub label: String,
+    /// `matrix.platform == '...' || ...` of pyrel's own platform names.
+    pub condition: Option<String>,
+    pub env: Vec<(String, String)>,
+}
+
+/// The settings of one matrix entry from `[tool.pyrel.platform]`.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct EntrySettings {
+    pub maturin_args: Option<String>,
+    pub before_script: Option<String>,
+    pub rust_toolchain: Option<String>,
+    pub docker_options: Option<String>,
+    pub container: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -242,6 +281,7 @@ pub(crate) struct MatrixEntry {
     pub qemu: bool,
     /// maturin-action `manylinux` input of this row (Linux, per-row policies).
     pub manylinux: Option<&'static str>,
+    pub settings: EntrySettings,
 }
 
 pub(crate) fn common(project: &Project) -> Common {
@@ -627,7 +667,15 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             let before_script = (matches!(os, Os::Linux | Os::Musllinux)
                 && !config.before_script_linux.is_empty())
             .then(|| config.before_script_linux.clone());
+            let per_platform = per_platform(
+                config,
+                &mut include,
+                matches!(os, Os::Linux | Os::Musllinux),
+                &args,
+                &extra_builds,
+            );
             Some(BuildJob {
+                per_platform,
                 id,
                 title,
                 manylinux,
@@ -772,6 +820,93 @@ fn matrix_entry(p: &Platform, interpreters: Option<Vec<String>>) -> MatrixEntry 
         },
         interpreters: interpreters.map(|list| list.join("\n")),
         manylinux: None,
+        settings: EntrySettings::default(),
+    }
+}
+
+/// `[tool.pyrel.platform]` for one job: matrix keys per entry, and the
+/// build-step variants by build variables.
+fn per_platform(
+    config: &Config,
+    include: &mut [MatrixEntry],
+    linux: bool,
+    args: &str,
+    extras: &[ExtraBuild],
+) -> PerPlatform {
+    type Group = (Vec<(String, String)>, Vec<&'static str>);
+    let mut groups: Vec<Group> = Vec::new();
+    for e in include.iter_mut() {
+        let s = config.platform_settings(e.platform);
+        let global_before =
+            (!config.before_script_linux.is_empty()).then(|| config.before_script_linux.clone());
+        e.settings = EntrySettings {
+            maturin_args: s.maturin_args.clone(),
+            before_script: if linux {
+                s.before_script_linux.clone().or(global_before)
+            } else {
+                None
+            },
+            rust_toolchain: s.rust_toolchain.clone(),
+            docker_options: s.docker_options.clone().filter(|_| linux),
+            container: s.container.clone().filter(|_| linux),
+        };
+        let env: Vec<(String, String)> = s.env.into_iter().collect();
+        match groups.iter_mut().find(|(g, _)| *g == env) {
+            Some((_, names)) => names.push(e.platform),
+            None => groups.push((env, vec![e.platform])),
+        }
+    }
+    let any = |f: fn(&EntrySettings) -> bool| include.iter().any(|e| f(&e.settings));
+    let per_args = any(|s| s.maturin_args.is_some());
+    let args_expr = |base: &str| {
+        crate::render::filters::yaml_quote(&format!(
+            "${{{{ format('{{0}} {{1}}', '{}', matrix.maturin-args) }}}}",
+            base.replace('\'', "''")
+        ))
+    };
+    let variants = if groups.len() <= 1 && groups.first().is_none_or(|(env, _)| env.is_empty()) {
+        vec![EnvVariant {
+            label: String::new(),
+            condition: None,
+            env: Vec::new(),
+        }]
+    } else if groups.len() == 1 {
+        vec![EnvVariant {
+            label: String::new(),
+            condition: None,
+            env: groups[0].0.clone(),
+        }]
+    } else {
+        groups
+            .into_iter()
+            .map(|(env, names)| EnvVariant {
+                label: format!(" ({})", names.join(", ")),
+                condition: Some(
+                    names
+                        .iter()
+                        .map(|n| format!("matrix.platform == '{n}'"))
+                        .collect::<Vec<_>>()
+                        .join(" || "),
+                ),
+                env,
+            })
+            .collect()
+    };
+    PerPlatform {
+        args: per_args.then(|| args_expr(args)),
+        extra_args: extras
+            .iter()
+            .map(|x| per_args.then(|| args_expr(&x.args)))
+            .collect(),
+        before_script: linux
+            && include.iter().any(|e| e.settings.before_script.is_some())
+            && include.iter().any(|e| {
+                e.settings.before_script.as_deref() != Some(config.before_script_linux.as_str())
+            }),
+        rust_toolchain: any(|s| s.rust_toolchain.is_some()),
+        docker_options: any(|s| s.docker_options.is_some()),
+        container: any(|s| s.container.is_some()),
+        variants,
     }
 }
 
@@ -841,6 +976,9 @@ pub(crate) struct DocsContext {
 pub(crate) struct DocMigration {
     pub file: String,
     pub jobs: Vec<DocJob>,
+    /// The order of steps (`adopt::retire_steps`), as the report and
+    /// doctor say it.
+    pub steps: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -940,6 +1078,11 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         migrations: crate::adopt::other_publishers(project, &config.workflow)
             .into_iter()
             .map(|o| DocMigration {
+                steps: {
+                    let mut jobs: Vec<&str> = o.jobs.iter().map(|j| j.job.as_str()).collect();
+                    jobs.dedup();
+                    crate::adopt::retire_steps(o.file, &jobs, &config.workflow)
+                },
                 file: o.file.to_string(),
                 jobs: o.jobs.iter().fold(Vec::new(), |mut jobs: Vec<DocJob>, j| {
                     // A job uploading to TestPyPI and PyPI is deleted once.

@@ -1,26 +1,39 @@
 //! Read-only reader of the release workflows a repository already has.
 //!
 //! Opens the files directly in `.github/workflows/` (that one directory, no
-//! tree walk), parses them as YAML and extracts, per package, what they
-//! build and how they publish: platforms (matrices, `include:` lists,
-//! `${{ matrix.* }}` indirection, one job per platform), interpreter
-//! families, manylinux policy, extra maturin arguments, trigger and tag
-//! prefix, environments, token secrets, TestPyPI, GitHub release uploads and
-//! the sdist. Nothing here can fail: a file or value that cannot be read is
-//! reported as a problem with `file:line`, and the rest is still used.
+//! tree walk; plus the local composite actions and reusable workflows they
+//! call by path), parses them as YAML and extracts, per package, what they
+//! build and how they publish: every job × matrix row that builds
+//! distributions (maturin-action under any owner, `maturin build|publish`,
+//! cibuildwheel as an action or a command, `python -m build`, `uv build`,
+//! `hatch build`, `poetry build`, ...) becomes wheels (platform ×
+//! interpreter family) with the build settings that row uses, or a problem
+//! with `file:line` that the migration report shows as `unread` and counts
+//! as a possible drop. Publishing jobs (every uploader, and any job holding
+//! PyPI credentials even when the upload sits in a script) are read here
+//! too, for adoption and for doctor's `other-publisher` alike.
+//!
+//! Nothing here can fail: a file or value that cannot be read is reported
+//! as a problem with `file:line`, and the rest is still used. A value that
+//! cannot be resolved (see `expr`) never becomes part of a platform,
+//! interpreter or setting.
 
+mod args;
+pub(crate) mod cibw;
 mod expr;
 mod platform;
+mod steps;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 
-use expr::{get, scalar, split_words, Row};
+use args::MaturinArgs;
+use expr::{get, scalar, Row, Scope};
 use platform::RunnerOs;
 
 /// Interpreter families a workflow builds wheels for.
@@ -53,6 +66,10 @@ pub(crate) enum Builder {
     Cibuildwheel,
     PythonBuild,
     UvBuild,
+    HatchBuild,
+    PoetryBuild,
+    PdmBuild,
+    FlitBuild,
 }
 
 /// How a workflow uploads.
@@ -63,6 +80,28 @@ pub(crate) enum Uploader {
     Twine,
     UvPublish,
     Maturin,
+    Poetry,
+    Hatch,
+    Pdm,
+    Flit,
+    /// A job holding PyPI credentials whose upload sits in a script.
+    Script,
+}
+
+impl Uploader {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Uploader::PypiPublishAction => "pypa/gh-action-pypi-publish",
+            Uploader::Twine => "twine upload",
+            Uploader::UvPublish => "uv publish",
+            Uploader::Maturin => "maturin upload",
+            Uploader::Poetry => "poetry publish",
+            Uploader::Hatch => "hatch publish",
+            Uploader::Pdm => "pdm publish",
+            Uploader::Flit => "flit publish",
+            Uploader::Script => "a script holding PyPI credentials",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,6 +115,45 @@ pub(crate) enum WorkflowTrigger {
     Other,
 }
 
+/// How one job × matrix row builds, beyond the platform and interpreters:
+/// what a maintainer set and pyrel must keep or name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub(crate) struct BuildSettings {
+    /// maturin arguments beyond what pyrel passes itself (`--features`,
+    /// `--profile`, `--zig`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maturin_args: Option<String>,
+    /// `rust-toolchain` (maturin-action input, a toolchain action or
+    /// `rustup` step before the build), dated nightlies included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust_toolchain: Option<String>,
+    /// Build variables (`RUSTFLAGS`, `CFLAGS`, `CARGO_*`, ...) from
+    /// `env:` of the workflow, job or step, or written to `$GITHUB_ENV`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before_script_linux: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_options: Option<String>,
+    /// maturin-action `container` (a manylinux image of the project's own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// cibuildwheel configuration the old workflow set in `CIBW_*` variables
+    /// pyrel does not write (`environment`, `before-build`, ...).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub cibuildwheel: BTreeMap<String, String>,
+}
+
+/// The wheels of one interpreter family on one platform.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub(crate) struct Wheels {
+    pub platform: String,
+    pub family: Interpreter,
+    /// Versions named explicitly (`-i 3.10 3.11`, a `cp310-*` selector);
+    /// empty when the builder finds them (`--find-interpreter`, defaults).
+    pub versions: BTreeSet<String>,
+}
+
 /// One package's build, as a workflow describes it.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct ImportedBuild {
@@ -87,10 +165,15 @@ pub(crate) struct ImportedBuild {
     /// pyrel platform names, in the order the workflow lists them.
     pub platforms: Vec<String>,
     pub interpreters: BTreeSet<Interpreter>,
+    /// Platform × family, for the report.
+    pub wheels: Vec<Wheels>,
     pub manylinux: Option<String>,
-    /// maturin arguments beyond what pyrel passes itself.
+    /// maturin arguments beyond what pyrel passes itself, when every
+    /// platform uses the same (the first found; see `settings`).
     pub maturin_args: Option<String>,
     pub before_script_linux: Option<String>,
+    /// Build settings per platform, as each job × row sets them.
+    pub settings: BTreeMap<String, BuildSettings>,
     pub sdist: bool,
 }
 
@@ -99,6 +182,8 @@ pub(crate) struct ImportedBuild {
 pub(crate) struct PublishJob {
     pub job: String,
     pub line: usize,
+    /// Line of the uploading step (or of the credential, for a script).
+    pub step_line: usize,
     pub testpypi: bool,
     pub uploader: Uploader,
     pub environment: Option<String>,
@@ -145,6 +230,16 @@ impl ExistingWorkflow {
         self.publish_jobs.iter().any(|j| !j.testpypi)
     }
 
+    /// Neither builds nor publishes Python distributions (a cargo-dist
+    /// `release.yml`, say): read only because it sits at a path pyrel
+    /// would take.
+    pub(crate) fn unrelated(&self) -> bool {
+        !self.pyrel
+            && self.builds.is_empty()
+            && self.publish_jobs.is_empty()
+            && self.problems.is_empty()
+    }
+
     /// The build of the package in `dir` (or whose crate is `manifest`).
     pub(crate) fn build_for(&self, dir: &str, manifest: Option<&str>) -> Option<&ImportedBuild> {
         let matching = |b: &&ImportedBuild| {
@@ -162,6 +257,16 @@ impl ExistingWorkflow {
     }
 }
 
+/// Workflow names pyrel may write to: read even when they neither build nor
+/// publish, so pyrel never takes a foreign workflow's path.
+fn pyrel_candidate(name: &str) -> bool {
+    let stem = name
+        .strip_suffix(".yml")
+        .or_else(|| name.strip_suffix(".yaml"))
+        .unwrap_or(name);
+    stem == "release" || stem.starts_with("release-")
+}
+
 /// Read every workflow in `.github/workflows/` that builds or publishes.
 pub(crate) fn read(repo_root: &Path) -> Vec<ExistingWorkflow> {
     let dir = repo_root.join(".github/workflows");
@@ -175,26 +280,73 @@ pub(crate) fn read(repo_root: &Path) -> Vec<ExistingWorkflow> {
         .filter(|n| n.ends_with(".yml") || n.ends_with(".yaml"))
         .collect();
     names.sort();
-    names
+    let texts: Vec<(String, Result<String, String>)> = names
         .into_iter()
-        .filter_map(|name| {
+        .take(MAX_FILES)
+        .map(|name| {
+            let text = read_capped(&dir.join(&name));
+            (name, text)
+        })
+        .collect();
+    // Reusable workflows called by another workflow here are read through
+    // their callers (with the inputs they pass), not on their own.
+    let called: BTreeSet<String> = texts
+        .iter()
+        .filter_map(|(_, t)| t.as_ref().ok())
+        .flat_map(|t| local_workflow_calls(t))
+        .collect();
+    texts
+        .into_iter()
+        .filter_map(|(name, text)| {
             let file = format!(".github/workflows/{name}");
-            let text = match std::fs::read(dir.join(&name)) {
-                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            if called.contains(&file) {
+                return None;
+            }
+            let text = match text {
+                Ok(t) => t,
                 Err(e) => {
                     return Some(ExistingWorkflow {
-                        problems: vec![format!("{file}: could not be read ({e})")],
+                        problems: vec![format!("{file}:1: could not be read ({e})")],
                         file,
                         ..Default::default()
                     })
                 }
             };
-            let wf = analyze(&file, &text);
+            let wf = analyze_in(Some(repo_root), &file, &text);
             let relevant = wf.pyrel
                 || !wf.builds.is_empty()
                 || !wf.publish_jobs.is_empty()
-                || !wf.problems.is_empty() && mentions_release(&text);
+                || !wf.problems.is_empty() && mentions_release(&text)
+                || pyrel_candidate(&name);
             relevant.then_some(wf)
+        })
+        .collect()
+}
+
+/// At most this many workflow files are read.
+const MAX_FILES: usize = 200;
+/// Files larger than this are not parsed (reported instead).
+const MAX_BYTES: u64 = 2 * 1024 * 1024;
+
+fn read_capped(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_BYTES {
+        return Err(format!("larger than {} MiB", MAX_BYTES / 1024 / 1024));
+    }
+    std::fs::read(path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|e| e.to_string())
+}
+
+/// `uses: ./.github/workflows/x.yml` at job level, as repository paths.
+fn local_workflow_calls(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let t = l.trim_start().trim_start_matches("- ").trim();
+            let u = t.strip_prefix("uses:")?.trim().trim_matches(['"', '\'']);
+            let u = u.split_whitespace().next()?;
+            let p = u.strip_prefix("./")?;
+            (p.starts_with(".github/workflows/")).then(|| p.to_string())
         })
         .collect()
 }
@@ -209,13 +361,22 @@ fn mentions_release(text: &str) -> bool {
         "publish",
         "uv build",
         "-m build",
+        "wheel",
     ]
     .iter()
     .any(|k| text.contains(k))
 }
 
-/// Analyze one workflow's text.
+/// Analyze one workflow's text (no repository: local actions and reusable
+/// workflows are reported as unread).
+#[cfg(test)]
 pub(crate) fn analyze(file: &str, text: &str) -> ExistingWorkflow {
+    analyze_in(None, file, text)
+}
+
+/// Analyze one workflow's text; `root` lets the reader open the local
+/// composite actions and reusable workflows it calls.
+pub(crate) fn analyze_in(root: Option<&Path>, file: &str, text: &str) -> ExistingWorkflow {
     let mut wf = ExistingWorkflow {
         file: file.to_string(),
         pyrel: text.contains("pyrel-digest: sha256:"),
@@ -225,56 +386,80 @@ pub(crate) fn analyze(file: &str, text: &str) -> ExistingWorkflow {
         // pyrel's own output: regenerated from [tool.pyrel], not adopted.
         return wf;
     }
-    if let Err((line, why)) = crate::inspect::limits::check_yaml(text) {
-        wf.problems
-            .push(format!("{file}:{line}: unreadable YAML: {why}"));
+    let Some(doc) = parse(file, text, &mut wf.problems) else {
         return wf;
+    };
+    let mut reader = Reader {
+        file,
+        text,
+        root,
+        wf: &mut wf,
+        inputs: None,
+        depth: 0,
+        cur: JobOut::default(),
+    };
+    reader.workflow(&doc);
+    wf
+}
+
+fn parse(file: &str, text: &str, problems: &mut Vec<String>) -> Option<Value> {
+    if let Err((line, why)) = crate::inspect::limits::check_yaml(text) {
+        problems.push(format!("{file}:{line}: unreadable YAML: {why}"));
+        return None;
     }
     let mut doc: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             let line = e.location().map_or(1, |l| l.line());
-            wf.problems.push(format!(
+            problems.push(format!(
                 "{file}:{line}: not valid YAML ({})",
                 first_line(&e.to_string())
             ));
-            return wf;
+            return None;
         }
     };
     if let Err(e) = doc.apply_merge() {
-        wf.problems.push(format!(
+        problems.push(format!(
             "{file}:1: YAML merge keys could not be applied ({e})"
         ));
     }
     if !doc.is_mapping() {
-        wf.problems.push(format!(
+        problems.push(format!(
             "{file}:1: not a workflow (the document is not a mapping)"
         ));
-        return wf;
+        return None;
     }
-    let mut reader = Reader {
-        file,
-        text,
-        wf: &mut wf,
-    };
-    reader.workflow(&doc);
-    wf
+    Some(doc)
 }
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
 }
 
+/// Local actions and reusable workflows nest at most this deep.
+const MAX_DEPTH: usize = 4;
+
 struct Reader<'a> {
     file: &'a str,
     text: &'a str,
+    root: Option<&'a Path>,
     wf: &'a mut ExistingWorkflow,
+    /// A reusable workflow's inputs, as its caller passes them.
+    inputs: Option<Mapping>,
+    depth: usize,
+    /// What the current job contributes.
+    cur: JobOut,
 }
 
 /// What one job contributes, before grouping by package.
 #[derive(Default)]
-struct JobBuild {
+struct JobOut {
     builds: Vec<ImportedBuild>,
+    publish: Vec<PublishJob>,
+    github_release: bool,
+    /// Lines of steps holding PyPI credentials (`TWINE_PASSWORD`, a
+    /// `*PYPI*` secret) that no recognised uploader used.
+    credentials: Vec<(usize, Option<String>, bool)>,
 }
 
 impl Reader<'_> {
@@ -308,24 +493,29 @@ impl Reader<'_> {
     }
 
     fn workflow(&mut self, doc: &Value) {
-        self.wf.trigger = trigger(doc);
-        self.wf.pull_request_paths = pull_request_paths(doc);
-        self.posture(doc);
+        if self.depth == 0 {
+            self.wf.trigger = trigger(doc);
+            self.wf.pull_request_paths = pull_request_paths(doc);
+            self.posture(doc);
+        }
         let wf_env = env_of(doc);
         let Some(jobs) = get(doc, "jobs").and_then(Value::as_mapping) else {
             self.problem(1, "has no `jobs:` mapping");
             return;
         };
-        let mut all = JobBuild::default();
         for (id, job) in jobs {
             let Some(id) = id.as_str() else { continue };
             if !job.is_mapping() {
                 continue;
             }
-            self.job(id, job, &wf_env, &mut all);
-        }
-        for b in all.builds {
-            merge_build(&mut self.wf.builds, b);
+            self.cur = JobOut::default();
+            self.job(id, job, &wf_env);
+            let out = std::mem::take(&mut self.cur);
+            for b in out.builds {
+                merge_build(&mut self.wf.builds, b);
+            }
+            self.wf.github_release |= out.github_release;
+            self.finish_publish(id, job, out.publish, out.credentials);
         }
     }
 
@@ -353,20 +543,64 @@ impl Reader<'_> {
         }
     }
 
-    fn job(&mut self, id: &str, job: &Value, wf_env: &Mapping, all: &mut JobBuild) {
+    fn job(&mut self, id: &str, job: &Value, wf_env: &Mapping) {
         let line = self.job_line(id);
-        let rows = match get(job, "strategy").and_then(|s| get(s, "matrix")) {
-            None => vec![Row::new()],
-            Some(m) => match expr::expand(m) {
-                Ok(rows) => rows,
-                Err(e) => {
-                    self.problem(line, format!("job `{id}`: {e}"));
-                    vec![Row::new()]
-                }
-            },
-        };
         let mut env = wf_env.clone();
         env.extend(env_of(job));
+        let rows = match get(job, "strategy").and_then(|s| get(s, "matrix")) {
+            None => vec![Row::new()],
+            Some(m) => {
+                let inputs = self.inputs.clone();
+                let empty = Row::new();
+                let mut scope = Scope::new(&empty, &env);
+                scope.inputs = inputs.as_ref();
+                match expr::expand_in(m, &scope) {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        if job_builds_or_publishes(job) {
+                            self.problem(line, format!("job `{id}`: {e}"));
+                        }
+                        // No matrix values: `${{ matrix.* }}` stays unknown.
+                        vec![Row::new()]
+                    }
+                }
+            }
+        };
+        if job_builds_or_publishes(job) {
+            let matrix = get(job, "strategy").and_then(|s| get(s, "matrix"));
+            for k in matrix
+                .and_then(Value::as_mapping)
+                .into_iter()
+                .flat_map(|m| m.keys())
+            {
+                let Some(k) = k.as_str() else { continue };
+                let lower = k.to_ascii_lowercase();
+                let near = |word: &str| {
+                    lower != word
+                        && (lower.starts_with(&word[..5])
+                            || lower.trim_matches(|c: char| !c.is_ascii_alphabetic()) == word)
+                };
+                if near("include") || near("exclude") {
+                    self.problem(
+                        line,
+                        format!("job `{id}`: matrix key `{k}` looks like a misspelt include/exclude (GitHub would make it a dimension of the matrix)"),
+                    );
+                }
+            }
+            self.unknown_keys(line, &format!("job `{id}`"), job, JOB_KEYS);
+            if let Some(strategy) = get(job, "strategy") {
+                self.unknown_keys(
+                    line,
+                    &format!("job `{id}`: strategy"),
+                    strategy,
+                    STRATEGY_KEYS,
+                );
+            }
+        }
+        if let Some(uses) = get(job, "uses").and_then(scalar) {
+            self.reusable(id, line, job, &uses, &rows, &env);
+            return;
+        }
         let steps: Vec<&Value> = get(job, "steps")
             .and_then(Value::as_sequence)
             .map(|s| s.iter().collect())
@@ -379,11 +613,15 @@ impl Reader<'_> {
             "{id} {}",
             get(job, "name").and_then(scalar).unwrap_or_default()
         );
-
-        let mut github_release = false;
-        let mut publish: Vec<PublishJob> = Vec::new();
+        let relevant = job_builds_or_publishes(job);
+        let container = get(job, "container")
+            .map(|c| get(c, "image").unwrap_or(c))
+            .and_then(scalar);
         for (row_index, row) in rows.iter().enumerate() {
-            let runs_on = get(job, "runs-on").map(|r| self.resolve_runner(r, row, &env));
+            let inputs = self.inputs.clone();
+            let mut scope = Scope::new(row, &env);
+            scope.inputs = inputs.as_ref();
+            let runs_on = get(job, "runs-on").map(|r| resolve_runner(r, &scope));
             let (runner_os, runner_arch) = match &runs_on {
                 Some(Ok(label)) => match platform::runner(label) {
                     Some((os, a)) => (Some(os), Some(a)),
@@ -407,7 +645,7 @@ impl Reader<'_> {
                         (Some(os), Some(native))
                     } else {
                         let hint = platform::os_hint(&name_hint);
-                        if hint.is_none() {
+                        if hint.is_none() && row_index == 0 && job_builds_or_publishes(job) {
                             self.problem(
                                 line,
                                 format!("job `{id}`: runs-on {unresolved} cannot be resolved"),
@@ -418,36 +656,208 @@ impl Reader<'_> {
                 }
                 None => (None, None),
             };
-            let mut ctx = StepContext {
+            let mut ctx = steps::StepContext {
                 job: id,
                 job_line: line,
                 row,
+                env: &env,
+                inputs,
                 runner_os,
                 runner_arch,
                 dir: job_dir.clone(),
                 first_row: row_index == 0,
                 installed: BTreeSet::new(),
+                pending: BuildSettings::default(),
+                built: false,
+                unread_before_build: Vec::new(),
+                dist_upload: None,
+                custom_build: None,
+                container: container.clone(),
+                relevant,
             };
             for step in &steps {
-                let mut step_env = env.clone();
-                step_env.extend(env_of(step));
-                self.step(
-                    &mut ctx,
-                    step,
-                    &step_env,
-                    job,
-                    all,
-                    &mut publish,
-                    &mut github_release,
+                self.step(&mut ctx, step);
+            }
+            self.end_of_row(&ctx);
+        }
+    }
+
+    /// After one job × row: a job that puts distributions somewhere without
+    /// a build pyrel read, or that runs steps before the build pyrel does not
+    /// reproduce, is unread.
+    fn end_of_row(&mut self, ctx: &steps::StepContext<'_>) {
+        if !ctx.first_row {
+            return;
+        }
+        if !ctx.built {
+            if let Some((line, what)) = &ctx.custom_build {
+                self.problem(
+                    *line,
+                    format!(
+                        "job `{}`: {what} builds distributions in a way pyrel cannot import",
+                        ctx.job
+                    ),
+                );
+            } else if let Some(line) = ctx.dist_upload {
+                self.problem(
+                    line,
+                    format!(
+                        "job `{}`: uploads distributions built by steps pyrel cannot read",
+                        ctx.job
+                    ),
+                );
+            } else if ctx.relevant {
+                // A job that mentions building but built nothing pyrel read.
+                for (line, what) in ctx
+                    .unread_before_build
+                    .iter()
+                    .filter(|(_, w)| w.contains("neither `uses` nor `run`"))
+                {
+                    self.problem(*line, format!("job `{}`: {what}", ctx.job));
+                }
+            }
+            return;
+        }
+        for (line, what) in &ctx.unread_before_build {
+            self.problem(
+                *line,
+                format!(
+                    "job `{}`: {what} runs before the build and pyrel's workflow does not run it",
+                    ctx.job
+                ),
+            );
+        }
+    }
+
+    /// `jobs.<id>.uses: ./.github/workflows/x.yml`: its jobs are read with
+    /// the inputs this job passes, once per matrix row.
+    fn reusable(
+        &mut self,
+        id: &str,
+        line: usize,
+        job: &Value,
+        uses: &str,
+        rows: &[Row],
+        env: &Mapping,
+    ) {
+        let Some(path) = uses.strip_prefix("./") else {
+            if job_builds_or_publishes(job) || uses.to_ascii_lowercase().contains("wheel") {
+                self.problem(
+                    line,
+                    format!("job `{id}`: calls the workflow {uses} in another repository, which pyrel cannot read"),
                 );
             }
+            return;
+        };
+        let Some((rel, text)) = self.open_local(path) else {
+            self.problem(
+                line,
+                format!("job `{id}`: calls {uses}, which pyrel cannot read"),
+            );
+            return;
+        };
+        if self.depth >= MAX_DEPTH {
+            self.problem(line, format!("job `{id}`: calls nested too deep"));
+            return;
         }
-        if github_release {
-            self.wf.github_release = true;
+        let mut problems = Vec::new();
+        let Some(doc) = parse(&rel, &text, &mut problems) else {
+            for p in problems {
+                self.wf.problems.push(p);
+            }
+            return;
+        };
+        for (i, row) in rows.iter().enumerate() {
+            let inputs = self.inputs.clone();
+            let mut scope = Scope::new(row, env);
+            scope.inputs = inputs.as_ref();
+            let mut called_inputs =
+                defaults_of(get(&doc, "on").and_then(|o| get(o, "workflow_call")));
+            if let Some(with) = get(job, "with").and_then(Value::as_mapping) {
+                for (k, v) in with {
+                    let value = match v {
+                        Value::String(s) if s.contains("${{") => {
+                            match expr::evaluate(s, &scope).to_yaml() {
+                                Some(v) => v,
+                                None => {
+                                    if i == 0 {
+                                        self.problem(
+                                            line,
+                                            format!(
+                                                "job `{id}`: input `{}` = {s} cannot be resolved",
+                                                scalar(k).unwrap_or_default()
+                                            ),
+                                        );
+                                    }
+                                    continue;
+                                }
+                            }
+                        }
+                        v => v.clone(),
+                    };
+                    called_inputs.insert(k.clone(), value);
+                }
+            }
+            let saved_cur = std::mem::take(&mut self.cur);
+            let mut sub = Reader {
+                file: &rel,
+                text: &text,
+                root: self.root,
+                wf: &mut *self.wf,
+                inputs: Some(called_inputs),
+                depth: self.depth + 1,
+                cur: JobOut::default(),
+            };
+            sub.workflow(&doc);
+            self.cur = saved_cur;
+        }
+        // Publishing jobs of the called workflow are attributed to this job.
+        for p in self.wf.publish_jobs.iter_mut() {
+            if p.line == usize::MAX {
+                p.line = line;
+            }
+        }
+    }
+
+    /// A file inside the repository (never outside it), as (path, text).
+    fn open_local(&self, path: &str) -> Option<(String, String)> {
+        let root = self.root?;
+        let rel = path.trim_start_matches("./").trim_end_matches('/');
+        if rel.split('/').any(|c| c == ".." || c.is_empty()) {
+            return None;
+        }
+        let full = root.join(rel);
+        let text = read_capped(&full).ok()?;
+        Some((rel.to_string(), text))
+    }
+
+    fn finish_publish(
+        &mut self,
+        id: &str,
+        job: &Value,
+        mut publish: Vec<PublishJob>,
+        credentials: Vec<(usize, Option<String>, bool)>,
+    ) {
+        // Credentials for PyPI without a recognised uploader: the upload
+        // sits in a script (`run: scripts/publish`).
+        if publish.is_empty() {
+            if let Some((step_line, secret, testpypi)) = credentials.into_iter().next() {
+                publish.push(PublishJob {
+                    job: id.to_string(),
+                    line: self.job_line(id),
+                    step_line,
+                    testpypi,
+                    uploader: Uploader::Script,
+                    environment: None,
+                    secret,
+                    trusted: false,
+                });
+            }
         }
         if publish.is_empty() {
             return;
         }
+        let line = self.job_line(id);
         let environment = match get(job, "environment") {
             None => None,
             Some(e) => {
@@ -473,485 +883,105 @@ impl Reader<'_> {
             p.environment = environment.clone();
             p.trusted =
                 p.secret.is_none() && (id_token || p.uploader == Uploader::PypiPublishAction);
+            if self.depth > 0 {
+                // Attributed to the calling job by `reusable`.
+                p.line = usize::MAX;
+            }
             self.wf.publish_jobs.push(p);
         }
     }
+}
 
-    fn resolve_runner(&self, r: &Value, row: &Row, env: &Mapping) -> Result<String, String> {
-        let raw = match r {
-            Value::Sequence(s) => s.iter().filter_map(scalar).collect::<Vec<_>>().join(" "),
-            Value::Mapping(_) => get(r, "labels")
-                .map(|l| match l {
-                    Value::Sequence(s) => s.iter().filter_map(scalar).collect::<Vec<_>>().join(" "),
-                    v => scalar(v).unwrap_or_default(),
-                })
-                .unwrap_or_default(),
-            v => scalar(v).unwrap_or_default(),
-        };
-        expr::resolve(&raw, row, env)
+/// The keys GitHub knows in a job (workflow syntax reference).
+const JOB_KEYS: &[&str] = &[
+    "name",
+    "runs-on",
+    "needs",
+    "if",
+    "permissions",
+    "environment",
+    "concurrency",
+    "outputs",
+    "env",
+    "defaults",
+    "steps",
+    "timeout-minutes",
+    "strategy",
+    "continue-on-error",
+    "container",
+    "services",
+    "uses",
+    "with",
+    "secrets",
+];
+const STRATEGY_KEYS: &[&str] = &["matrix", "fail-fast", "max-parallel"];
+/// The keys GitHub knows in a step.
+pub(crate) const STEP_KEYS: &[&str] = &[
+    "id",
+    "if",
+    "name",
+    "uses",
+    "run",
+    "shell",
+    "with",
+    "env",
+    "continue-on-error",
+    "timeout-minutes",
+    "working-directory",
+];
+
+impl Reader<'_> {
+    /// A key GitHub does not know (a typo, `runs_on`) changes what runs in
+    /// ways pyrel cannot tell: reported.
+    fn unknown_keys(&mut self, line: usize, what: &str, v: &Value, known: &[&str]) {
+        let Some(m) = v.as_mapping() else { return };
+        for k in m.keys() {
+            let Some(k) = k.as_str() else { continue };
+            if !known.contains(&k) {
+                self.problem(line, format!("{what}: unknown key `{k}`"));
+            }
+        }
     }
+}
 
-    #[allow(clippy::too_many_arguments)]
-    fn step(
-        &mut self,
-        ctx: &mut StepContext<'_>,
-        step: &Value,
-        env: &Mapping,
-        job: &Value,
-        all: &mut JobBuild,
-        publish: &mut Vec<PublishJob>,
-        github_release: &mut bool,
-    ) {
-        let uses = get(step, "uses")
-            .and_then(scalar)
-            .map(|u| u.split('@').next().unwrap_or("").to_ascii_lowercase())
-            .unwrap_or_default();
-        let with = get(step, "with").cloned().unwrap_or(Value::Null);
-        let with_str = |k: &str| get(&with, k).and_then(scalar);
-        let run = get(step, "run").and_then(scalar).unwrap_or_default();
-        let step_dir = get(step, "working-directory")
-            .and_then(scalar)
-            .or(ctx.dir.clone());
-        // Problems are reported from the first matrix row only.
-        let line = if ctx.first_row {
-            step_line(self, ctx.job_line, step)
-        } else {
-            ctx.job_line
-        };
+/// Whether a job's text mentions building or publishing (for jobs pyrel
+/// cannot expand: only those are worth reporting).
+fn job_builds_or_publishes(job: &Value) -> bool {
+    let text = serde_yaml::to_string(job)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    mentions_release(&text)
+}
 
-        if ctx.first_row {
-            if uses.ends_with("actions/checkout")
-                && with_str("persist-credentials").as_deref() != Some("false")
-            {
-                self.wf.posture.persisted_credentials += 1;
-            }
-            if run.contains("${{") {
-                self.wf.posture.expressions_in_run += 1;
-            }
-            if uses.ends_with("setup-python") && with_str("cache").is_some() {
-                self.wf.posture.caches += 1;
-            }
-        }
-        if uses.ends_with("actions/setup-python") {
-            if let Some(v) = with_str("python-version") {
-                let v = strip_expressions(&v, ctx.row, env);
-                let mut a = MaturinArgs::default();
-                a.add_interpreters(&v.replace('\n', " "));
-                ctx.installed.extend(a.interpreters);
-            }
-            return;
-        }
-        if uses.ends_with("maturin-action") {
-            let command = with_str("command").unwrap_or_else(|| "build".into());
-            let args = with_str("args").unwrap_or_default();
-            let args = self.resolve_lenient(&args, ctx, env, line, true);
-            let dir = with_str("working-directory").or(step_dir);
-            match command.as_str() {
-                "build" => {
-                    let target =
-                        with_str("target").map(|t| self.resolve_lenient(&t, ctx, env, line, false));
-                    let manylinux = with_str("manylinux")
-                        .map(|m| self.resolve_lenient(&m, ctx, env, line, false));
-                    let before = with_str("before-script-linux");
-                    self.maturin_build(
-                        ctx,
-                        Builder::MaturinAction,
-                        &args,
-                        target,
-                        manylinux,
-                        before,
-                        dir,
-                        all,
-                    );
-                }
-                "sdist" => {
-                    let b = build_entry(all, dir.as_deref(), manifest_arg(&split_words(&args)));
-                    b.sdist = true;
-                    b.builders.insert(Builder::MaturinAction);
-                }
-                "upload" | "publish" => {
-                    self.record_publish(ctx, publish, Uploader::Maturin, &args, step, job, env);
-                    if command == "publish" {
-                        self.maturin_build(
-                            ctx,
-                            Builder::MaturinAction,
-                            &args,
-                            with_str("target"),
-                            with_str("manylinux"),
-                            None,
-                            dir,
-                            all,
-                        );
-                    }
-                }
-                _ => {}
-            }
-            return;
-        }
-        if uses.ends_with("pypa/cibuildwheel") || uses.ends_with("joerick/cibuildwheel") {
-            let dir = with_str("package-dir").or(step_dir);
-            self.cibuildwheel(ctx, env, dir, all);
-            return;
-        }
-        if uses.ends_with("gh-action-pypi-publish") {
-            let url = with_str("repository-url")
-                .or_else(|| with_str("repository_url"))
-                .unwrap_or_default();
-            let mut p = PublishJob {
-                job: ctx.job.to_string(),
-                line: ctx.job_line,
-                testpypi: url.contains("test.pypi.org"),
-                uploader: Uploader::PypiPublishAction,
-                environment: None,
-                secret: None,
-                trusted: false,
-            };
-            p.secret =
-                secret_in(&with).or_else(|| secret_in(step.get("env").unwrap_or(&Value::Null)));
-            set_publish(publish, p);
-            return;
-        }
-        if uses.contains("action-gh-release")
-            || uses.ends_with("ncipollo/release-action")
-            || uses.ends_with("svenstaro/upload-release-action")
-        {
-            *github_release = true;
-            return;
-        }
-        if run.is_empty() {
-            return;
-        }
-        for command in commands(&run) {
-            let words = split_words(&command);
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let pos = |w: &str| words.iter().position(|x| *x == w);
-            if let Some(i) = pos("maturin") {
-                match words.get(i + 1).copied() {
-                    Some("build") => {
-                        let args =
-                            self.resolve_lenient(&words[i + 2..].join(" "), ctx, env, line, true);
-                        self.maturin_build(
-                            ctx,
-                            Builder::Maturin,
-                            &args,
-                            None,
-                            None,
-                            None,
-                            step_dir.clone(),
-                            all,
-                        );
-                    }
-                    Some("sdist") => {
-                        let b = build_entry(
-                            all,
-                            step_dir.as_deref(),
-                            manifest_arg(&split_words(&words[i + 2..].join(" "))),
-                        );
-                        b.sdist = true;
-                        b.builders.insert(Builder::Maturin);
-                    }
-                    Some("upload") | Some("publish") => {
-                        let args = words[i + 2..].join(" ");
-                        self.record_publish(ctx, publish, Uploader::Maturin, &args, step, job, env);
-                    }
-                    _ => {}
-                }
-            } else if words.iter().any(|w| w.ends_with("cibuildwheel")) {
-                let dir = words
-                    .iter()
-                    .skip_while(|w| !w.ends_with("cibuildwheel"))
-                    .skip(1)
-                    .find(|w| !w.starts_with('-'))
-                    .map(|s| s.to_string())
-                    .or(step_dir.clone());
-                self.cibuildwheel(ctx, env, dir, all);
-            } else if let Some(i) = pos("twine").filter(|i| words.get(i + 1) == Some(&"upload")) {
-                let args = words[i + 2..].join(" ");
-                self.record_publish(ctx, publish, Uploader::Twine, &args, step, job, env);
-            } else if let Some(i) = pos("uv").filter(|i| words.get(i + 1) == Some(&"publish")) {
-                let args = words[i + 2..].join(" ");
-                self.record_publish(ctx, publish, Uploader::UvPublish, &args, step, job, env);
-            } else if let Some(i) = pos("uv").filter(|i| words.get(i + 1) == Some(&"build")) {
-                let rest = &words[i + 2..];
-                let dir = positional(rest, &["--out-dir", "-o", "--package", "--python", "-p"])
-                    .or(step_dir.clone());
-                let b = build_entry(all, dir.as_deref(), None);
-                b.builders.insert(Builder::UvBuild);
-                b.sdist |= !rest.contains(&"--wheel");
-            } else if let Some(i) =
-                words
-                    .iter()
-                    .position(|w| *w == "pyproject-build")
-                    .or_else(|| {
-                        // `python -m build`, `pipx run build`.
-                        pos("build").filter(|i| *i >= 1 && matches!(words[i - 1], "-m" | "run"))
-                    })
-            {
-                let rest = &words[i + 1..];
-                let dir = positional(rest, &["--outdir", "-o", "--config-setting", "-C"])
-                    .or(step_dir.clone());
-                let b = build_entry(all, dir.as_deref(), None);
-                b.builders.insert(Builder::PythonBuild);
-                b.sdist |= !rest.iter().any(|w| *w == "--wheel" || *w == "-w");
-            }
-            if let Some(i) = pos("gh").filter(|i| words.get(i + 1) == Some(&"release")) {
-                if matches!(words.get(i + 2), Some(&"upload") | Some(&"create")) {
-                    *github_release = true;
+fn defaults_of(workflow_call: Option<&Value>) -> Mapping {
+    let mut out = Mapping::new();
+    if let Some(inputs) = workflow_call
+        .and_then(|w| get(w, "inputs"))
+        .and_then(Value::as_mapping)
+    {
+        for (k, v) in inputs {
+            if let Some(d) = get(v, "default") {
+                if !matches!(d, Value::String(s) if s.contains("${{")) {
+                    out.insert(k.clone(), d.clone());
                 }
             }
         }
     }
+    out
+}
 
-    /// Resolve expressions in `text`; what cannot be resolved is reported
-    /// (once per line) and left out.
-    fn resolve_lenient(
-        &mut self,
-        text: &str,
-        ctx: &StepContext<'_>,
-        env: &Mapping,
-        line: usize,
-        is_args: bool,
-    ) -> String {
-        match expr::resolve(text, ctx.row, env) {
-            Ok(s) => s,
-            Err(unresolved) => {
-                // maturin's Emscripten job passes the Python of the Pyodide
-                // release it reads at run time: expected, not a problem.
-                let emscripten_python = is_args && unresolved.contains("PYTHON_VERSION");
-                if !emscripten_python && ctx.first_row {
-                    self.problem(
-                        line,
-                        format!(
-                            "job `{}`: {unresolved} cannot be resolved; ignored",
-                            ctx.job
-                        ),
-                    );
-                }
-                if is_args {
-                    strip_expressions(text, ctx.row, env)
-                } else {
-                    // A single value (target, manylinux) is unknown as a whole.
-                    String::new()
-                }
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn maturin_build(
-        &mut self,
-        ctx: &StepContext<'_>,
-        builder: Builder,
-        args: &str,
-        target: Option<String>,
-        manylinux: Option<String>,
-        before: Option<String>,
-        dir: Option<String>,
-        all: &mut JobBuild,
-    ) {
-        let words = split_words(args);
-        let parsed = MaturinArgs::parse(&words);
-        // `Some("")`: the workflow names a target pyrel could not resolve;
-        // never guess the runner's own architecture for it.
-        let target_unknown = target.as_deref() == Some("");
-        let target = target.filter(|t| !t.is_empty()).or(parsed.target.clone());
-        let manylinux = manylinux
-            .filter(|m| !m.is_empty())
-            .or(parsed.manylinux.clone());
-        let python_arch = ctx
-            .row
-            .iter()
-            .find(|(k, _)| k.as_str().is_some_and(|k| k.contains("arch")))
-            .and_then(|(_, v)| scalar(v));
-        let platform = if parsed.universal2 {
-            Some("macos-universal2".to_string())
-        } else if target_unknown && parsed.target.is_none() {
-            None
-        } else {
-            platform::maturin_platform(
-                ctx.runner_os,
-                ctx.runner_arch,
-                target.as_deref(),
-                manylinux.as_deref(),
-                python_arch.as_deref(),
-            )
-        };
-        let b = build_entry(all, dir.as_deref(), parsed.manifest.clone());
-        b.builders.insert(builder);
-        b.sdist |= parsed.sdist;
-        match platform {
-            Some(p) => {
-                if !b.platforms.contains(&p) {
-                    b.platforms.push(p.clone());
-                }
-                if p.starts_with("linux-") {
-                    if let Some(m) = &manylinux {
-                        b.manylinux.get_or_insert_with(|| m.clone());
-                    }
-                }
-            }
-            None => {
-                let p = format!(
-                    "{}:{}: job `{}`: cannot tell which platform this build is for",
-                    self.file, ctx.job_line, ctx.job
-                );
-                if !self.wf.problems.contains(&p) {
-                    self.wf.problems.push(p);
-                }
-            }
-        }
-        b.interpreters.extend(parsed.interpreters.iter().copied());
-        if parsed.find_interpreter
-            && matches!(ctx.runner_os, Some(RunnerOs::Windows | RunnerOs::Macos))
-        {
-            b.interpreters.extend(ctx.installed.iter().copied());
-        }
-        if parsed.interpreters.is_empty() {
-            b.interpreters.insert(Interpreter::Cpython);
-        }
-        if let Some(extra) = parsed.extra() {
-            b.maturin_args.get_or_insert(extra);
-        }
-        if let Some(s) = before {
-            b.before_script_linux.get_or_insert(s);
-        }
-    }
-
-    fn cibuildwheel(
-        &mut self,
-        ctx: &StepContext<'_>,
-        env: &Mapping,
-        dir: Option<String>,
-        all: &mut JobBuild,
-    ) {
-        let var = |k: &str| {
-            env.get(Value::String(k.into()))
-                .and_then(scalar)
-                .and_then(|v| expr::resolve(&v, ctx.row, env).ok())
-        };
-        let Some(os) = ctx.runner_os else {
-            let line = ctx.job_line;
-            self.problem(
-                line,
-                format!(
-                    "job `{}`: cannot tell which runner builds these wheels",
-                    ctx.job
-                ),
-            );
-            return;
-        };
-        let native = ctx.runner_arch.unwrap_or(match os {
-            RunnerOs::Windows => "x64",
-            _ => "x86_64",
-        });
-        let os_key = match os {
-            RunnerOs::Linux => "LINUX",
-            RunnerOs::Windows => "WINDOWS",
-            RunnerOs::Macos => "MACOS",
-        };
-        let archs = var(&format!("CIBW_ARCHS_{os_key}")).or_else(|| var("CIBW_ARCHS"));
-        let build = var("CIBW_BUILD").unwrap_or_default();
-        let skip = var("CIBW_SKIP").unwrap_or_default();
-        let enable = var("CIBW_ENABLE").unwrap_or_default();
-        // A skip selector without an architecture drops the whole family.
-        let skips_all = |family: &str| {
-            skip.split_whitespace()
-                .any(|t| t.contains(family) && !t.contains(&format!("{family}_")))
-        };
-        let musl = !skips_all("musllinux")
-            && (build.is_empty() || build.contains("musllinux") || !build.contains("manylinux"));
-        let glibc = !skips_all("manylinux")
-            && (build.is_empty() || build.contains("manylinux") || !build.contains("musllinux"));
-        // `*-musllinux_i686` drops one platform.
-        let skipped: Vec<String> = skip
-            .split_whitespace()
-            .filter_map(|t| {
-                let (family, arch) = t.rsplit_once('-')?.1.split_once('_')?;
-                let family = match family {
-                    "musllinux" => "musllinux",
-                    "manylinux" => "linux",
-                    _ => return None,
-                };
-                Some(format!("{family}-{}", arch.trim_end_matches('*')))
+fn resolve_runner(r: &Value, scope: &Scope<'_>) -> Result<String, String> {
+    let raw = match r {
+        Value::Sequence(s) => s.iter().filter_map(scalar).collect::<Vec<_>>().join(" "),
+        Value::Mapping(_) => get(r, "labels")
+            .map(|l| match l {
+                Value::Sequence(s) => s.iter().filter_map(scalar).collect::<Vec<_>>().join(" "),
+                v => scalar(v).unwrap_or_default(),
             })
-            .collect();
-        let b = build_entry(all, dir.as_deref(), None);
-        b.builders.insert(Builder::Cibuildwheel);
-        for p in platform::cibuildwheel_platforms(os, native, archs.as_deref(), musl, glibc) {
-            if !b.platforms.contains(&p) && !skipped.contains(&p) {
-                b.platforms.push(p);
-            }
-        }
-        let ids: Vec<&str> = build.split_whitespace().collect();
-        if ids.is_empty()
-            || ids
-                .iter()
-                .any(|i| i.starts_with("cp") || i.starts_with('*'))
-        {
-            b.interpreters.insert(Interpreter::Cpython);
-        }
-        if ids
-            .iter()
-            .any(|i| i.starts_with("cp3") && i.split('-').next().is_some_and(|t| t.ends_with('t')))
-            || enable.contains("cpython-freethreading")
-            || var("CIBW_FREE_THREADED_SUPPORT").is_some_and(|v| v == "1" || v == "true")
-        {
-            b.interpreters.insert(Interpreter::FreeThreaded);
-        }
-        let pypy = ids.iter().any(|i| i.starts_with("pp"))
-            || enable.split_whitespace().any(|e| e == "pypy");
-        if pypy && !skip.contains("pp*") {
-            b.interpreters.insert(Interpreter::Pypy);
-        }
-        if ids.iter().any(|i| i.starts_with("gp")) || enable.contains("graalpy") {
-            b.interpreters.insert(Interpreter::Graalpy);
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn record_publish(
-        &mut self,
-        ctx: &StepContext<'_>,
-        publish: &mut Vec<PublishJob>,
-        uploader: Uploader,
-        args: &str,
-        step: &Value,
-        job: &Value,
-        env: &Mapping,
-    ) {
-        let url_env = [
-            "UV_PUBLISH_URL",
-            "TWINE_REPOSITORY_URL",
-            "TWINE_REPOSITORY",
-            "MATURIN_REPOSITORY",
-            "MATURIN_REPOSITORY_URL",
-            "UV_PUBLISH_INDEX",
-        ]
-        .iter()
-        .filter_map(|k| env.get(Value::String(k.to_string())).and_then(scalar))
-        .collect::<Vec<_>>()
-        .join(" ");
-        let testpypi = args.contains("test.pypi.org")
-            || args.contains("testpypi")
-            || url_env.contains("test.pypi.org")
-            || url_env.contains("testpypi");
-        let secret = secret_in(get(step, "env").unwrap_or(&Value::Null))
-            .or_else(|| secret_in(get(step, "with").unwrap_or(&Value::Null)))
-            .or_else(|| secret_in(&Value::String(args.to_string())))
-            .or_else(|| secret_in(get(job, "env").unwrap_or(&Value::Null)));
-        set_publish(
-            publish,
-            PublishJob {
-                job: ctx.job.to_string(),
-                line: ctx.job_line,
-                testpypi,
-                uploader,
-                environment: None,
-                secret,
-                trusted: false,
-            },
-        );
-    }
+            .unwrap_or_default(),
+        v => scalar(v).unwrap_or_default(),
+    };
+    expr::resolve_strict(&raw, scope)
 }
 
 /// One entry per index a job uploads to (a job may upload to TestPyPI,
@@ -967,19 +997,6 @@ fn set_publish(slot: &mut Vec<PublishJob>, p: PublishJob) {
     }
 }
 
-struct StepContext<'a> {
-    job: &'a str,
-    job_line: usize,
-    row: &'a Row,
-    runner_os: Option<RunnerOs>,
-    runner_arch: Option<&'static str>,
-    dir: Option<String>,
-    first_row: bool,
-    /// Interpreter families installed by setup-python steps so far (what
-    /// `--find-interpreter` finds on macOS and Windows).
-    installed: BTreeSet<Interpreter>,
-}
-
 fn step_line(r: &Reader<'_>, job_line: usize, step: &Value) -> usize {
     let needle = get(step, "name")
         .and_then(scalar)
@@ -993,26 +1010,6 @@ fn step_line(r: &Reader<'_>, job_line: usize, step: &Value) -> usize {
         Some(n) if !n.is_empty() => r.line_of(&n, job_line),
         _ => job_line,
     }
-}
-
-/// `${{ ... }}` replaced by its value where known, by nothing otherwise.
-fn strip_expressions(text: &str, row: &Row, env: &Mapping) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 3..];
-        let Some(end) = after.find("}}") else {
-            return out;
-        };
-        let e = format!("${{{{{}}}}}", &after[..end]);
-        if let Ok(v) = expr::resolve(&e, row, env) {
-            out.push_str(&v);
-        }
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The shell commands of a `run:` script, with line continuations joined.
@@ -1084,7 +1081,7 @@ fn normalize_dir(d: &str) -> String {
 }
 
 fn build_entry<'a>(
-    all: &'a mut JobBuild,
+    all: &'a mut JobOut,
     dir: Option<&str>,
     manifest: Option<String>,
 ) -> &'a mut ImportedBuild {
@@ -1122,6 +1119,12 @@ fn merge_build(into: &mut Vec<ImportedBuild>, b: ImportedBuild) {
                 }
             }
             x.interpreters.extend(b.interpreters);
+            for w in b.wheels {
+                steps::add_wheels(&mut x.wheels, &w.platform, w.family, w.versions);
+            }
+            for (p, s) in b.settings {
+                steps::merge_settings(x.settings.entry(p).or_default(), s);
+            }
             x.manylinux = x.manylinux.take().or(b.manylinux);
             x.maturin_args = x.maturin_args.take().or(b.maturin_args);
             x.before_script_linux = x.before_script_linux.take().or(b.before_script_linux);
@@ -1132,106 +1135,6 @@ fn merge_build(into: &mut Vec<ImportedBuild>, b: ImportedBuild) {
 
 fn manifest_arg(words: &[String]) -> Option<String> {
     MaturinArgs::parse(words).manifest
-}
-
-/// The parts of a maturin command line pyrel cares about.
-#[derive(Debug, Default)]
-struct MaturinArgs {
-    target: Option<String>,
-    manylinux: Option<String>,
-    manifest: Option<String>,
-    interpreters: BTreeSet<Interpreter>,
-    universal2: bool,
-    sdist: bool,
-    find_interpreter: bool,
-    /// Everything pyrel does not pass itself, in order.
-    rest: Vec<String>,
-}
-
-impl MaturinArgs {
-    fn parse(words: &[String]) -> MaturinArgs {
-        let mut out = MaturinArgs::default();
-        let mut i = 0;
-        let value = |i: &mut usize, w: &str| -> Option<String> {
-            if let Some((_, v)) = w.split_once('=') {
-                return Some(v.to_string());
-            }
-            *i += 1;
-            words.get(*i).cloned()
-        };
-        while i < words.len() {
-            let w = words[i].as_str();
-            let flag = w.split('=').next().unwrap_or(w);
-            match flag {
-                "--release" | "-r" => {}
-                "--out" | "-o" => {
-                    value(&mut i, w);
-                }
-                "--target" => out.target = value(&mut i, w),
-                "--manylinux" | "--compatibility" => out.manylinux = value(&mut i, w),
-                "-m" | "--manifest-path" => out.manifest = value(&mut i, w),
-                "--find-interpreter" => {
-                    out.find_interpreter = true;
-                    out.interpreters.insert(Interpreter::Cpython);
-                }
-                "--universal2" => out.universal2 = true,
-                "--sdist" => out.sdist = true,
-                "-i" | "--interpreter" => {
-                    if let Some((_, v)) = w.split_once('=') {
-                        out.add_interpreters(v);
-                    } else {
-                        while let Some(v) = words.get(i + 1).filter(|v| !v.starts_with('-')) {
-                            out.add_interpreters(v);
-                            i += 1;
-                        }
-                    }
-                }
-                _ => out.rest.push(words[i].clone()),
-            }
-            i += 1;
-        }
-        if out
-            .target
-            .as_deref()
-            .is_some_and(|t| t.starts_with("universal2"))
-        {
-            out.universal2 = true;
-        }
-        out
-    }
-
-    fn add_interpreters(&mut self, list: &str) {
-        for v in list.split([' ', ',']).filter(|v| !v.is_empty()) {
-            let v = v.to_ascii_lowercase();
-            let v = v.trim_start_matches("python");
-            let family = if v.starts_with("pypy") || v.starts_with("pp") {
-                Interpreter::Pypy
-            } else if v.starts_with("graalpy") || v.starts_with("gp") {
-                Interpreter::Graalpy
-            } else if v.ends_with('t') {
-                Interpreter::FreeThreaded
-            } else {
-                Interpreter::Cpython
-            };
-            self.interpreters.insert(family);
-        }
-    }
-
-    fn extra(&self) -> Option<String> {
-        (!self.rest.is_empty()).then(|| {
-            self.rest
-                .iter()
-                .map(|w| {
-                    if w.is_empty() || w.contains(char::is_whitespace) {
-                        format!("'{w}'")
-                    } else {
-                        w.clone()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-    }
 }
 
 /// The `paths:` of an `on: pull_request` trigger (`Some(vec![])` when it has

@@ -58,6 +58,8 @@ fn arch(a: &str, os: &str) -> String {
         "x86" | "i686" | "i386" if os != "windows" => "i686",
         "x86" | "i686" | "i386" | "win32" => "x86",
         "armv7l" | "armv7" | "armv7a" => "armv7",
+        // maturin's `arm` is armv6 (arm-unknown-linux-gnueabihf).
+        "arm" | "armv6" | "armv6l" => "armv6",
         "riscv64gc" => "riscv64",
         "powerpc64le" => "ppc64le",
         "powerpc64" => "ppc64",
@@ -184,6 +186,43 @@ pub(crate) fn cibuildwheel_platforms(
         }
     }
     out
+}
+
+/// A platform name made only of what the vocabulary is made of: never a
+/// leftover `${{ }}`, a space or a quote.
+pub(crate) fn is_clean(p: &str) -> bool {
+    !p.is_empty()
+        && p.len() <= 64
+        && p.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// The platform of a cibuildwheel build identifier (`cp312-manylinux_x86_64`,
+/// `pp310-win_amd64`, `cp313-macosx_arm64`).
+pub(crate) fn cibuildwheel_identifier(id: &str) -> Option<String> {
+    let (_, plat) = id.split_once('-')?;
+    let plat = plat.to_ascii_lowercase();
+    let p = if let Some(a) = plat.strip_prefix("manylinux_") {
+        format!("linux-{}", arch(a, "linux"))
+    } else if let Some(a) = plat.strip_prefix("musllinux_") {
+        format!("musllinux-{}", arch(a, "linux"))
+    } else if let Some(a) = plat.strip_prefix("win_") {
+        format!("windows-{}", arch(a, "windows"))
+    } else if plat == "win32" {
+        "windows-x86".to_string()
+    } else if let Some(a) = plat.strip_prefix("macosx_") {
+        format!(
+            "macos-{}",
+            if a == "universal2" {
+                "universal2".into()
+            } else {
+                arch(a, "macos")
+            }
+        )
+    } else {
+        return None;
+    };
+    is_clean(&p).then_some(p)
 }
 
 #[cfg(test)]

@@ -224,3 +224,289 @@ jobs:
         .all(|j| j.environment.as_deref() == Some("pypi")));
     assert!(wf.publishes());
 }
+
+// ---- mutations of adopted workflows: nothing lost without a problem ----
+
+mod mutations {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    /// Workflows the reader adopts whole (no local files needed).
+    const ADOPTED: &[&str] = &[
+        include_str!("../../../tests/fixtures/workflows/ci-style.yml"),
+        include_str!("../../../tests/fixtures/workflows/cibuildwheel.yml"),
+        include_str!("../../../tests/fixtures/workflows/one-job-per-target.yml"),
+        include_str!("../../../tests/fixtures/workflows/per-os-include.yml"),
+        include_str!("../../../tests/fixtures/workflows/python-v-prefix.yml"),
+        include_str!("../../../tests/fixtures/workflows/corpus/objects-matrix.yml"),
+        include_str!("../../../tests/fixtures/workflows/corpus/or-fallbacks.yml"),
+        include_str!("../../../tests/fixtures/workflows/corpus/include-manylinux.yml"),
+        include_str!("../../../tests/fixtures/workflows/corpus/windows-run-maturin.yml"),
+        include_str!("../../../tests/fixtures/workflows/corpus/per-target-settings.yml"),
+        include_str!("../../../tests/fixtures/workflows/corpus/nightly.yml"),
+    ];
+
+    fn wheels(wf: &ExistingWorkflow) -> BTreeSet<(String, Interpreter)> {
+        wf.builds
+            .iter()
+            .flat_map(|b| b.wheels.iter().map(|w| (w.platform.clone(), w.family)))
+            .collect()
+    }
+
+    fn builds(step: &Value) -> bool {
+        let uses = get(step, "uses").and_then(scalar).unwrap_or_default();
+        let run = get(step, "run").and_then(scalar).unwrap_or_default();
+        let command = get(step, "with")
+            .and_then(|w| get(w, "command"))
+            .and_then(scalar)
+            .unwrap_or_else(|| "build".into());
+        (uses.contains("maturin-action") && matches!(command.as_str(), "build" | "publish"))
+            || uses.contains("cibuildwheel")
+            || run.contains("maturin build")
+    }
+
+    /// Jobs with a build step, as their ids.
+    fn build_jobs(doc: &Value) -> Vec<Value> {
+        get(doc, "jobs")
+            .and_then(Value::as_mapping)
+            .map(|jobs| {
+                jobs.iter()
+                    .filter(|(_, j)| {
+                        get(j, "steps")
+                            .and_then(Value::as_sequence)
+                            .is_some_and(|s| s.iter().any(builds))
+                    })
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn job_mut<'a>(doc: &'a mut Value, id: &Value) -> &'a mut Mapping {
+        doc.as_mapping_mut()
+            .unwrap()
+            .get_mut("jobs")
+            .unwrap()
+            .as_mapping_mut()
+            .unwrap()
+            .get_mut(id)
+            .unwrap()
+            .as_mapping_mut()
+            .unwrap()
+    }
+
+    fn rename(m: &mut Mapping, pick: usize) -> bool {
+        let keys: Vec<Value> = m.keys().cloned().collect();
+        if keys.is_empty() {
+            return false;
+        }
+        let k = keys[pick % keys.len()].clone();
+        let v = m.remove(&k).unwrap();
+        let new = format!("{}_", k.as_str().unwrap_or("k"));
+        m.insert(Value::String(new), v);
+        true
+    }
+
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        /// An unknown action or script before (or after) the build step.
+        UnknownStep { at: usize, kind: usize },
+        /// A key renamed in the job, its strategy/matrix, a build step or
+        /// the build step's `with:`.
+        Rename { level: usize, pick: usize },
+        /// A new matrix row with another target.
+        NewRow { arch: usize },
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            (0..8usize, 0..3usize).prop_map(|(at, kind)| Mutation::UnknownStep { at, kind }),
+            (0..4usize, 0..16usize).prop_map(|(level, pick)| Mutation::Rename { level, pick }),
+            (0..4usize).prop_map(|arch| Mutation::NewRow { arch }),
+        ]
+    }
+
+    /// Apply a mutation to one build job; `Some(inserted before the
+    /// build)` for unknown steps, `None` when it did not apply.
+    fn apply(doc: &mut Value, job: &Value, m: &Mutation) -> Option<bool> {
+        let j = job_mut(doc, job);
+        match m {
+            Mutation::UnknownStep { at, kind } => {
+                let steps = j.get_mut("steps")?.as_sequence_mut()?;
+                let first_build = steps.iter().position(builds)?;
+                let at = at % (steps.len() + 1);
+                let step: Value = serde_yaml::from_str(match kind {
+                    0 => "{uses: acme/prepare-release@v3}",
+                    1 => "{run: ./scripts/prepare-build.sh}",
+                    _ => "{run: sed -i 's/^version.*/version = \"9\"/' Cargo.toml}",
+                })
+                .unwrap();
+                steps.insert(at, step);
+                Some(at <= first_build)
+            }
+            Mutation::Rename { level, pick } => {
+                let done = match level {
+                    0 => rename(j, *pick),
+                    1 => {
+                        let matrix = j
+                            .get_mut("strategy")?
+                            .as_mapping_mut()?
+                            .get_mut("matrix")?
+                            .as_mapping_mut()?;
+                        rename(matrix, *pick)
+                    }
+                    2 | 3 => {
+                        let steps = j.get_mut("steps")?.as_sequence_mut()?;
+                        let i = steps.iter().position(builds)?;
+                        let step = steps[i].as_mapping_mut()?;
+                        if *level == 2 {
+                            rename(step, *pick)
+                        } else {
+                            rename(step.get_mut("with")?.as_mapping_mut()?, *pick)
+                        }
+                    }
+                    _ => false,
+                };
+                done.then_some(false)
+            }
+            Mutation::NewRow { arch } => {
+                let matrix = j
+                    .get_mut("strategy")?
+                    .as_mapping_mut()?
+                    .get_mut("matrix")?
+                    .as_mapping_mut()?;
+                // A target no row builds yet.
+                let text = serde_yaml::to_string(&*matrix).unwrap_or_default();
+                let archs = ["s390x", "ppc64le", "armv7", "i686"];
+                let target = (0..archs.len())
+                    .map(|i| archs[(arch + i) % archs.len()])
+                    .find(|a| !text.contains(a))?;
+                if let Some(include) = matrix.get_mut("include").and_then(Value::as_sequence_mut) {
+                    let mut row = include.first()?.clone();
+                    row.as_mapping_mut()?
+                        .insert("target".into(), Value::String(target.into()));
+                    include.push(row);
+                } else if let Some(targets) =
+                    matrix.get_mut("target").and_then(Value::as_sequence_mut)
+                {
+                    targets.push(Value::String(target.into()));
+                } else {
+                    return None;
+                }
+                Some(false)
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn nothing_is_lost_without_a_problem(which in 0..ADOPTED.len(), job_pick in 0..8usize, m in mutation()) {
+            let text = ADOPTED[which];
+            let before = read(text);
+            let mut doc: Value = serde_yaml::from_str(text).unwrap();
+            doc.apply_merge().unwrap();
+            let jobs = build_jobs(&doc);
+            prop_assume!(!jobs.is_empty());
+            let job = jobs[job_pick % jobs.len()].clone();
+            let Some(before_build) = apply(&mut doc, &job, &m) else {
+                return Ok(());
+            };
+            let mutated = serde_yaml::to_string(&doc).unwrap();
+            let after = read(&mutated);
+            let new_problems = after.problems.len() > before.problems.len();
+            let lost: Vec<_> = wheels(&before).difference(&wheels(&after)).cloned().collect();
+            prop_assert!(
+                lost.is_empty() || new_problems,
+                "{m:?} on job {job:?} lost {lost:?} without a problem:\n{mutated}\n{:?}",
+                after.problems
+            );
+            if let Mutation::UnknownStep { .. } = m {
+                prop_assert!(
+                    !before_build || new_problems,
+                    "{m:?} before the build of {job:?} was not reported:\n{mutated}"
+                );
+            }
+            if let Mutation::NewRow { .. } = m {
+                prop_assert!(
+                    wheels(&after).len() > wheels(&before).len() || new_problems,
+                    "{m:?} on {job:?}: the new row is neither read nor reported:\n{mutated}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn ci_noise_is_not_a_build_setting_but_changes_to_the_tree_are_unread() {
+    let wf = read(
+        r#"
+on: {release: {types: [published]}}
+env:
+  CARGO_TERM_COLOR: always
+  CARGO_INCREMENTAL: "0"
+  CARGO_PROFILE_RELEASE_LTO: fat
+jobs:
+  linux:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: jlumbroso/free-disk-space@main
+      - uses: arduino/setup-protoc@v3
+      - run: python -m pip install -U pip
+      - run: python scripts/set_version.py
+      - uses: PyO3/maturin-action@v1
+        with:
+          args: --release --out dist
+"#,
+    );
+    let s = &wf.builds[0].settings["linux-x86_64"];
+    assert_eq!(
+        s.env.keys().collect::<Vec<_>>(),
+        ["CARGO_PROFILE_RELEASE_LTO"],
+        "{s:?}"
+    );
+    assert_eq!(wf.problems.len(), 1, "{:?}", wf.problems);
+    assert!(
+        wf.problems[0].contains("python scripts/set_version.py"),
+        "{:?}",
+        wf.problems
+    );
+}
+
+#[test]
+fn installing_a_builder_builds_nothing() {
+    let wf = read(
+        r#"
+on: {release: {types: [published]}}
+jobs:
+  wheels:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python -m pip install cibuildwheel==3.1.4 maturin
+      - run: python -m cibuildwheel --output-dir wheelhouse
+        env:
+          CIBW_ARCHS_LINUX: x86_64
+          CIBW_BUILD: cp312-* pp311-*
+          CIBW_ENABLE: pypy
+"#,
+    );
+    assert!(wf.problems.is_empty(), "{:?}", wf.problems);
+    let b = &wf.builds[0];
+    assert_eq!(b.platforms, ["linux-x86_64", "musllinux-x86_64"]);
+    let pypy: Vec<_> = b
+        .wheels
+        .iter()
+        .filter(|w| w.family == Interpreter::Pypy)
+        .map(|w| {
+            (
+                w.platform.as_str(),
+                w.versions.iter().cloned().collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    // cibuildwheel builds no PyPy on musllinux.
+    assert_eq!(pypy, [("linux-x86_64", vec!["3.11".to_string()])]);
+}
