@@ -9,6 +9,8 @@ export PYREL_TOOLS="$PWD/.tools/venv/bin"
 
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
+# The library's docs build without a warning (broken links, bad code blocks).
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --quiet
 cargo test --locked -- --include-ignored --skip _agree_with_
 # The backend oracle prints the table of what it covered.
 cargo test --locked --test oracle -- --include-ignored --nocapture
