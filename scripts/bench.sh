@@ -1,41 +1,73 @@
 #!/usr/bin/env bash
 # Benchmark of the commands that run on every commit or release day:
-# `generate --check`, `doctor`, `plan` and `bump --dry-run`, each on a copy of the
-# example repository, with the release build. They must stay in
-# single-digit milliseconds. Not a timed test: run it by hand,
+# `generate --check`, `doctor`, `plan` and `bump --dry-run`, at the root of a real
+# git repository (a copy of the example, committed), with the release build,
+# side by side with `maturin generate-ci github` on the same repository in
+# the same run. Not a timed test: run it by hand and read the numbers,
 #   bash scripts/bench.sh [RUNS]
-# and read the numbers. Uses hyperfine when installed, else a plain loop.
+# Each figure is the median (and min / p90) of RUNS runs, process start
+# included. The machine's load average is printed with the results: numbers
+# from a loaded machine are not the idle-machine figures.
+# maturin comes from $PYREL_TOOLS (default .tools/venv/bin), else PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}
 
 cargo build --release --quiet
 bin=$PWD/target/release/pyrel
+tools=${PYREL_TOOLS:-$PWD/.tools/venv/bin}
+maturin=$tools/maturin
+[ -x "$maturin" ] || maturin=$(command -v maturin || true)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r examples/hello-pyo3 "$work/repo"
-mkdir -p "$work/repo/.git"
-printf '[remote "origin"]\n\turl = https://github.com/acme/hello-pyo3.git\n' >"$work/repo/.git/config"
-(cd "$work/repo" && "$bin" init --yes >/dev/null 2>&1)
-
-commands=(
-  "generate --check"
-  "doctor"
-  "plan"
-)
-if "$bin" bump --help >/dev/null 2>&1; then
-  commands+=("bump patch --dry-run")
-fi
-
 cd "$work/repo"
-for c in "${commands[@]}"; do
-  if command -v hyperfine >/dev/null 2>&1; then
-    hyperfine --warmup 10 --runs "$runs" -N --ignore-failure "$bin $c"
-  else
-    start=$(date +%s%N)
-    for _ in $(seq "$runs"); do "$bin" $c >/dev/null 2>&1 || true; done
-    end=$(date +%s%N)
-    awk -v c="$c" -v t=$((end - start)) -v n="$runs" \
-      'BEGIN { printf "pyrel %-20s %6.2f ms per run (mean of %d, process start included)\n", c, t / n / 1e6, n }'
-  fi
-done
+git init -q
+git remote add origin https://github.com/acme/hello-pyo3.git
+"$bin" init --yes >/dev/null 2>&1
+git add -A
+git -c user.name=bench -c user.email=bench@example.com commit -qm bench
+
+commands=("generate --check" "doctor" "plan" "bump patch --dry-run")
+
+python3 - "$runs" "$bin" "$maturin" "${commands[@]}" <<'EOF'
+import os, statistics, subprocess, sys, time
+
+runs, pyrel, maturin, commands = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+
+def cpu():
+    r = os.times()
+    return r.children_user + r.children_system
+
+def measure(argv):
+    for _ in range(10):  # warm-up: page cache, dynamic loader
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times, cpus = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter_ns(), cpu()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append((time.perf_counter_ns() - start) / 1e6)
+        cpus.append((cpu() - start_cpu) * 1e3)
+    times.sort()
+    # CPU time (user + system of the child) is what a loaded machine
+    # disturbs least; it has the kernel's tick resolution, so its mean.
+    return statistics.median(times), times[0], times[int(len(times) * 0.9)], statistics.mean(cpus)
+
+load = os.getloadavg()
+print(f"{runs} runs each; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
+print(f"{'command':<40} {'median':>9} {'min':>9} {'p90':>9} {'cpu mean':>9}")
+results = {}
+for c in commands:
+    results[c] = measure([pyrel, *c.split()])
+    print(f"{'pyrel ' + c:<40} {results[c][0]:>7.2f}ms {results[c][1]:>7.2f}ms {results[c][2]:>7.2f}ms {results[c][3]:>7.2f}ms")
+if maturin and os.access(maturin, os.X_OK):
+    ref = measure([maturin, "generate-ci", "github"])
+    print(f"{'maturin generate-ci github':<40} {ref[0]:>7.2f}ms {ref[1]:>7.2f}ms {ref[2]:>7.2f}ms {ref[3]:>7.2f}ms")
+    for c in commands[:2]:
+        print(
+            f"pyrel {c} is {ref[0] / results[c][0]:.1f}x faster than maturin generate-ci "
+            f"(medians; {ref[1] / results[c][1]:.1f}x by min, {ref[3] / max(results[c][3], 0.01):.1f}x by CPU)"
+        )
+else:
+    print("maturin not found (set PYREL_TOOLS): no side-by-side comparison")
+EOF

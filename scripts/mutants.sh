@@ -37,7 +37,7 @@ safety_tests=(--test safety --test pins -- plan:: apply:: hand_edited a_foreign_
 
 count() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
 
-# run NAME FILE... -- CARGO-TEST-ARGS... (after --bin pyrel)
+# run NAME FILE... -- CARGO-TEST-ARGS... (after --lib: the unit tests)
 run() {
   local name=$1; shift
   local files=()
@@ -48,7 +48,7 @@ run() {
   # Exit 2 means some mutants survived; they are counted below.
   "$root/bin/cargo-mutants" mutants "${files[@]}" \
     --timeout "$timeout" --jobs "$jobs" --output "mutants.out/$name" \
-    -- --bin pyrel "$@" || true
+    -- --lib "$@" || true
   local out="mutants.out/$name/mutants.out"
   echo "mutants: $name: caught $(count "$out/caught.txt"), missed $(count "$out/missed.txt"), timeout $(count "$out/timeout.txt"), unviable $(count "$out/unviable.txt")" >&2
 }

@@ -9,6 +9,8 @@ export PYREL_TOOLS="$PWD/.tools/venv/bin"
 
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
+# The library's docs build without a warning (broken links, bad code blocks).
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --quiet
 # The cross-check of data/action-pins.toml against the verified source
 # (../shared/action-pins.toml, or PYREL_VERIFIED_PINS) fails when the source
 # is missing. A checkout without it (pyrel's own CI) opts out explicitly with

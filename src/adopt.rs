@@ -236,7 +236,7 @@ fn planned(
     let p = platforms::find(platform).ok_or("pyrel cannot build it")?;
     match family {
         Interpreter::Cpython => {
-            if project.abi3.is_some() || project.bindings.as_deref() == Some("bin") {
+            if project.abi3.is_some() || project.is_bin() {
                 Ok(None)
             } else {
                 Ok(Some(
@@ -338,7 +338,7 @@ fn wheel_lines(
     let mut out = Vec::new();
     let mut excluded_notes: Vec<(String, Vec<String>)> = Vec::new();
     let chosen: Vec<&str> = config.platforms.iter().map(|p| p.name).collect();
-    let bin = project.bindings.as_deref() == Some("bin");
+    let bin = project.is_bin();
     for p in &imports.platforms {
         let wheels: Vec<&Wheels> = imports.wheels.iter().filter(|w| &w.platform == p).collect();
         let families = if wheels.is_empty() {
@@ -487,7 +487,7 @@ fn interpreter_lines(
     if imports.interpreters.is_empty() {
         return out;
     }
-    let bin = project.bindings.as_deref() == Some("bin");
+    let bin = project.is_bin();
     let mut built: BTreeSet<Interpreter> = BTreeSet::from([Interpreter::Cpython]);
     let ft_reason = if project.is_cibuildwheel() && project.abi3.is_some() {
         Some(

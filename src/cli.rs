@@ -4,9 +4,10 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::answers::Value;
+use crate::answers::{Publish, Trigger, Value};
 use crate::commands::{self, Interaction};
 use crate::error::{Result, Status};
 use crate::style::ColorWhen;
@@ -42,7 +43,7 @@ const EXAMPLES_INIT: &str = "Examples:
 const EXAMPLES_GENERATE: &str = "Examples:
   pyrel generate                   # after editing [tool.pyrel] or upgrading pyrel
   pyrel generate --check           # exit 1 with a diff when a file drifted
-  pyrel generate --diff";
+  pyrel generate --dry-run         # the diff of what would be written";
 const EXAMPLES_DOCTOR: &str = "Examples:
   pyrel doctor                     # exit 1 when the next release would fail
   pyrel doctor rust/ --json";
@@ -129,13 +130,13 @@ enum Command {
         #[arg(default_value = ".")]
         path: PathBuf,
         /// Write nothing; exit 1 with a diff if any generated file is missing or out of date.
-        #[arg(long, conflicts_with = "diff")]
+        #[arg(long, conflicts_with = "dry_run")]
         check: bool,
-        /// Print the diff and write nothing.
-        #[arg(long)]
-        diff: bool,
+        /// Print the diff of what would be written and write nothing (alias: --diff).
+        #[arg(long, visible_alias = "diff")]
+        dry_run: bool,
         /// Replace generated files even if they were edited by hand.
-        #[arg(long, conflicts_with_all = ["check", "diff"])]
+        #[arg(long, conflicts_with_all = ["check", "dry_run"])]
         force: bool,
     },
     // ---- release day: bump and release ----
@@ -177,6 +178,12 @@ enum Command {
         /// `git fetch origin` before checking (otherwise local refs only).
         #[arg(long)]
         fetch: bool,
+        /// Allow a version that is not greater than the current one.
+        #[arg(long)]
+        allow_downgrade: bool,
+        /// When the version files disagree: take this file's version as the current one.
+        #[arg(long, value_name = "FILE")]
+        from_file: Option<String>,
         /// Commit message; `{tag}` and `{version}` are replaced.
         #[arg(long, default_value = crate::release::DEFAULT_MESSAGE)]
         message: String,
@@ -206,7 +213,7 @@ struct ConfigFlags {
     #[arg(long, value_delimiter = ',')]
     platforms: Option<Vec<String>>,
     /// `trusted` (PyPI trusted publishing, the default) or `token`.
-    #[arg(long, value_parser = ["trusted", "token"])]
+    #[arg(long, value_parser = PossibleValuesParser::new(Publish::NAMES))]
     publish: Option<String>,
     /// GitHub secret holding the PyPI token (token publishing).
     #[arg(long)]
@@ -220,7 +227,7 @@ struct ConfigFlags {
     #[arg(long, overrides_with = "testpypi")]
     no_testpypi: bool,
     /// `release` (a published GitHub release) or `tag` (a pushed tag).
-    #[arg(long, value_parser = ["release", "tag"])]
+    #[arg(long, value_parser = PossibleValuesParser::new(Trigger::NAMES))]
     trigger: Option<String>,
     /// Tags are `<prefix><version>`.
     #[arg(long)]
@@ -355,8 +362,9 @@ impl ConfigFlags {
     }
 }
 
-pub(crate) fn run() -> Result<Status> {
-    // Colour is decided before parsing, so clap's own help and errors obey it.
+/// Decide colour from `--color` and `NO_COLOR` before parsing, so clap's own
+/// help and errors obey it; returns clap's setting.
+fn configure_color() -> clap::ColorChoice {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let when = color_from_argv(std::env::args_os());
     let color = when.resolve(no_color, std::io::stdout().is_terminal());
@@ -365,11 +373,15 @@ pub(crate) fn run() -> Result<Status> {
     dialoguer::console::set_colors_enabled_stderr(
         when.resolve(no_color, std::io::stderr().is_terminal()),
     );
-    let clap_color = match (when, no_color) {
+    match (when, no_color) {
         (ColorWhen::Always, _) => clap::ColorChoice::Always,
         (ColorWhen::Never, _) | (ColorWhen::Auto, true) => clap::ColorChoice::Never,
         (ColorWhen::Auto, false) => clap::ColorChoice::Auto,
-    };
+    }
+}
+
+pub(crate) fn run() -> Result<Status> {
+    let clap_color = configure_color();
     let cli = match Cli::command()
         .color(clap_color)
         .try_get_matches()
@@ -395,36 +407,25 @@ pub(crate) fn run() -> Result<Status> {
             replace,
             allow_drop,
             flags,
-        } => {
-            // Prompt only with a person at both ends: stdin to answer, stderr to see.
-            let interactive =
-                !yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-            let interaction = if interactive {
-                Interaction::Terminal
-            } else {
-                Interaction::None
-            };
-            let adoption = commands::Adoption {
+        } => commands::init(
+            &path,
+            flags.into_values(),
+            interaction(yes),
+            dry_run,
+            force,
+            commands::Adoption {
                 replace,
                 allow_drop,
-            };
-            commands::init(
-                &path,
-                flags.into_values(),
-                interaction,
-                dry_run,
-                force,
-                adoption,
-            )
-        }
+            },
+        ),
         Command::Doctor { path, json } => crate::packages::doctor(&path, json),
         Command::Plan { path, json } => crate::packages::plan(&path, json),
         Command::Generate {
             path,
             check,
-            diff,
+            dry_run,
             force,
-        } => crate::packages::generate(&path, commands::Mode::from_flags(check, diff, force)),
+        } => crate::packages::generate(&path, commands::Mode::from_flags(check, dry_run, force)),
         // ---- release day: bump and release ----
         Command::Bump {
             version,
@@ -447,6 +448,8 @@ pub(crate) fn run() -> Result<Status> {
             push,
             dry_run,
             fetch,
+            allow_downgrade,
+            from_file,
             message,
         } => {
             let (version, path) = crate::release::positionals(version, path);
@@ -457,10 +460,21 @@ pub(crate) fn run() -> Result<Status> {
                     push,
                     dry_run,
                     fetch,
+                    allow_downgrade,
+                    from_file,
                     message,
                 },
             )
         }
+    }
+}
+
+/// Prompt only with a person at both ends: stdin to answer, stderr to see.
+fn interaction(yes: bool) -> Interaction {
+    if !yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        Interaction::Terminal
+    } else {
+        Interaction::None
     }
 }
 

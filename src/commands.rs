@@ -1,5 +1,7 @@
-//! What each command does, given parsed arguments: inspect → answers →
-//! render → plan → apply/diff/check, always in that order.
+//! The commands' faces: each calls the operations in `ops` (which return
+//! data), prints what they returned (summaries, diffs, reports, findings)
+//! and maps the outcome to an exit status. Policy that decides what to
+//! write lives in `ops` and below, never here.
 
 use std::path::Path;
 
@@ -8,8 +10,9 @@ use crate::answers::{self, NoPrompt, Prompter, Value};
 use crate::apply;
 use crate::doctor;
 use crate::error::{Error, Result, Status};
-use crate::inspect::{self, tomlfile::TomlFile, Project};
+use crate::inspect::{self, Project};
 use crate::merge;
+use crate::ops;
 use crate::plan::{self, Action, Change, Ownership};
 use crate::render;
 
@@ -19,18 +22,23 @@ pub(crate) enum Interaction {
     Terminal,
 }
 
+/// What `generate` does with its plan of writes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Mode {
-    Write { force: bool },
+    Write {
+        force: bool,
+    },
+    /// `--check`: exit 1 with the diff when a file would change.
     Check,
-    Diff,
+    /// `--dry-run` (alias `--diff`): print the diff, write nothing.
+    DryRun,
 }
 
 impl Mode {
-    pub(crate) fn from_flags(check: bool, diff: bool, force: bool) -> Mode {
-        match (check, diff) {
+    pub(crate) fn from_flags(check: bool, dry_run: bool, force: bool) -> Mode {
+        match (check, dry_run) {
             (true, _) => Mode::Check,
-            (_, true) => Mode::Diff,
+            (_, true) => Mode::DryRun,
             _ => Mode::Write { force },
         }
     }
@@ -53,7 +61,7 @@ pub(crate) fn inspect(path: &Path, json: bool) -> Result<Status> {
 /// and the saved `[tool.pyrel]`, no flags. Unusable config shows nothing
 /// here; `init` reports it.
 fn preview_migration(project: &Project) -> String {
-    let saved = read_pyproject(project)
+    let saved = ops::read_pyproject(project)
         .and_then(|p| answers::saved(&p))
         .unwrap_or_default();
     let imports = answers::adopt::imports(project);
@@ -66,7 +74,7 @@ fn preview_migration(project: &Project) -> String {
     ) else {
         return String::new();
     };
-    match answers::validate(&answers, project) {
+    match ops::validate(&answers, project) {
         Ok(config) => adopt::render(&adopt::migration(project, &imports, &answers, &config)),
         Err(_) => String::new(),
     }
@@ -84,8 +92,8 @@ pub(crate) fn summary(p: &Project) -> String {
     if let Some(c) = &p.compiled {
         line("compiled", c.clone());
     }
-    if let Some(b) = &p.bindings {
-        line("bindings", b.clone());
+    if let Some(b) = p.bindings {
+        line("bindings", b.to_string());
     }
     if let Some(m) = &p.cargo_manifest {
         let ws = match &p.workspace_manifest {
@@ -95,17 +103,13 @@ pub(crate) fn summary(p: &Project) -> String {
         line("crate", format!("{m}{ws}"));
     }
     if p.builds_platform_wheels() {
-        line("abi3", p.abi3.clone().unwrap_or_else(|| "no".into()));
+        line("abi3", p.abi3.map_or("no".into(), |a| a.tag()));
     }
     if let Some(s) = &p.python_source {
         line("python-source", s.clone());
     }
     line(
-        if p.bindings.as_deref() == Some("bin") {
-            "binary"
-        } else {
-            "module"
-        },
+        if p.is_bin() { "binary" } else { "module" },
         p.module_name.clone(),
     );
     let mut sources: Vec<String> = if p.vcs_version {
@@ -180,19 +184,16 @@ pub(crate) fn init(
     let _lock = (!dry_run).then(|| apply::lock(path)).transpose()?;
     let project = inspect::inspect(path)?;
     project.require_pipeline()?;
-    let pyproject = read_pyproject(&project)?;
+    let pyproject = ops::read_pyproject(&project)?;
     let saved = answers::saved(&pyproject)?;
-    let mut prompter: Box<dyn Prompter> = match interaction {
-        Interaction::None => Box::new(NoPrompt),
-        Interaction::Terminal => {
-            eprintln!("pyrel found:\n{}", summary(&project));
-            Box::new(crate::answers::terminal::Terminal::new())
-        }
-    };
     let interactive = matches!(interaction, Interaction::Terminal);
-    if !interactive {
+    let mut prompter: Box<dyn Prompter> = if interactive {
+        eprintln!("pyrel found:\n{}", summary(&project));
+        Box::new(crate::answers::terminal::Terminal::new())
+    } else {
         warn(&project.warnings);
-    }
+        Box::new(NoPrompt)
+    };
     let imports = answers::adopt::imports(&project);
     let answers = answers::resolve_adopting(
         &project,
@@ -201,7 +202,7 @@ pub(crate) fn init(
         flags,
         prompter.as_mut(),
     )?;
-    let config = answers::validate(&answers, &project)?;
+    let config = ops::validate(&answers, &project)?;
     note(&crate::build_plan::constraints::adaptations(
         &project, &config,
     ));
@@ -223,10 +224,44 @@ pub(crate) fn init(
         merged.text,
         Ownership::Merged,
     )?];
-    changes.extend(generated_changes(&project, &config)?);
-    if let Some(old) = migration.replaces {
-        // Someone else's workflow at pyrel's path: replaced only when asked
-        // (--replace) or confirmed below; --force is for pyrel's own files.
+    changes.extend(ops::generated(&project, &config)?);
+    let may_write = adoption_allows(&migration, &mut changes, adoption, interactive, dry_run);
+    if !may_write {
+        return Ok(Status::Refused);
+    }
+    if dry_run {
+        print_diffs(&changes, |_| true)?;
+        report(&changes, "would ");
+        return Ok(Status::Ok);
+    }
+    if refuse_hand_edits(&changes, force)? {
+        return Ok(Status::Refused);
+    }
+    if interactive && !crate::answers::terminal::confirm_changes(&changes)? {
+        eprintln!("Nothing written.");
+        return Ok(Status::Refused);
+    }
+    let next_steps = crate::next_steps::render(&project, &config)?;
+    ops::write(&project, &changes, force)?;
+    report(&changes, "");
+    report_findings(path)?;
+    eprint!("{next_steps}");
+    Ok(Status::Ok)
+}
+
+/// What an existing workflow allows `init` to write: someone else's
+/// workflow at pyrel's path is replaced only when asked (`--replace`) or
+/// confirmed (`--force` is for pyrel's own files), and nothing the old
+/// workflow builds is dropped without `--allow-drop`. False (after saying
+/// why) when nothing may be written.
+fn adoption_allows(
+    migration: &adopt::Migration<'_>,
+    changes: &mut [Change],
+    adoption: Adoption,
+    interactive: bool,
+    dry_run: bool,
+) -> bool {
+    if let Some(old) = &migration.replaces {
         let confirmed = adoption.replace || interactive;
         for c in changes.iter_mut().filter(|c| c.path == old.file) {
             if c.action == Action::HandEdited && confirmed {
@@ -245,7 +280,7 @@ pub(crate) fn init(
                     ""
                 }
             );
-            return Ok(Status::Refused);
+            return false;
         }
     }
     let dropped = migration.possible_drops();
@@ -257,63 +292,36 @@ pub(crate) fn init(
             dropped.len(),
             dropped.join("; ")
         );
-        return Ok(Status::Refused);
+        return false;
     }
-    if dry_run {
-        print_diffs(&changes, |_| true)?;
-        report(&changes, "would ");
-        return Ok(Status::Ok);
-    }
-    if refuse_hand_edits(&changes, force)? {
-        return Ok(Status::Refused);
-    }
-    if interactive && !crate::answers::terminal::confirm_changes(&changes)? {
-        eprintln!("Nothing written.");
-        return Ok(Status::Refused);
-    }
-    let next_steps = crate::next_steps::render(&project, &config)?;
-    apply::write(&project.paths.repo_root, &changes, force)?;
-    report(&changes, "");
-    report_findings(&inspect::inspect(path)?)?;
-    eprint!("{next_steps}");
-    Ok(Status::Ok)
+    true
 }
 
 pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
     let _lock = matches!(mode, Mode::Write { .. })
         .then(|| apply::lock(path))
         .transpose()?;
-    let project = inspect::inspect(path)?;
-    project.require_pipeline()?;
-    let pyproject = read_pyproject(&project)?;
-    if pyproject.get(&["tool", "pyrel"]).is_none() {
-        return Err(
-            Error::in_file(&pyproject.display, "has no [tool.pyrel] table")
-                .with_hint("run `pyrel init` first; it saves the configuration there"),
-        );
-    }
-    let saved = answers::saved(&pyproject)?;
-    let answers = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
-    let config = answers::validate(&answers, &project)?;
+    let (configured, changes) = ops::generate(path)?;
+    let project = &configured.loaded.project;
     if !matches!(mode, Mode::Check) {
         note(&crate::build_plan::constraints::adaptations(
-            &project, &config,
+            project,
+            &configured.config,
         ));
     }
-    let changes = generated_changes(&project, &config)?;
     match mode {
-        Mode::Diff => {
+        Mode::DryRun => {
             print_diffs(&changes, |_| true)?;
             Ok(Status::Ok)
         }
-        Mode::Check => check(&changes, &project),
+        Mode::Check => check(&changes, project),
         Mode::Write { force } => {
             if refuse_hand_edits(&changes, force)? {
                 return Ok(Status::Refused);
             }
-            apply::write(&project.paths.repo_root, &changes, force)?;
+            ops::write(project, &changes, force)?;
             report(&changes, "");
-            report_findings(&inspect::inspect(path)?)?;
+            report_findings(path)?;
             Ok(Status::Ok)
         }
     }
@@ -322,8 +330,9 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
 /// `pyrel doctor`: release readiness, offline. Exit 1 when a finding is an
 /// error (the release would fail).
 pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
-    let project = inspect::inspect(path)?;
-    let findings = doctor_findings(path)?;
+    let loaded = ops::load(path)?;
+    let findings = ops::diagnose(&loaded)?;
+    let project = &loaded.project;
     if json {
         let text =
             serde_json::to_string_pretty(&findings).map_err(|e| Error::Internal(e.to_string()))?;
@@ -343,72 +352,22 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
     })
 }
 
-/// `pyrel plan`: the distributions the next release publishes, from the
-/// saved `[tool.pyrel]` (or the defaults when there is none).
+/// `pyrel plan`: the distributions the next release publishes.
 pub(crate) fn plan(path: &Path, json: bool) -> Result<Status> {
-    let plan = build_plan(path)?;
+    let plan = ops::build_plan(path)?;
     if json {
         let text =
             serde_json::to_string_pretty(&plan).map_err(|e| Error::Internal(e.to_string()))?;
-        println!("{text}");
+        crate::out::print(&format!("{text}\n"))?;
     } else {
-        print!("{}", crate::build_plan::text(&plan));
+        crate::out::print(&crate::build_plan::text(&plan))?;
     }
     Ok(Status::Ok)
 }
 
-/// The build plan of the package in `path`.
-pub(crate) fn build_plan(path: &Path) -> Result<crate::build_plan::BuildPlan> {
-    let mut project = inspect::inspect(path)?;
-    project.require_pipeline()?;
-    // What is built does not depend on the repository's name, which
-    // validation requires for trusted publishing: a clone without a GitHub
-    // remote still has a plan.
-    project.github.get_or_insert(inspect::GitHub {
-        owner: "owner".into(),
-        repo: "repository".into(),
-    });
-    let pyproject = read_pyproject(&project)?;
-    let saved = answers::saved(&pyproject)?;
-    let answers = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
-    let config = answers::validate(&answers, &project)?;
-    Ok(crate::build_plan::plan(&project, &config))
-}
-
-/// The doctor findings of the package in `path`.
-pub(crate) fn doctor_findings(path: &Path) -> Result<Vec<doctor::Finding>> {
-    let project = inspect::inspect(path)?;
-    let pyproject = read_pyproject(&project)?;
-    diagnose(&project, &pyproject)
-}
-
-/// Every doctor finding for the package, with the release settings saved in
-/// `[tool.pyrel]` (or the defaults when there are none).
-pub(crate) fn diagnose(project: &Project, pyproject: &TomlFile) -> Result<Vec<doctor::Finding>> {
-    let configured = pyproject.get(&["tool", "pyrel"]).is_some();
-    let saved = answers::saved(pyproject)?;
-    let answers = answers::resolve(project, saved, Vec::new(), &mut NoPrompt)?;
-    let generated = match (configured, project.require_pipeline()) {
-        (true, Ok(())) => generated_changes(project, &answers::validate(&answers, project)?)?,
-        _ => Vec::new(),
-    };
-    Ok(doctor::check(&doctor::Inputs {
-        project,
-        pyproject,
-        tag_prefix: answers.str("tag-prefix"),
-        workflow: answers.str("workflow"),
-        generated: &generated,
-        configured,
-        free_threaded: answers.bool("free-threaded"),
-        attaches_to_published_release: answers.str("trigger") == "release"
-            && answers.bool("github-release"),
-    }))
-}
-
 /// After `init`/`generate` wrote the files: what could still fail the release.
-fn report_findings(project: &Project) -> Result<()> {
-    let pyproject = read_pyproject(project)?;
-    let findings = diagnose(project, &pyproject)?;
+fn report_findings(path: &Path) -> Result<()> {
+    let findings = ops::doctor_findings(path)?;
     if findings.is_empty() {
         return Ok(());
     }
@@ -420,34 +379,8 @@ fn report_findings(project: &Project) -> Result<()> {
     Ok(())
 }
 
-fn read_pyproject(project: &Project) -> Result<TomlFile> {
-    let display = inspect::display_path(&project.package_dir, "pyproject.toml");
-    TomlFile::read(&project.paths.pyproject, &display)?
-        .ok_or_else(|| Error::in_file(display, "not found"))
-}
-
-fn generated_changes(project: &Project, config: &answers::Config) -> Result<Vec<Change>> {
-    let mut changes = render::render_all(project, config)?
-        .into_iter()
-        .map(|r| {
-            plan::plan_file(
-                &project.paths.repo_root,
-                &r.path,
-                r.content,
-                Ownership::Generated,
-            )
-        })
-        .collect::<Result<Vec<_>>>()?;
-    changes.extend(crate::dependabot::plan(project, config)?);
-    plan::refuse_inputs(project, &config.workflow, &changes)?;
-    Ok(changes)
-}
-
 fn check(changes: &[Change], project: &Project) -> Result<Status> {
-    let stale: Vec<&Change> = changes
-        .iter()
-        .filter(|c| c.action != Action::Unchanged)
-        .collect();
+    let stale = ops::stale(changes);
     if stale.is_empty() {
         eprintln!("pyrel: generated files are up to date");
         return Ok(Status::Ok);
@@ -473,10 +406,7 @@ fn check(changes: &[Change], project: &Project) -> Result<Status> {
 
 /// Print the diff of every hand-edited file and refuse, unless forced.
 fn refuse_hand_edits(changes: &[Change], force: bool) -> Result<bool> {
-    let edited: Vec<&Change> = changes
-        .iter()
-        .filter(|c| c.action == Action::HandEdited)
-        .collect();
+    let edited = ops::hand_edited(changes);
     if edited.is_empty() || force {
         return Ok(false);
     }
@@ -547,8 +477,7 @@ fn warn(warnings: &[String]) {
 /// files at once.
 pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -> Result<Status> {
     let _lock = (!dry_run).then(|| apply::lock(path)).transpose()?;
-    let project = inspect::inspect(path)?;
-    let bump = crate::bump::plan(&project, req)?;
+    let (project, bump) = ops::bump(path, req)?;
     if dry_run {
         print_diffs(&bump.changes, |_| true)?;
         report(&bump.changes, "would ");
@@ -558,7 +487,7 @@ pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -
         );
         return Ok(Status::Ok);
     }
-    apply::write(&project.paths.repo_root, &bump.changes, false)?;
+    ops::write(&project, &bump.changes, false)?;
     report(&bump.changes, "");
     eprintln!("pyrel: bumped {} to {}", bump.old, bump.new);
     Ok(Status::Ok)

@@ -72,9 +72,11 @@ fn project_basics(doc: &mut DocumentMut, project: &Project) {
         }
     }
     if p.get("requires-python").is_none() {
-        if let Some(abi3) = &project.abi3 {
-            let minor = abi3.trim_start_matches("cp3");
-            p.insert("requires-python", toml_edit::value(format!(">=3.{minor}")));
+        if let Some(abi3) = project.abi3 {
+            p.insert(
+                "requires-python",
+                toml_edit::value(format!(">={}", abi3.version())),
+            );
         }
     }
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::inspect::pyversion::{self, Encoding};
 use crate::inspect::Project;
-use crate::render::stamp::{self, Provenance};
-use crate::render::uses::{self, Merge, PinUpdate};
+use crate::provenance::stamp::{self, Provenance};
+use crate::provenance::uses::{self, Merge, PinUpdate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Action {
@@ -59,7 +59,7 @@ pub(crate) fn plan_file(
 /// a symbolic link leading outside the repository is refused, not read.
 /// Python files are decoded as they declare (PEP 263); others are UTF-8.
 pub(crate) fn read_current(root: &Path, path: &str) -> Result<Option<(String, Encoding)>> {
-    let real = crate::apply::confine(root, path)?;
+    let real = crate::confine::confine(root, path)?;
     let bytes = match std::fs::read(&real) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

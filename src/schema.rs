@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value as Json};
 use crate::answers::questions::{Kind, QUESTIONS};
 use crate::answers::{platforms, Value};
 use crate::error::{Error, Result, Status};
-use crate::inspect::{Backend, GitHub, Paths, Project};
+use crate::inspect::{Backend, Bindings, GitHub, Paths, Project};
 
 /// Where the committed copy is published (the repository's raw file).
 pub(crate) const ID: &str =
@@ -143,14 +143,14 @@ fn default_of(default: fn(&Project) -> Option<Value>) -> Default {
 /// Packages unlike each other in every way a default can depend on.
 fn sample_projects() -> Vec<Project> {
     let base =
-        |name: &str, backend: Backend, bindings: Option<&str>, dir: &str, gh: bool| Project {
+        |name: &str, backend: Backend, bindings: Option<Bindings>, dir: &str, gh: bool| Project {
             name: name.into(),
             backend,
             backend_wrapper: None,
             compiled: None,
             extension_module: None,
             existing_workflows: Vec::new(),
-            bindings: bindings.map(Into::into),
+            bindings,
             cargo_manifest: None,
             workspace: false,
             workspace_manifest: None,
@@ -167,15 +167,22 @@ fn sample_projects() -> Vec<Project> {
                 owner: "o".into(),
                 repo: "r".into(),
             }),
+            github_declared: false,
             pyo3_version: None,
             package_dir: dir.into(),
             warnings: Vec::new(),
             paths: Paths::default(),
         };
     vec![
-        base("alpha", Backend::Maturin, Some("pyo3"), "", true),
+        base("alpha", Backend::Maturin, Some(Bindings::Pyo3), "", true),
         base("beta-py", Backend::Hatchling, None, "python/beta", false),
-        base("gamma", Backend::Maturin, Some("bin"), "tools", true),
+        base(
+            "gamma",
+            Backend::Maturin,
+            Some(Bindings::Bin),
+            "tools",
+            true,
+        ),
     ]
 }
 

@@ -4,6 +4,9 @@
 //! quote whatever passes (see `render::filters`), so the two layers together
 //! keep output inert.
 
+mod manylinux;
+pub(crate) use manylinux::Manylinux;
+
 /// A GitHub Actions expression opener: never allowed in a value we emit,
 /// because GitHub would evaluate it.
 const EXPRESSION: &str = "${{";
@@ -150,7 +153,7 @@ pub(crate) fn tag_prefix(s: &str) -> Result<(), String> {
 /// `build_plan::constraints::Manylinux`): `off` and unknown policies are
 /// refused with the reason.
 pub(crate) fn manylinux(s: &str) -> Result<(), String> {
-    crate::build_plan::constraints::Manylinux::parse(s).map(|_| ())
+    Manylinux::parse(s).map(|_| ())
 }
 
 /// `[tool.pyrel] test-requires`: requirements installed before the test

@@ -378,5 +378,15 @@ pub(crate) fn to_tuple(
     Ok(out)
 }
 
+/// `">=3.9"` → `"3.9"`: the lowest Python a `requires-python` allows, when it
+/// says so plainly.
+pub(crate) fn python_floor(requires_python: &str) -> Option<String> {
+    requires_python
+        .split(',')
+        .map(str::trim)
+        .find_map(|clause| clause.strip_prefix(">="))
+        .map(|v| v.trim().split('.').take(2).collect::<Vec<_>>().join("."))
+}
+
 #[cfg(test)]
 mod tests;

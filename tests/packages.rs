@@ -1,5 +1,5 @@
 //! `pyrel generate [--check]` at the root of a real git repository covers
-//! every package with a `[tool.pyrel]` table (found with `git ls-files`),
+//! every package with a `[tool.pyrel]` table (tracked in the git index, or named by a pyrel workflow),
 //! reporting each; pointed at one package, it checks just that one.
 
 mod common;
@@ -74,12 +74,18 @@ fn check_at_the_root_covers_every_package() {
     repo.pyrel(&["generate", "--check"]).expect(0);
 }
 
+/// Packages are found without a git process: the tracked pyproject.toml
+/// files (read from the index) and those a pyrel workflow names (a package
+/// initialised but not yet added). A stray copy is neither until added.
 #[test]
-fn untracked_packages_count_ignored_ones_do_not() {
+fn tracked_and_generated_packages_count_strays_do_not() {
     let repo = two_packages();
     // A package copied in but not yet added, with a drifted workflow.
     let extra = repo.read("pyproject.toml");
     repo.write("new/pyproject.toml", &extra);
+    repo.pyrel(&["generate", "--check"]).expect(0);
+    // Once git tracks it, it is a package of this repository.
+    git(repo.path(), &["add", "new/pyproject.toml"]);
     let run = repo.pyrel(&["generate", "--check"]);
     run.expect(1);
     assert!(
@@ -88,9 +94,26 @@ fn untracked_packages_count_ignored_ones_do_not() {
         "{}",
         run.stderr()
     );
-    // Ignored by .gitignore: not a package of this repository.
-    repo.write(".gitignore", "/new/\n");
+    git(repo.path(), &["rm", "-q", "--cached", "new/pyproject.toml"]);
     repo.pyrel(&["generate", "--check"]).expect(0);
+
+    // Initialised but untracked: its workflow names it.
+    let fresh = Repo::bare_fixture("seed-flakestorm");
+    std::fs::remove_dir_all(fresh.path().join(".git")).unwrap();
+    git(fresh.path(), &["init", "-q"]);
+    fresh
+        .pyrel(&["init", ".", "--yes", "--repository", "o/r"])
+        .expect(0);
+    fresh
+        .pyrel(&["init", "rust", "--yes", "--repository", "o/r"])
+        .expect(0);
+    let run = fresh.pyrel(&["generate", "--check"]);
+    run.expect(0);
+    assert!(
+        run.stderr().contains("2 packages, all done"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

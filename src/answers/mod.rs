@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::inspect::tomlfile::TomlFile;
 use crate::inspect::{GitHub, Project};
 use crate::validate;
+pub(crate) use crate::version::python_floor;
 use platforms::Platform;
 pub(crate) use prompt::{NoPrompt, Prompter};
 use questions::{question, Kind, Question, QUESTIONS};
@@ -79,6 +80,8 @@ impl Answers {
     }
 }
 
+/// How the workflow authenticates to PyPI. `NAMES` feeds the `--publish`
+/// flag, the prompt, the schema and validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Publish {
@@ -86,11 +89,37 @@ pub(crate) enum Publish {
     Token,
 }
 
+impl Publish {
+    pub(crate) const NAMES: &'static [&'static str] = &["trusted", "token"];
+
+    pub(crate) fn parse(s: &str) -> Option<Publish> {
+        match s {
+            "trusted" => Some(Publish::Trusted),
+            "token" => Some(Publish::Token),
+            _ => None,
+        }
+    }
+}
+
+/// What starts the release workflow. `NAMES` feeds the `--trigger` flag,
+/// the prompt, the schema and validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Trigger {
     Release,
     Tag,
+}
+
+impl Trigger {
+    pub(crate) const NAMES: &'static [&'static str] = &["release", "tag"];
+
+    pub(crate) fn parse(s: &str) -> Option<Trigger> {
+        match s {
+            "release" => Some(Trigger::Release),
+            "tag" => Some(Trigger::Tag),
+            _ => None,
+        }
+    }
 }
 
 /// The validated configuration every renderer works from.
@@ -148,9 +177,9 @@ impl Config {
 
 impl Config {
     /// The validated manylinux policy, typed.
-    pub(crate) fn manylinux_policy(&self) -> crate::build_plan::constraints::Manylinux {
-        crate::build_plan::constraints::Manylinux::parse(&self.manylinux)
-            .unwrap_or(crate::build_plan::constraints::Manylinux::Auto)
+    pub(crate) fn manylinux_policy(&self) -> crate::validate::Manylinux {
+        crate::validate::Manylinux::parse(&self.manylinux)
+            .unwrap_or(crate::validate::Manylinux::Auto)
     }
 }
 
@@ -351,6 +380,14 @@ fn not_an_input(docs: &str, project: &Project) -> Result<(), String> {
     }
 }
 
+/// An invalid value named by its `[tool.pyrel]` key and `init`'s flag, for
+/// refusals made after validation (`ops::validate`).
+pub(crate) fn key_err(key: &str, msg: String) -> Error {
+    Error::input(format!(
+        "invalid `{key}` ([tool.pyrel] {key}, or `pyrel init --{key}`): {msg}"
+    ))
+}
+
 /// Turn answers into a `Config`, naming the key of anything invalid.
 pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     // Name where the bad value came from: the prompt, the flag or the key.
@@ -408,26 +445,16 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
             "at least one platform is needed".into(),
         ));
     }
-    let publish = match answers.str("publish") {
-        "trusted" => Publish::Trusted,
-        "token" => Publish::Token,
-        other => {
-            return Err(key_err(
-                "publish",
-                format!("{other:?} is not one of: trusted, token"),
-            ))
-        }
+    let one_of = |key: &str, names: &[&str]| {
+        key_err(
+            key,
+            format!("{:?} is not one of: {}", answers.str(key), names.join(", ")),
+        )
     };
-    let trigger = match answers.str("trigger") {
-        "release" => Trigger::Release,
-        "tag" => Trigger::Tag,
-        other => {
-            return Err(key_err(
-                "trigger",
-                format!("{other:?} is not one of: release, tag"),
-            ))
-        }
-    };
+    let publish =
+        Publish::parse(answers.str("publish")).ok_or_else(|| one_of("publish", Publish::NAMES))?;
+    let trigger =
+        Trigger::parse(answers.str("trigger")).ok_or_else(|| one_of("trigger", Trigger::NAMES))?;
     let repository = match answers.get("repository") {
         Some(Value::Str(s)) if !s.is_empty() => Some(GitHub::parse_slug(s).ok_or_else(|| {
             key_err(
@@ -439,9 +466,13 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     };
     if publish == Publish::Trusted && repository.is_none() && project.github.is_none() {
         return Err(Error::input(
-            "trusted publishing needs the GitHub OWNER/REPO, and no GitHub remote was found in .git/config",
+            "trusted publishing needs the GitHub OWNER/REPO: [tool.pyrel] has no `repository`, \
+             [project.urls] names no GitHub repository and no GitHub remote was found in .git/config",
         )
-        .with_hint("pass --repository OWNER/REPO, or add the GitHub remote (git remote add origin ...)"));
+        .with_hint(
+            "set `repository = \"OWNER/REPO\"` in [tool.pyrel] (`pyrel init --repository OWNER/REPO` \
+             saves it), or add the GitHub remote (git remote add upstream ...)",
+        ));
     }
     let optional = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
         let v = answers.str(key).to_string();
@@ -505,13 +536,10 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         environment: check("environment", validate::environment)?,
         testpypi_environment: check("testpypi-environment", validate::environment)?,
         // Stored in its canonical spelling (`manylinux_2_28` → `2_28`).
-        manylinux: crate::build_plan::constraints::Manylinux::parse(&check(
-            "manylinux",
-            validate::manylinux,
-        )?)
-        .map_err(|m| key_err("manylinux", m))?
-        .as_str()
-        .to_string(),
+        manylinux: crate::validate::Manylinux::parse(&check("manylinux", validate::manylinux)?)
+            .map_err(|m| key_err("manylinux", m))?
+            .as_str()
+            .to_string(),
         smoke_test: check("smoke-test", validate::command)?,
         smoke_deps: answers.bool("smoke-deps"),
         test_command,
@@ -531,9 +559,6 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         pull_request_paths,
         weekly_build: answers.bool("weekly-build"),
     };
-    // What the builders cannot build is refused here, with the reason.
-    crate::build_plan::constraints::refusal(project, &config)
-        .map_or(Ok(()), |(key, msg)| Err(key_err(key, msg)))?;
     Ok(config)
 }
 
@@ -541,7 +566,14 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
 pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
     let mut table = Table::new();
     for q in QUESTIONS {
-        if !(q.relevant)(answers, project) && answers.origin(q.key) < Some(Origin::Saved) {
+        // The repository read from a remote is saved: a fork's clone (origin
+        // = the fork) must generate the same files. One declared in
+        // `[project.urls]` is already shared by every clone.
+        let identity = q.key == "repository" && !project.github_declared;
+        if !(q.relevant)(answers, project)
+            && answers.origin(q.key) < Some(Origin::Saved)
+            && !identity
+        {
             continue;
         }
         let Some(v) = answers.get(q.key) else {
@@ -549,17 +581,14 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
         };
         if matches!(
             q.key,
-            "repository"
-                | "pypy"
-                | "free-threaded"
-                | "pull-requests"
-                | "pull-request-paths"
-                | "weekly-build"
+            "pypy" | "free-threaded" | "pull-requests" | "pull-request-paths" | "weekly-build"
         ) && answers.origin(q.key) == Some(Origin::Default)
         {
-            // Detected from the remote, or an interpreter family or CI build
-            // left at pyrel's default: nothing to save (the defaults move
-            // with pyrel).
+            // An interpreter family or CI build left at pyrel's default:
+            // nothing to save (the defaults move with pyrel).
+            continue;
+        }
+        if q.key == "repository" && !identity && answers.origin(q.key) == Some(Origin::Default) {
             continue;
         }
         let item = match v {
@@ -587,16 +616,6 @@ fn one_per_line(list: &[String]) -> Array {
         arr.set_trailing_comma(true);
     }
     arr
-}
-
-/// `">=3.9"` → `"3.9"`: the lowest Python a `requires-python` allows, when it
-/// says so plainly.
-pub(crate) fn python_floor(requires_python: &str) -> Option<String> {
-    requires_python
-        .split(',')
-        .map(str::trim)
-        .find_map(|clause| clause.strip_prefix(">="))
-        .map(|v| v.trim().split('.').take(2).collect::<Vec<_>>().join("."))
 }
 
 #[cfg(test)]

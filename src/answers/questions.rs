@@ -118,7 +118,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
         // Without abi3, every CPython is built, free-threaded included; an
         // abi3 crate needs an extra build, off unless asked for (or imported).
         default: |p| Some(Value::Bool(p.abi3.is_none())),
-        relevant: |_, p| p.builds_platform_wheels() && p.bindings.as_deref() != Some("bin"),
+        relevant: |_, p| p.builds_platform_wheels() && !p.is_bin(),
         ask: false,
     },
     Question {
@@ -126,13 +126,13 @@ pub(crate) const QUESTIONS: &[Question] = &[
         prompt: "Also build wheels for PyPy",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(false)),
-        relevant: |_, p| p.builds_platform_wheels() && p.bindings.as_deref() != Some("bin"),
+        relevant: |_, p| p.builds_platform_wheels() && !p.is_bin(),
         ask: false,
     },
     Question {
         key: "trigger",
         prompt: "Publish when",
-        kind: Kind::Choice(&["release", "tag"]),
+        kind: Kind::Choice(super::Trigger::NAMES),
         default: |_| text("release"),
         relevant: always,
         ask: true,
@@ -148,7 +148,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: "publish",
         prompt: "Authenticate to PyPI with",
-        kind: Kind::Choice(&["trusted", "token"]),
+        kind: Kind::Choice(super::Publish::NAMES),
         default: |_| text("trusted"),
         relevant: always,
         ask: true,
@@ -347,7 +347,7 @@ fn default_pull_request_paths(p: &Project) -> Vec<String> {
 
 /// Import the extension (so a broken build fails), or run the binary.
 fn default_smoke_test(p: &Project) -> String {
-    if p.bindings.as_deref() == Some("bin") {
+    if p.is_bin() {
         return format!("{} --help", p.module_name);
     }
     // The compiled part itself, so a package whose `__init__` does not

@@ -125,8 +125,16 @@ fn saved_table_round_trips() {
     for q in QUESTIONS {
         assert_eq!(a.get(q.key), again.get(q.key), "{}", q.key);
     }
-    // Detected values are not saved.
-    assert!(table.get("repository").is_none());
+    // The repository read from a remote is saved (a fork's clone must
+    // generate the same files); one declared in [project.urls] is not.
+    assert_eq!(
+        table.get("repository").and_then(|i| i.as_str()),
+        Some("o/r")
+    );
+    let mut declared = project();
+    declared.github_declared = true;
+    let a = resolve(&declared, vec![], vec![], &mut NoPrompt).unwrap();
+    assert!(to_table(&a, &declared).get("repository").is_none());
 }
 
 #[test]

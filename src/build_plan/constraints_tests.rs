@@ -45,7 +45,7 @@ fn platforms(names: &[&str]) -> (&'static str, Value) {
 /// The validated configuration, or the refusal's message.
 fn configure(p: &Project, flags: Vec<(&'static str, Value)>) -> Result<Config, String> {
     let a = answers::resolve(p, vec![], flags, &mut NoPrompt).unwrap();
-    answers::validate(&a, p).map_err(|e| e.to_string())
+    crate::ops::validate(&a, p).map_err(|e| e.to_string())
 }
 
 struct Rendered {
@@ -180,7 +180,7 @@ fn check_rows(p: &Project, config: &Config, wf: &Yaml, what: &str) {
                     if s(step, "name") == "Build the wheels"
                         && matches!(platform.os, Os::Linux | Os::Musllinux | Os::Macos)
                         && p.abi3.is_none()
-                        && p.bindings.as_deref() != Some("bin")
+                        && !p.is_bin()
                     {
                         // Against this row's own plan, not the job's list.
                         let plan: Vec<String> = interpreters(p, platform, config.free_threaded)
@@ -254,14 +254,14 @@ fn check_rows(p: &Project, config: &Config, wf: &Yaml, what: &str) {
     let smoke = smoke_python(p, config);
     let m = minor(&smoke).unwrap();
     if let Some(first) = config.platforms.iter().find(|p| p.native) {
-        if p.abi3.is_none() && p.bindings.as_deref() != Some("bin") && p.builds_platform_wheels() {
+        if p.abi3.is_none() && !p.is_bin() && p.builds_platform_wheels() {
             assert!(
                 interpreters(p, first, false).contains(&smoke),
                 "{what}: smoke Python {smoke}"
             );
         }
     }
-    if let Some(a) = p.abi3.as_deref().and_then(minor) {
+    if let Some(a) = p.abi3.map(|a| a.minor) {
         assert!(m >= a, "{what}: smoke {smoke} below abi3 {a}");
     }
 }
@@ -533,7 +533,7 @@ fn case_7_smoke_python_is_one_the_wheel_supports() {
         .unwrap();
     assert_eq!(s(&setup["with"], "python-version"), "3.14");
     let mut p = project("abi3");
-    p.abi3 = Some("cp314".into());
+    p.abi3 = crate::inspect::Abi3::from_tag("cp314");
     let config = configure(&p, vec![]).unwrap();
     assert_eq!(smoke_python(&p, &config), "3.14");
     // A PyO3 that stops at 3.12 is smoke-tested on 3.12.

@@ -227,14 +227,8 @@ pub(crate) fn dist_name(name: &str) -> String {
     out
 }
 
-/// `"0.29.0"`, `"^0.23"`, `"=0.25.1"`, `">=0.24, <0.26"` → the minor of its
-/// lower bound.
-pub(crate) fn pyo3_minor(req: &str) -> Option<u32> {
-    let v = req.trim_start_matches(|c: char| !c.is_ascii_digit());
-    let mut parts = v.split(|c: char| !c.is_ascii_digit());
-    (parts.next()? == "0").then_some(())?;
-    parts.next()?.parse().ok()
-}
+/// Read from the crate's requirement by inspect; re-exported for the plan's users.
+pub(crate) use crate::inspect::pyo3_minor;
 
 /// What the crate's PyO3 can build; a crate without PyO3 (cffi, uniffi,
 /// rust-cpython, pure Python) is limited only by the interpreter table.
@@ -503,11 +497,8 @@ impl Ctx<'_> {
         let cibw = self.builder == Builder::Cibuildwheel;
         match &project.abi3 {
             Some(floor) => {
-                let minor = floor
-                    .trim_start_matches("cp3")
-                    .parse()
-                    .unwrap_or(OLDEST_MINOR);
-                let tags = (floor.clone(), "abi3".to_string());
+                let minor = floor.minor;
+                let tags = (floor.tag(), "abi3".to_string());
                 out.push(self.wheel(p, Family::Cpython, format!("3.{minor}"), tags, false));
                 if config.free_threaded {
                     if cibw {
@@ -636,7 +627,7 @@ pub(crate) fn plan(project: &Project, config: &Config) -> BuildPlan {
         config,
         builder,
         name: dist_name(&project.name),
-        bin: project.bindings.as_deref() == Some("bin"),
+        bin: project.is_bin(),
         not_built: Vec::new(),
     };
     let mut jobs = Vec::new();

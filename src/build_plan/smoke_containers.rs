@@ -4,7 +4,7 @@
 //! one table of images, and the reason for each wheel that is not executed.
 //!
 //! Images are the Docker official `python` images (multi-architecture
-//! manifests; architectures as listed on https://hub.docker.com/_/python):
+//! manifests; architectures as listed on <https://hub.docker.com/_/python>):
 //! `alpine` (musl libc) for musllinux wheels, `slim-trixie` (Debian 13,
 //! glibc 2.41, newer than every manylinux policy) for manylinux wheels, with
 //! the smoke-test Python (`render::context::smoke_python`). They are pinned

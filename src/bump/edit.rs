@@ -63,21 +63,8 @@ fn splice(text: &str, span: Range<usize>, with: &str) -> String {
     out
 }
 
-/// The contents (between the quotes) of the first top-level
-/// `<variable> = "..."` (annotation allowed), as `inspect` reads it.
-pub(crate) fn python_string_span(text: &str, variable: &str) -> Option<Range<usize>> {
-    let value = pytuple::assignment(text, variable)?;
-    let quote = text[value..].chars().next()?;
-    if quote != '"' && quote != '\'' {
-        return None;
-    }
-    let inner_start = value + 1;
-    let end = text[inner_start..].find(quote)? + inner_start;
-    if text[inner_start..end].contains('\n') {
-        return None;
-    }
-    Some(inner_start..end)
-}
+// The one reader of a Python string assignment lives beside the tuple reader.
+pub(crate) use crate::inspect::pytuple::python_string_span;
 
 pub(crate) fn python_string(text: &str, variable: &str, new: &str) -> EditResult<String> {
     let span = python_string_span(text, variable)

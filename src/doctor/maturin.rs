@@ -5,7 +5,7 @@
 use toml_edit::Item;
 
 use super::metadata::cargo_manifest;
-use super::{line_of, line_of_table, Finding, Fix, Inputs, Severity};
+use super::{line_of, line_of_table, Finding, FindingId, Fix, Inputs, Severity};
 use crate::inspect::display_path;
 
 pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
@@ -13,17 +13,14 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     let Some(cargo) = cargo_manifest(p) else {
         return;
     };
-    let extension = matches!(
-        p.bindings.as_deref(),
-        Some("pyo3" | "pyo3-ffi" | "cffi" | "uniffi")
-    );
+    let extension = p.bindings.is_some_and(|b| b.is_extension());
     let crate_types = cargo
         .get(&["lib", "crate-type"])
         .and_then(crate::inspect::tomlfile::str_array)
         .unwrap_or_default();
     if extension && !crate_types.iter().any(|t| t == "cdylib") {
         out.push(Finding {
-            id: "crate-type-cdylib",
+            id: FindingId::CrateTypeCdylib,
             severity: Severity::Error,
             file: cargo.display.clone(),
             line: line_of(&cargo, &["lib", "crate-type"])
@@ -39,14 +36,14 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             },
         });
     }
-    if p.bindings.as_deref() == Some("pyo3") {
+    if p.bindings == Some(crate::inspect::Bindings::Pyo3) {
         module_name(i, &cargo, out);
     }
     if let Some(src) = &p.python_source {
         let dir = display_path(&p.package_dir, src);
         if !p.paths.repo_root.join(&dir).is_dir() {
             out.push(Finding {
-                id: "python-source-missing",
+                id: FindingId::PythonSourceMissing,
                 severity: Severity::Error,
                 file: i.pyproject.display.clone(),
                 line: line_of(i.pyproject, &["tool", "maturin", "python-source"]),
@@ -68,7 +65,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     let lock = display_path(&lock_dir, "Cargo.lock");
     if !p.paths.repo_root.join(&lock).is_file() {
         out.push(Finding {
-            id: "cargo-lock-missing",
+            id: FindingId::CargoLockMissing,
             severity: Severity::Warning,
             file: lock.clone(),
             line: None,
@@ -123,7 +120,7 @@ fn module_name(i: &Inputs<'_>, cargo: &crate::inspect::tomlfile::TomlFile, out: 
         .map(|m| format!("PyInit_{}", m.exported))
         .collect();
     out.push(Finding {
-        id: "module-name-mismatch",
+        id: FindingId::ModuleNameMismatch,
         severity: if certain {
             Severity::Error
         } else {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use toml_edit::Item;
 
-use super::{line_of, line_of_table, Finding, Fix, Inputs, Severity};
+use super::{line_of, line_of_table, Finding, FindingId, Fix, Inputs, Severity};
 use crate::inspect::tomlfile::TomlFile;
 use crate::inspect::{display_path, Project};
 
@@ -29,7 +29,7 @@ pub(super) fn cargo_manifest(p: &Project) -> Option<TomlFile> {
 }
 
 fn finding(
-    id: &'static str,
+    id: FindingId,
     severity: Severity,
     file: &TomlFile,
     keys: &[&str],
@@ -92,7 +92,7 @@ fn build_system(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         });
         if !listed {
             out.push(Finding {
-                id: "build-system-missing",
+                id: FindingId::BuildSystemMissing,
                 severity: Severity::Error,
                 file: py.display.clone(),
                 line: line_of(py, &["build-system"]),
@@ -118,7 +118,7 @@ fn build_system(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         return; // legacy setuptools: pip's fallback builds it as it always did
     };
     out.push(Finding {
-        id: "build-system-missing",
+        id: FindingId::BuildSystemMissing,
         severity: Severity::Error,
         file: py.display.clone(),
         line: line_of(py, &["build-system"]),
@@ -180,7 +180,7 @@ fn readme(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
             ),
         };
         out.push(finding(
-            "readme-missing",
+            FindingId::ReadmeMissing,
             Severity::Error,
             py,
             table,
@@ -199,7 +199,7 @@ fn readme(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
     };
     if !on_disk.is_file() {
         out.push(finding(
-            "readme-not-found",
+            FindingId::ReadmeNotFound,
             Severity::Error,
             py,
             &key,
@@ -215,7 +215,7 @@ fn readme(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
     let known = matches!(ext.as_str(), "md" | "markdown" | "rst" | "txt");
     if !known && readme.content_type.is_none() {
         out.push(finding(
-            "readme-content-type",
+            FindingId::ReadmeContentType,
             Severity::Error,
             py,
             &key,
@@ -234,7 +234,7 @@ fn readme(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
     let rst = ext == "rst" || readme.content_type.as_deref() == Some("text/x-rst");
     if rst {
         out.push(finding(
-            "readme-rst",
+            FindingId::ReadmeRst,
             Severity::Note,
             py,
             &key,
@@ -294,7 +294,7 @@ fn license(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
     let from_cargo = cargo.is_some_and(|c| c.get(&["package", "license"]).is_some());
     if license.is_none() && !classifier && !from_cargo && !dynamic(py, "license") {
         out.push(finding(
-            "license-missing",
+            FindingId::LicenseMissing,
             Severity::Warning,
             py,
             table,
@@ -317,7 +317,7 @@ fn license(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
     if let Some(file) = file {
         if !pkg.with_file_name(file).is_file() {
             out.push(finding(
-                "license-file-not-found",
+                FindingId::LicenseFileNotFound,
                 Severity::Error,
                 py,
                 &key,
@@ -340,7 +340,7 @@ fn license(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
         }
         if !names.iter().any(|n| glob(pattern, n)) {
             out.push(finding(
-                "license-file-not-found",
+                FindingId::LicenseFileNotFound,
                 Severity::Error,
                 py,
                 &["project", "license-files"],
@@ -370,7 +370,7 @@ fn license(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
         && !has_file
     {
         out.push(finding(
-            "license-file-missing",
+            FindingId::LicenseFileMissing,
             Severity::Warning,
             py,
             &key,
@@ -428,11 +428,10 @@ fn requires_python(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             let floor = i
                 .project
                 .abi3
-                .as_deref()
-                .map(|t| format!("\">=3.{}\"", t.trim_start_matches("cp3")))
+                .map(|a| format!("\">={}\"", a.version()))
                 .unwrap_or_else(|| "\">=3.9\"".into());
             out.push(finding(
-                "requires-python-missing",
+                FindingId::RequiresPythonMissing,
                 Severity::Warning,
                 py,
                 &["project"],
@@ -447,12 +446,11 @@ fn requires_python(i: &Inputs<'_>, out: &mut Vec<Finding>) {
                 let floor = i
                     .project
                     .abi3
-                    .as_deref()
-                    .map(|t| format!("\">=3.{}\"", t.trim_start_matches("cp3")))
+                    .map(|a| format!("\">={}\"", a.version()))
                     .unwrap_or_else(|| "\">=3.9\"".into());
                 let why = e.to_string();
                 out.push(finding(
-                    "requires-python-invalid",
+                    FindingId::RequiresPythonInvalid,
                     Severity::Error,
                     py,
                     &["project", "requires-python"],
@@ -469,16 +467,14 @@ fn requires_python(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             else {
                 return;
             };
-            let minor = abi3.trim_start_matches("cp3");
-            let abi3_floor = format!("3.{minor}");
+            let abi3_floor = abi3.version();
             let lower = floor
                 .strip_prefix("3.")
                 .and_then(|m| m.parse::<u32>().ok())
-                .zip(minor.parse::<u32>().ok())
-                .is_some_and(|(rp, abi)| rp < abi);
+                .is_some_and(|rp| rp < abi3.minor);
             if lower {
                 out.push(finding(
-                    "requires-python-abi3",
+                    FindingId::RequiresPythonAbi3,
                     Severity::Warning,
                     py,
                     &["project", "requires-python"],
@@ -510,7 +506,7 @@ fn scripts(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(finding(
-            "script-target-missing",
+            FindingId::ScriptTargetMissing,
             Severity::Error,
             py,
             &["project", "scripts", name],

@@ -7,6 +7,7 @@
 //! (error: the release will fail; warning: it succeeds, but something is
 //! wrong for users), where it is, and a fix precise enough to apply.
 
+mod id;
 mod maturin;
 mod metadata;
 mod pyo3;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use crate::inspect::tomlfile::TomlFile;
 use crate::inspect::Project;
 use crate::plan::Change;
+pub(crate) use id::FindingId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,7 +52,7 @@ pub(crate) enum Fix {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Finding {
-    pub id: &'static str,
+    pub id: FindingId,
     pub severity: Severity,
     /// Path relative to the repository root.
     pub file: String,
@@ -77,37 +79,6 @@ pub(crate) struct Inputs<'a> {
     pub attaches_to_published_release: bool,
 }
 
-/// Every finding id, and whether it applies to maturin packages only; the
-/// RELEASING.md template explains each (checked by a test).
-pub(crate) const IDS: &[(&str, bool)] = &[
-    ("readme-missing", false),
-    ("readme-not-found", false),
-    ("readme-content-type", false),
-    ("readme-rst", false),
-    ("license-missing", false),
-    ("license-file-not-found", false),
-    ("license-file-missing", false),
-    ("requires-python-missing", false),
-    ("requires-python-invalid", false),
-    ("requires-python-abi3", false),
-    ("build-system-missing", false),
-    ("script-target-missing", false),
-    ("crate-type-cdylib", true),
-    ("module-name-mismatch", true),
-    ("python-source-missing", true),
-    ("cargo-lock-missing", true),
-    ("pyo3-cannot-build", true),
-    ("pyo3-advisory", true),
-    ("version-missing", false),
-    ("version-invalid", false),
-    ("version-mismatch", false),
-    ("generated-stale", false),
-    ("other-publisher", false),
-    ("tag-exists", false),
-    ("immutable-release", false),
-    ("not-configured", false),
-];
-
 pub(crate) fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     metadata::check(inputs, &mut out);
@@ -118,7 +89,6 @@ pub(crate) fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
         pyo3::check(inputs, &mut out);
     }
     release::check(inputs, &mut out);
-    debug_assert!(out.iter().all(|f| IDS.iter().any(|(id, _)| *id == f.id)));
     out.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
     out
 }

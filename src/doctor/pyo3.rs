@@ -4,7 +4,7 @@
 //! published security advisory.
 
 use super::metadata::cargo_manifest;
-use super::{line_of, Finding, Fix, Inputs, Severity};
+use super::{line_of, Finding, FindingId, Fix, Inputs, Severity};
 use crate::build_plan::interpreters::{self, NEWEST_MINOR, OLDEST_FREE_THREADED_MINOR};
 use crate::build_plan::{pyo3_minor, support};
 
@@ -123,7 +123,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         })
         .collect();
     out.push(Finding {
-        id: "pyo3-advisory",
+        id: FindingId::Pyo3Advisory,
         severity: Severity::Warning,
         file: cargo.display.clone(),
         line,
@@ -154,7 +154,7 @@ fn cannot_build(
     out: &mut Vec<Finding>,
 ) {
     let p = i.project;
-    if p.abi3.is_some() || p.bindings.as_deref() == Some("bin") {
+    if p.abi3.is_some() || p.is_bin() {
         return;
     }
     let s = support(p);
@@ -235,7 +235,7 @@ fn cannot_build(
         ),
     };
     out.push(Finding {
-        id: "pyo3-cannot-build",
+        id: FindingId::Pyo3CannotBuild,
         severity: Severity::Warning,
         file: cargo.to_string(),
         line,

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use super::{Finding, Fix, Inputs, Severity};
+use super::{Finding, FindingId, Fix, Inputs, Severity};
 use crate::inspect::{pep440, Locator};
 use crate::plan::Action;
 
@@ -26,7 +26,7 @@ fn immutable_release(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         return;
     }
     out.push(Finding {
-        id: "immutable-release",
+        id: FindingId::ImmutableRelease,
         severity: Severity::Warning,
         file: i.pyproject.display.clone(),
         line: super::line_of(i.pyproject, &["tool", "pyrel", "github-release"])
@@ -48,7 +48,7 @@ fn versions(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     let p = i.project;
     if p.version_sources.is_empty() && !p.vcs_version {
         out.push(Finding {
-            id: "version-missing",
+            id: FindingId::VersionMissing,
             severity: Severity::Error,
             file: i.pyproject.display.clone(),
             line: super::line_of_table(i.pyproject, &["project", "version"]),
@@ -67,7 +67,7 @@ fn versions(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         let spelled = pep440(&s.value);
         if pep440_rs::Version::from_str(&spelled).is_err() {
             out.push(Finding {
-                id: "version-invalid",
+                id: FindingId::VersionInvalid,
                 severity: Severity::Error,
                 file: s.file.clone(),
                 line: line_in(p, &s.file, &s.locator),
@@ -90,7 +90,7 @@ fn versions(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         };
         if Some(&a) != b.as_ref() {
             out.push(Finding {
-                id: "version-mismatch",
+                id: FindingId::VersionMismatch,
                 severity: Severity::Error,
                 file: s.file.clone(),
                 line: line_in(p, &s.file, &s.locator),
@@ -133,7 +133,7 @@ fn line_in(p: &crate::inspect::Project, file: &str, locator: &Locator) -> Option
 fn generated(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     if !i.configured {
         out.push(Finding {
-            id: "not-configured",
+            id: FindingId::NotConfigured,
             severity: Severity::Warning,
             file: i.pyproject.display.clone(),
             line: None,
@@ -151,7 +151,7 @@ fn generated(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             _ => "was edited by hand",
         };
         out.push(Finding {
-            id: "generated-stale",
+            id: FindingId::GeneratedStale,
             severity: Severity::Error,
             file: c.path.clone(),
             line: None,
@@ -200,7 +200,7 @@ fn other_publishers(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         let rel = &w.file;
         let what = job.uploader.label();
         out.push(Finding {
-            id: "other-publisher",
+            id: FindingId::OtherPublisher,
             severity: Severity::Error,
             file: rel.clone(),
             line: Some(job.step_line),
@@ -254,7 +254,7 @@ fn tag_exists(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         });
         if loose || in_packed {
             out.push(Finding {
-                id: "tag-exists",
+                id: FindingId::TagExists,
                 severity: Severity::Error,
                 file: i.pyproject.display.clone(),
                 line: None,

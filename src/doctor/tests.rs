@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use super::{Finding, Fix, Severity};
-use crate::inspect;
 
 const MATURIN: &str = "[build-system]\nrequires = [\"maturin>=1.9,<2.0\"]\nbuild-backend = \"maturin\"\n\n\
     [project]\nname = \"docpkg\"\nreadme = \"README.md\"\nlicense = \"MIT\"\nrequires-python = \">=3.9\"\ndynamic = [\"version\"]\n";
@@ -51,12 +50,7 @@ fn maturin(extra: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn findings(root: &Path) -> Vec<Finding> {
-    let project = inspect::inspect(root).unwrap();
-    let display = inspect::display_path(&project.package_dir, "pyproject.toml");
-    let pyproject = inspect::tomlfile::TomlFile::read(&project.paths.pyproject, &display)
-        .unwrap()
-        .unwrap();
-    crate::commands::diagnose(&project, &pyproject).unwrap()
+    crate::ops::diagnose(&crate::ops::load(root).unwrap()).unwrap()
 }
 
 /// The findings other than "pyrel is not set up here" (every test project
@@ -645,9 +639,13 @@ fn every_id_is_documented() {
         )
         .unwrap();
         let docs = std::fs::read_to_string(dir.path().join("RELEASING.md")).unwrap();
-        for (id, maturin_only) in super::IDS {
+        for id in super::FindingId::ALL {
             let row = format!("| `{id}` |");
-            assert_eq!(docs.contains(&row), maturin_pkg || !maturin_only, "{id}");
+            assert_eq!(
+                docs.contains(&row),
+                maturin_pkg || !id.maturin_only(),
+                "{id}"
+            );
         }
     }
 }

@@ -9,7 +9,7 @@ use toml_edit::Item;
 
 use super::pyproject::Pyproject;
 use super::tomlfile::{str_array, TomlFile};
-use super::{relative, Locator, VersionSource};
+use super::{relative, Abi3, Bindings, Locator, VersionSource};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -20,8 +20,8 @@ pub(crate) struct Crate {
     pub package_name: String,
     pub lib_name: String,
     pub bin_name: Option<String>,
-    pub bindings: Option<String>,
-    pub abi3: Option<String>,
+    pub bindings: Option<Bindings>,
+    pub abi3: Option<Abi3>,
     pub pyo3_version: Option<String>,
     pub version: Option<VersionSource>,
 }
@@ -86,19 +86,19 @@ fn read_crate(
     let deps = Deps::read(file, ws)?;
     let has_lib = file.get(&["lib"]).is_some() || crate_dir.join("src/lib.rs").is_file();
     let bindings = if deps.pyo3.is_some() && has_lib {
-        Some("pyo3".to_string())
+        Some(Bindings::Pyo3)
     } else if deps.has("pyo3-ffi") && has_lib {
-        Some("pyo3-ffi".into())
+        Some(Bindings::Pyo3Ffi)
     } else if deps.has("uniffi") && has_lib {
-        Some("uniffi".into())
+        Some(Bindings::Uniffi)
     } else if !has_lib && (bin_name.is_some() || crate_dir.join("src/main.rs").is_file()) {
-        Some("bin".into())
+        Some(Bindings::Bin)
     } else if has_lib && is_cdylib(file) {
-        Some("cffi".into())
+        Some(Bindings::Cffi)
     } else {
         None
     };
-    if has_lib && bindings.as_deref() != Some("bin") && !is_cdylib(file) {
+    if has_lib && bindings != Some(Bindings::Bin) && !is_cdylib(file) {
         warnings.push(format!(
             "{}: [lib] crate-type does not include \"cdylib\"; maturin and setuptools-rust need it to build an extension module",
             file.display
@@ -304,7 +304,7 @@ fn resolve_dep(alias: &str, spec: &Item, ws: Option<&TomlFile>) -> Dep {
 /// The stable-ABI floor as a CPython tag, from pyo3's `abi3`/`abi3-pyXY`
 /// features whether set on the dependency, through the crate's default
 /// features, or through the features maturin builds with.
-fn abi3(file: &TomlFile, pyo3: &Dep, maturin_features: &[String]) -> Option<String> {
+fn abi3(file: &TomlFile, pyo3: &Dep, maturin_features: &[String]) -> Option<Abi3> {
     let mut pyo3_features: BTreeSet<String> = pyo3.features.iter().cloned().collect();
     let features_table = file.get(&["features"]).and_then(Item::as_table_like);
     let mut enabled: Vec<String> = vec!["default".into()];
@@ -344,12 +344,12 @@ fn abi3(file: &TomlFile, pyo3: &Dep, maturin_features: &[String]) -> Option<Stri
         .filter_map(|f| f.strip_prefix("abi3-py3"))
         .filter_map(|minor| minor.parse().ok())
         .collect();
-    if let Some(minor) = floors.iter().max() {
-        return Some(format!("cp3{minor}"));
+    if let Some(&minor) = floors.iter().max() {
+        return Some(Abi3 { minor });
     }
     if pyo3_features.contains("abi3") {
         // Plain `abi3` targets the oldest Python this PyO3 supports.
-        return Some("cp37".into());
+        return Some(Abi3 { minor: 7 });
     }
     None
 }

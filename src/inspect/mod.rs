@@ -6,13 +6,16 @@
 //! version modules), so it is instant on any repository and cannot be
 //! surprised by what else lives there.
 
+mod abi3;
 pub(crate) mod backend;
+mod bindings;
 mod cargo;
 #[cfg(test)]
 mod detect_tests;
 #[cfg(test)]
 mod fuzz;
 pub(crate) mod git;
+pub(crate) mod git_index;
 pub(crate) mod limits;
 mod pyproject;
 pub(crate) mod pytuple;
@@ -29,7 +32,9 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::validate;
 
+pub(crate) use abi3::Abi3;
 pub(crate) use backend::{Backend, Pipeline};
+pub(crate) use bindings::Bindings;
 pub(crate) use git::GitHub;
 
 /// Everything pyrel knows about the package, independent of any answer.
@@ -46,7 +51,7 @@ pub(crate) struct Project {
     pub compiled: Option<String>,
     /// `"pyo3" | "pyo3-ffi" | "cffi" | "uniffi" | "rust-cpython" | "bin"`, or
     /// null for pure Python.
-    pub bindings: Option<String>,
+    pub bindings: Option<Bindings>,
     /// Path of the crate's Cargo.toml relative to the repository root.
     pub cargo_manifest: Option<String>,
     /// Whether the crate is a member of a Cargo workspace.
@@ -54,7 +59,7 @@ pub(crate) struct Project {
     /// The workspace root manifest (relative to the repository root), if any.
     pub workspace_manifest: Option<String>,
     /// Stable-ABI floor as a CPython tag (`"cp39"`), or null.
-    pub abi3: Option<String>,
+    pub abi3: Option<Abi3>,
     /// `[tool.maturin] python-source`, or setuptools' `package-dir` root for
     /// setuptools-rust, relative to the package directory.
     pub python_source: Option<String>,
@@ -75,7 +80,14 @@ pub(crate) struct Project {
     pub vcs_version: bool,
     pub requires_python: Option<String>,
     pub scripts: BTreeMap<String, String>,
+    /// The project's GitHub repository: `[project.urls]`, else the
+    /// `upstream` remote, else `origin` (see `git::github_remote`).
     pub github: Option<GitHub>,
+    /// `github` comes from `[project.urls]`, which every clone shares; one
+    /// read from a remote is saved in `[tool.pyrel]` by `init`, so that a
+    /// fork's clone generates the same files.
+    #[serde(skip)]
+    pub github_declared: bool,
     /// The `pyo3` dependency's version requirement (`"0.29.0"`), if any.
     pub pyo3_version: Option<String>,
     /// Package directory relative to the repository root (`""` for the root).
@@ -123,7 +135,21 @@ pub(crate) enum Locator {
     PythonTuple { variable: String },
 }
 
+/// `"0.29.0"`, `"^0.23"`, `"=0.25.1"`, `">=0.24, <0.26"` → the minor of its
+/// lower bound.
+pub(crate) fn pyo3_minor(req: &str) -> Option<u32> {
+    let v = req.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let mut parts = v.split(|c: char| !c.is_ascii_digit());
+    (parts.next()? == "0").then_some(())?;
+    parts.next()?.parse().ok()
+}
+
 impl Project {
+    /// The wheel ships a Rust binary, not an extension module.
+    pub(crate) fn is_bin(&self) -> bool {
+        self.bindings == Some(Bindings::Bin)
+    }
+
     pub(crate) fn is_maturin(&self) -> bool {
         self.backend == Backend::Maturin
     }
@@ -216,7 +242,9 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
              [tool.maturin] manifest-path to the crate's Cargo.toml",
         ));
     }
-    let github = git::github_remote(&repo_root, &mut warnings);
+    let declared = git::github_from_urls(&py.urls);
+    let github_declared = declared.is_some();
+    let github = declared.or_else(|| git::github_remote(&repo_root, &mut warnings));
 
     let name = py.name.clone().ok_or_else(|| {
         Error::in_file(
@@ -246,6 +274,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         requires_python: py.requires_python.clone(),
         scripts: py.scripts.clone(),
         github,
+        github_declared,
         pyo3_version: None,
         package_dir: rel_dir.clone(),
         warnings: Vec::new(),
@@ -259,11 +288,20 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     if let (Some(rust), Backend::SetuptoolsRust) = (&rust, backend) {
         setuptools_rust_facts(&mut project, rust, cargo.as_ref(), &mut warnings)?;
     } else if let Some(c) = &cargo {
-        project.bindings = py.maturin.bindings.clone().or_else(|| c.bindings.clone());
+        project.bindings = match py.maturin.bindings.as_deref() {
+            Some(b) => Some(Bindings::from_maturin(b).ok_or_else(|| {
+                Error::in_file(
+                    display_path(&rel_dir, "pyproject.toml"),
+                    format!("[tool.maturin] bindings = {b:?} is not a binding maturin knows"),
+                )
+                .with_hint("use one of: pyo3, pyo3-ffi, cffi, uniffi, bin (or remove the key)")
+            })?),
+            None => c.bindings,
+        };
         project.cargo_manifest = Some(c.manifest.clone());
         project.workspace = c.workspace_manifest.is_some();
         project.workspace_manifest = c.workspace_manifest.clone();
-        project.abi3 = c.abi3.clone();
+        project.abi3 = c.abi3;
         project.pyo3_version = c.pyo3_version.clone();
     }
     if !project.is_cibuildwheel() {
@@ -275,7 +313,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     }
     if let (Some(c), Some(m)) = (&cargo, &py.maturin.module_name) {
         let last = m.rsplit('.').next().unwrap_or(m);
-        if project.bindings.as_deref() == Some("pyo3") && last != c.lib_name {
+        if project.bindings == Some(Bindings::Pyo3) && last != c.lib_name {
             warnings.push(format!(
                 "[tool.maturin] module-name is {m:?} but the crate's [lib] name is {:?}: the extension \
                  will not import as {last:?} unless its #[pymodule] is named so; left as is",
@@ -373,18 +411,15 @@ fn setuptools_rust_facts(
         }
     };
     warnings.extend(rust.unreadable.iter().cloned());
-    p.bindings = Some(
-        match main.binding {
-            Binding::Exec => "bin",
-            Binding::PyO3 => "pyo3",
-            Binding::RustCPython => "rust-cpython",
-            Binding::NoBinding => match c.bindings.as_deref() {
-                Some("pyo3") => "pyo3",
-                _ => "pyo3-ffi",
-            },
-        }
-        .to_string(),
-    );
+    p.bindings = Some(match main.binding {
+        Binding::Exec => Bindings::Bin,
+        Binding::PyO3 => Bindings::Pyo3,
+        Binding::RustCPython => Bindings::RustCpython,
+        Binding::NoBinding => match c.bindings {
+            Some(Bindings::Pyo3) => Bindings::Pyo3,
+            _ => Bindings::Pyo3Ffi,
+        },
+    });
     p.cargo_manifest = Some(c.manifest.clone());
     p.workspace = c.workspace_manifest.is_some();
     p.workspace_manifest = c.workspace_manifest.clone();
@@ -398,7 +433,7 @@ fn setuptools_rust_facts(
     p.abi3 = match main.py_limited_api {
         LimitedApi::Off => None,
         _ if main.bin => None,
-        _ => rust.wheel_limited_api.clone(),
+        _ => rust.wheel_limited_api.as_deref().and_then(Abi3::from_tag),
     };
     if p.abi3.is_none() && !main.bin && (c.abi3.is_some() || main.py_limited_api == LimitedApi::On)
     {
@@ -420,7 +455,7 @@ fn validate_facts(p: &Project) -> Result<()> {
     if let Err(m) = validate::package_name(&p.name) {
         return fail(&pyproject, format!("[project] name: {m}"));
     }
-    let module_check = if p.bindings.as_deref() == Some("bin") {
+    let module_check = if p.is_bin() {
         validate::binary_name(&p.module_name)
     } else {
         validate::module_path(&p.module_name)
@@ -469,10 +504,10 @@ fn src_layout(p: &Project) -> Option<String> {
 fn extension_module(p: &Project) -> Option<String> {
     let m = &p.module_name;
     let nested = format!("{m}.{}", m.rsplit('.').next().unwrap_or(m));
-    match p.bindings.as_deref()? {
-        "bin" => None,
+    match p.bindings? {
+        Bindings::Bin => None,
         _ if m.contains('.') => Some(m.clone()),
-        "pyo3" | "pyo3-ffi" => Some(nested),
+        Bindings::Pyo3 | Bindings::Pyo3Ffi => Some(nested),
         _ if p.python_source.is_some() || python_package_beside(p) => Some(nested),
         _ => Some(m.clone()),
     }
@@ -489,7 +524,7 @@ fn python_package_beside(p: &Project) -> bool {
 }
 
 fn module_name(py: &pyproject::Pyproject, cargo: Option<&cargo::Crate>, p: &Project) -> String {
-    if p.bindings.as_deref() == Some("bin") {
+    if p.is_bin() {
         if let Some(c) = cargo {
             return c.bin_name.clone().unwrap_or_else(|| c.package_name.clone());
         }
@@ -600,9 +635,8 @@ pub(crate) fn pep440(v: &str) -> String {
 
 fn check_consistency(p: &Project, warnings: &mut Vec<String>) {
     if let (Some(abi3), Some(rp)) = (&p.abi3, &p.requires_python) {
-        let floor = abi3.trim_start_matches("cp");
-        let floor = format!("{}.{}", &floor[..1], &floor[1..]);
-        if let Some(rp_floor) = crate::answers::python_floor(rp) {
+        let floor = abi3.version();
+        if let Some(rp_floor) = crate::version::python_floor(rp) {
             if rp_floor != floor {
                 warnings.push(format!(
                     "requires-python is {rp:?} but the abi3 wheels target Python {floor}+"

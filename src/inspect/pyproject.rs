@@ -25,6 +25,8 @@ pub(crate) struct Pyproject {
     pub dynamic: Vec<String>,
     pub requires_python: Option<String>,
     pub scripts: BTreeMap<String, String>,
+    /// `[project.urls]` label → URL (string values only), as written.
+    pub urls: Vec<(String, String)>,
     pub maturin: MaturinConfig,
     pub python: PythonConfig,
 }
@@ -122,6 +124,15 @@ pub(crate) fn parse(f: &TomlFile) -> Result<Pyproject> {
         dynamic: f.str_list(&["project", "dynamic"])?.unwrap_or_default(),
         requires_python: f.str(&["project", "requires-python"])?,
         scripts,
+        urls: f
+            .get(&["project", "urls"])
+            .and_then(|i| i.as_table_like())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|(k, v)| Some((k.to_string(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default(),
         maturin: MaturinConfig {
             bindings: f.str(&["tool", "maturin", "bindings"])?,
             python_source: f.str(&["tool", "maturin", "python-source"])?,

@@ -174,6 +174,22 @@ pub(crate) fn beside(
     Ok(out)
 }
 
+/// The contents (between the quotes) of the first top-level
+/// `<variable> = "..."` (annotation allowed), as `inspect` reads it.
+pub(crate) fn python_string_span(text: &str, variable: &str) -> Option<Range<usize>> {
+    let value = assignment(text, variable)?;
+    let quote = text[value..].chars().next()?;
+    if quote != '"' && quote != '\'' {
+        return None;
+    }
+    let inner_start = value + 1;
+    let end = text[inner_start..].find(quote)? + inner_start;
+    if text[inner_start..end].contains('\n') {
+        return None;
+    }
+    Some(inner_start..end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,7 +234,7 @@ mod tests {
                 proptest::prop_assert!(t.items_span.end <= text.len());
                 proptest::prop_assert!(t.inner.start <= t.items_span.start);
             }
-            if let Some(span) = crate::bump::edit::python_string_span(&text, "__version__") {
+            if let Some(span) = python_string_span(&text, "__version__") {
                 proptest::prop_assert!(span.end <= text.len());
             }
         }

@@ -45,7 +45,7 @@ fn package_dirs(p: &Project) -> Vec<String> {
         .next()
         .unwrap_or_default()
         .to_string();
-    if top.is_empty() || p.bindings.as_deref() == Some("bin") {
+    if top.is_empty() || p.is_bin() {
         return Vec::new();
     }
     let base = match &p.python_source {

@@ -559,11 +559,11 @@ mod project_tests {
         assert_eq!(p.backend, Backend::SetuptoolsRust);
         assert!(p.is_cibuildwheel());
         assert!(p.require_pipeline().is_ok());
-        assert_eq!(p.bindings.as_deref(), Some("pyo3"));
+        assert_eq!(p.bindings, Some(crate::inspect::Bindings::Pyo3));
         assert_eq!(p.cargo_manifest.as_deref(), Some("src/_pkg/Cargo.toml"));
         assert_eq!(p.module_name, "pkg._pkg");
         assert_eq!(p.extension_module.as_deref(), Some("pkg._pkg"));
-        assert_eq!(p.abi3.as_deref(), Some("cp310"));
+        assert_eq!(p.abi3.map(|a| a.tag()).as_deref(), Some("cp310"));
         assert_eq!(p.python_source.as_deref(), Some("src"));
         // setuptools reads no version from Cargo.toml.
         let files: Vec<&str> = p.version_sources.iter().map(|s| s.file.as_str()).collect();
@@ -581,7 +581,7 @@ mod project_tests {
             ("pkg/__init__.py", "__version__ = \"2.1\"\n"),
         ]);
         assert_eq!(p.backend, Backend::SetuptoolsRust);
-        assert_eq!(p.bindings.as_deref(), Some("pyo3-ffi"));
+        assert_eq!(p.bindings, Some(crate::inspect::Bindings::Pyo3Ffi));
         assert_eq!(p.cargo_manifest.as_deref(), Some("rust/Cargo.toml"));
         // An undotted target is a top-level module.
         assert_eq!(p.module_name, "_pkg");
@@ -599,13 +599,13 @@ mod project_tests {
             ("Cargo.toml", "[package]\nname = \"native\"\nversion = \"0.1.0\"\n[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\ncpython = \"0.7\"\n"),
             ("src/lib.rs", ""),
         ]);
-        assert_eq!(p.bindings.as_deref(), Some("rust-cpython"));
+        assert_eq!(p.bindings, Some(crate::inspect::Bindings::RustCpython));
         let p = project(&[
             ("pyproject.toml", &format!("{BUILD}[project]\nname = \"pkg\"\nversion = \"1\"\n[[tool.setuptools-rust.bins]]\ntarget = \"pkg-cli\"\n")),
             ("Cargo.toml", "[package]\nname = \"pkg-cli\"\nversion = \"0.1.0\"\n"),
             ("src/main.rs", "fn main() {}\n"),
         ]);
-        assert_eq!(p.bindings.as_deref(), Some("bin"));
+        assert_eq!(p.bindings, Some(crate::inspect::Bindings::Bin));
         assert_eq!(p.module_name, "pkg-cli");
         assert_eq!(p.extension_module, None);
         assert_eq!(p.abi3, None);

@@ -5,8 +5,7 @@
 use std::path::Path;
 
 use super::git::Git;
-use crate::commands::{self, Mode};
-use crate::error::{Result, Status};
+use crate::error::Result;
 
 /// What a check sees.
 pub(crate) struct Ctx<'a> {
@@ -78,10 +77,15 @@ fn fail(message: impl Into<String>, hint: impl Into<String>) -> Result<Outcome> 
 /// the current one: the tag, and the generated files.
 fn doctor_clean(c: &Ctx<'_>) -> Result<Outcome> {
     use crate::doctor::{self, Severity};
-    let errors: Vec<doctor::Finding> = commands::doctor_findings(c.package_dir)?
+    let errors: Vec<doctor::Finding> = crate::ops::doctor_findings(c.package_dir)?
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
-        .filter(|f| !matches!(f.id, "tag-exists" | "generated-stale"))
+        .filter(|f| {
+            !matches!(
+                f.id,
+                doctor::FindingId::TagExists | doctor::FindingId::GeneratedStale
+            )
+        })
         .collect();
     if errors.is_empty() {
         return Ok(Outcome::Pass("no release-blocking findings".into()));
@@ -194,15 +198,22 @@ fn not_behind(c: &Ctx<'_>) -> Result<Outcome> {
 }
 
 /// The same check as `pyrel generate --check`: the workflow and docs match
-/// [tool.pyrel] (its diff is printed when they don't).
+/// [tool.pyrel]. The files are named; `pyrel generate --check` shows the diff.
 fn generated_up_to_date(c: &Ctx<'_>) -> Result<Outcome> {
-    match commands::generate(c.package_dir, Mode::Check)? {
-        Status::Ok => Ok(Outcome::Pass("`pyrel generate --check` passes".into())),
-        Status::Refused => fail(
-            "the generated files are missing, stale or edited by hand (see above)",
-            "run `pyrel generate`, commit the result, then release",
-        ),
+    let (_, changes) = crate::ops::generate(c.package_dir)?;
+    let stale = crate::ops::stale(&changes);
+    if stale.is_empty() {
+        return Ok(Outcome::Pass("`pyrel generate --check` passes".into()));
     }
+    let files: Vec<&str> = stale.iter().map(|c| c.path.as_str()).collect();
+    fail(
+        format!(
+            "the generated files are missing, stale or edited by hand: {}",
+            files.join(", ")
+        ),
+        "run `pyrel generate` (`pyrel generate --check` shows the diff), commit the result, \
+         then release",
+    )
 }
 
 fn tag_is_new(c: &Ctx<'_>) -> Result<Outcome> {

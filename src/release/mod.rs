@@ -10,11 +10,11 @@ pub(crate) mod git;
 
 use std::path::Path;
 
-use crate::answers::{self, NoPrompt, Trigger};
+use crate::answers::Trigger;
 use crate::apply;
 use crate::bump::{self, Target};
 use crate::error::{Error, Result, Status};
-use crate::inspect::{self, tomlfile::TomlFile};
+use crate::inspect::Project;
 use crate::plan::{self, Change};
 use crate::version;
 use checks::{Ctx, Outcome};
@@ -26,6 +26,10 @@ pub(crate) struct Options {
     pub push: bool,
     pub dry_run: bool,
     pub fetch: bool,
+    /// As `bump --allow-downgrade` (bump's refusals name these options).
+    pub allow_downgrade: bool,
+    /// As `bump --from-file`.
+    pub from_file: Option<String>,
     /// Commit message; `{tag}` and `{version}` are replaced.
     pub message: String,
 }
@@ -52,47 +56,11 @@ pub(crate) fn positionals(
 
 pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
     let _lock = (!opts.dry_run).then(|| apply::lock(path)).transpose()?;
-    let project = inspect::inspect(path)?;
-    let pyproject_display = inspect::display_path(&project.package_dir, "pyproject.toml");
-    let pyproject = TomlFile::read(&project.paths.pyproject, &pyproject_display)?
-        .ok_or_else(|| Error::in_file(&pyproject_display, "not found"))?;
-    if pyproject.get(&["tool", "pyrel"]).is_none() {
-        return Err(
-            Error::in_file(&pyproject_display, "has no [tool.pyrel] table")
-                .with_hint("run `pyrel init` first: the tag prefix and trigger come from there"),
-        );
-    }
-    let saved = answers::saved(&pyproject)?;
-    let resolved = answers::resolve(&project, saved, Vec::new(), &mut NoPrompt)?;
-    let config = answers::validate(&resolved, &project)?;
-
+    let crate::ops::Configured { loaded, config } =
+        crate::ops::load_configured(path, "the tag prefix and trigger come from there")?;
+    let project = loaded.project;
     // The version (and the bump) first: a bad version is bad input, exit 2.
-    let (version, bumped) = match (&opts.version, project.vcs_version) {
-        (Some(v), true) => (
-            version::parse(v)
-                .map_err(|e| Error::input(format!("invalid version: {e}")))?
-                .to_string(),
-            None,
-        ),
-        (None, true) => {
-            return Err(Error::input(
-                "the version is derived from git tags: give the version to release",
-            )
-            .with_hint("pyrel release X.Y.Z"))
-        }
-        (Some(v), false) => {
-            let b = bump::plan(
-                &project,
-                &bump::Request {
-                    target: Target::parse(v),
-                    allow_downgrade: false,
-                    from_file: None,
-                },
-            )?;
-            (b.new.to_string(), Some(b))
-        }
-        (None, false) => (bump::current_version(&project)?.to_string(), None),
-    };
+    let (version, bumped) = target_version(&project, opts)?;
     let tag = format!("{}{version}", config.tag_prefix);
 
     let git = Git::discover(&project.paths.repo_root)?;
@@ -108,18 +76,8 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         push: opts.push,
     };
     eprintln!("pyrel: releasing {tag}");
-    for check in checks::preconditions() {
-        match (check.run)(&ctx)? {
-            Outcome::Pass(detail) => eprintln!("  ok          {}: {detail}", check.name),
-            Outcome::NotChecked(why) => {
-                eprintln!("  not checked {}: {why}", check.name)
-            }
-            Outcome::Fail { message, hint } => {
-                eprintln!("  FAILED      {}: {message}", check.name);
-                eprintln!("pyrel: release refused; nothing was changed.\n  hint: {hint}");
-                return Ok(Status::Refused);
-            }
-        }
+    if !preconditions_hold(&ctx)? {
+        return Ok(Status::Refused);
     }
     let branch = checks::current_branch(&git)?.unwrap_or_default();
     let changes: &[Change] = bumped.as_ref().map_or(&[], |b| &b.changes);
@@ -127,25 +85,7 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         .message
         .replace("{tag}", &tag)
         .replace("{version}", &version);
-    let all_files: Vec<String> = changes
-        .iter()
-        .map(|c| rel_to_git(&project.paths.repo_root, &git, &c.path))
-        .collect();
-    // Commit what git tracks. A Cargo.lock that is ignored or untracked (as
-    // libraries often keep it) is still bumped on disk, just not committed;
-    // any other untracked version file is a mistake to fix first.
-    let tracked = tracked(&git, &all_files)?;
-    let mut files = Vec::new();
-    for f in &all_files {
-        if tracked.contains(f) {
-            files.push(f.clone());
-        } else if !f.ends_with("Cargo.lock") {
-            return Err(Error::input(format!(
-                "{f} holds the version but is not tracked by git"
-            ))
-            .with_hint("add and commit it first (or ignore it in pyrel's sources); nothing was changed"));
-        }
-    }
+    let (all_files, files) = files_to_commit(&project.paths.repo_root, &git, changes)?;
     let commits = !files.is_empty();
     let push = push_commands(&branch, &tag, commits, config.trigger);
 
@@ -169,34 +109,140 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         return Ok(Status::Ok);
     }
 
-    if !changes.is_empty() {
-        apply::write(&project.paths.repo_root, changes, false)?;
+    commit_and_tag(
+        &project.paths.repo_root,
+        &git,
+        changes,
+        &files,
+        &message,
+        &tag,
+    )?;
+    if !opts.push {
+        eprintln!("Next, push and publish:");
+        for cmd in &push {
+            crate::out::print(&format!("{cmd}\n"))?;
+        }
+        return Ok(Status::Ok);
     }
+    run_push(&git, &push)?;
+    eprintln!("pyrel: released {tag}");
+    Ok(Status::Ok)
+}
+
+/// The version to release and, when the files must change, the bump.
+fn target_version(project: &Project, opts: &Options) -> Result<(String, Option<bump::Bump>)> {
+    Ok(match (&opts.version, project.vcs_version) {
+        (Some(v), true) => (
+            version::parse(v)
+                .map_err(|e| Error::input(format!("invalid version: {e}")))?
+                .to_string(),
+            None,
+        ),
+        (None, true) => {
+            return Err(Error::input(
+                "the version is derived from git tags: give the version to release",
+            )
+            .with_hint("pyrel release X.Y.Z"))
+        }
+        (Some(v), false) => {
+            let b = bump::plan(
+                project,
+                &bump::Request {
+                    target: Target::parse(v),
+                    allow_downgrade: opts.allow_downgrade,
+                    from_file: opts.from_file.as_deref(),
+                },
+            )?;
+            (b.new.to_string(), Some(b))
+        }
+        (None, false) => (bump::current_version(project)?.to_string(), None),
+    })
+}
+
+/// Run every precondition in order, reporting each; false at the first
+/// failure (reported with its hint).
+fn preconditions_hold(ctx: &Ctx<'_>) -> Result<bool> {
+    for check in checks::preconditions() {
+        match (check.run)(ctx)? {
+            Outcome::Pass(detail) => eprintln!("  ok          {}: {detail}", check.name),
+            Outcome::NotChecked(why) => {
+                eprintln!("  not checked {}: {why}", check.name)
+            }
+            Outcome::Fail { message, hint } => {
+                eprintln!("  FAILED      {}: {message}", check.name);
+                eprintln!("pyrel: release refused; nothing was changed.\n  hint: {hint}");
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Every changed file (relative to git's top level), and those to commit:
+/// what git tracks. A Cargo.lock that is ignored or untracked (as libraries
+/// often keep it) is still bumped on disk, just not committed; any other
+/// untracked version file is a mistake to fix first.
+fn files_to_commit(
+    root: &Path,
+    git: &Git,
+    changes: &[Change],
+) -> Result<(Vec<String>, Vec<String>)> {
+    let all_files: Vec<String> = changes
+        .iter()
+        .map(|c| rel_to_git(root, git, &c.path))
+        .collect();
+    let tracked = tracked(git, &all_files)?;
+    let mut files = Vec::new();
+    for f in &all_files {
+        if tracked.contains(f) {
+            files.push(f.clone());
+        } else if !f.ends_with("Cargo.lock") {
+            return Err(Error::input(format!(
+                "{f} holds the version but is not tracked by git"
+            ))
+            .with_hint("add and commit it first (or ignore it in pyrel's sources); nothing was changed"));
+        }
+    }
+    Ok((all_files, files))
+}
+
+/// Write the bump, commit the tracked files (restoring them if the commit
+/// fails) and create the annotated tag.
+fn commit_and_tag(
+    root: &Path,
+    git: &Git,
+    changes: &[Change],
+    files: &[String],
+    message: &str,
+    tag: &str,
+) -> Result<()> {
+    if !changes.is_empty() {
+        apply::write(root, changes, false)?;
+    }
+    let commits = !files.is_empty();
     if commits {
         let mut add = vec!["add", "--"];
         add.extend(files.iter().map(String::as_str));
         let committed = git
             .run(&add)
-            .and_then(|()| git.run(&["commit", "--quiet", "-m", &message]));
+            .and_then(|()| git.run(&["commit", "--quiet", "-m", message]));
         if let Err(e) = committed {
-            return Err(
-                match restore(&project.paths.repo_root, &git, changes, &files) {
-                    Ok(()) => e.with_hint(
-                        "the version files were restored; fix the problem (a commit hook?) \
-                         and run pyrel release again",
-                    ),
-                    Err(failed) => e.with_hint(format!(
-                        "restoring the version files FAILED ({failed}): they may hold the new \
-                         version; check `git status` and `git diff`, then `git checkout -- {}`",
-                        files.join(" ")
-                    )),
-                },
-            );
+            return Err(match restore(root, git, changes, files) {
+                Ok(()) => e.with_hint(
+                    "the version files were restored; fix the problem (a commit hook?) \
+                     and run pyrel release again",
+                ),
+                Err(failed) => e.with_hint(format!(
+                    "restoring the version files FAILED ({failed}): they may hold the new \
+                     version; check `git status` and `git diff`, then `git checkout -- {}`",
+                    files.join(" ")
+                )),
+            });
         }
         eprintln!("pyrel: committed {message:?} ({})", files.join(", "));
     }
     let tag_message = format!("Release {tag}");
-    git.run(&["tag", "-a", &tag, "-m", &tag_message])
+    git.run(&["tag", "-a", tag, "-m", &tag_message])
         .map_err(|e| {
             e.with_hint(if commits {
                 "the release commit was made but not tagged; tag it by hand \
@@ -206,15 +252,12 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
             })
         })?;
     eprintln!("pyrel: tagged {tag}");
+    Ok(())
+}
 
-    if !opts.push {
-        eprintln!("Next, push and publish:");
-        for cmd in &push {
-            crate::out::print(&format!("{cmd}\n"))?;
-        }
-        return Ok(Status::Ok);
-    }
-    for cmd in &push {
+/// Run the push commands (`gh` only when installed; otherwise printed).
+fn run_push(git: &Git, push: &[PushCommand]) -> Result<()> {
+    for cmd in push {
         if cmd.program == "gh" && !git::gh_available() {
             eprintln!("pyrel: the GitHub CLI (gh) is not installed; run this yourself:");
             crate::out::print(&format!("{cmd}\n"))?;
@@ -235,8 +278,7 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
             );
         }
     }
-    eprintln!("pyrel: released {tag}");
-    Ok(Status::Ok)
+    Ok(())
 }
 
 /// A command pyrel runs with `--push` or prints for the user.

@@ -345,17 +345,14 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
     // cibuildwheel builds CPython 3.14t when CIBW_BUILD names it; PyPy must
     // also be enabled.
     let mut enable = Vec::new();
-    if pipeline == BuildPipeline::Cibuildwheel
-        && project.bindings.as_deref() != Some("bin")
-        && config.pypy
-    {
+    if pipeline == BuildPipeline::Cibuildwheel && !project.is_bin() && config.pypy {
         enable.push("pypy");
     }
     WorkflowContext {
         common: common(project),
         name: project.name.clone(),
         pipeline,
-        bindings_bin: project.bindings.as_deref() == Some("bin"),
+        bindings_bin: project.is_bin(),
         trigger: config.trigger,
         tag_prefix: config.tag_prefix.clone(),
         tag_glob: format!("{}*", config.tag_prefix),
@@ -506,13 +503,13 @@ fn cibw_images(policy: &str, image: Option<&'static str>) -> Vec<(String, String
 /// only (one wheel serves every later CPython), else every CPython the crate
 /// supports (free-threaded included when chosen); PyPy where it exists.
 pub(crate) fn cibw_identifiers(project: &Project, config: &Config, p: &Platform) -> Vec<String> {
-    if project.bindings.as_deref() == Some("bin") {
+    if project.is_bin() {
         // One py3-none wheel: any one CPython builds it.
         let floor = interpreters(project, p, false);
         return floor.first().map(|v| cp_tag(v)).into_iter().collect();
     }
     let mut out: Vec<String> = match &project.abi3 {
-        Some(floor) => vec![floor.clone()],
+        Some(floor) => vec![floor.tag()],
         None => interpreters(project, p, config.free_threaded)
             .iter()
             .map(|v| cp_tag(v))
@@ -595,7 +592,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             // interpreter. Linux builds run in manylinux containers that ship
             // every CPython, so only macOS/Windows need interpreters installed.
             // A `bin` wheel holds no extension: it needs no interpreter at all.
-            let bin = project.bindings.as_deref() == Some("bin");
+            let bin = project.is_bin();
             let setup_python = !abi3 && !bin && matches!(os, Os::Windows | Os::Macos);
             let include: Vec<MatrixEntry> = config
                 .platforms
@@ -635,7 +632,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
                 .then(|| policies.first().map(|p| p.to_string()))
                 .flatten();
             let mut args = "--release --out dist".to_string();
-            if !abi3 && project.bindings.as_deref() != Some("bin") {
+            if !abi3 && !project.is_bin() {
                 match os {
                     // Linux images and maturin's bundled sysconfigs carry
                     // more interpreters than this crate can build (newer
@@ -704,7 +701,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
 /// py3-none wheel) get none.
 fn extra_builds(project: &Project, config: &Config, os: Os, args: &str) -> Vec<ExtraBuild> {
     let mut out = Vec::new();
-    if project.bindings.as_deref() == Some("bin") {
+    if project.is_bin() {
         return out;
     }
     let abi3 = project.abi3.is_some();
@@ -795,32 +792,27 @@ pub(crate) fn smoke_python(project: &Project, config: &Config) -> String {
         .and_then(python_floor)
         .and_then(|v| v.strip_prefix("3.").and_then(|m| m.parse::<u32>().ok()))
         .unwrap_or(OLDEST_MINOR);
-    let abi3 = project
-        .abi3
-        .as_deref()
-        .and_then(|a| a.strip_prefix("cp3"))
-        .and_then(|m| m.parse::<u32>().ok());
-    let (low, high) =
-        if project.bindings.as_deref() == Some("bin") || !project.builds_platform_wheels() {
-            (floor, NEWEST_MINOR)
-        } else if let Some(a) = abi3 {
-            (floor.max(a), NEWEST_MINOR)
-        } else {
-            // The CPythons built for the first smoke-tested platform.
-            let built: Vec<u32> = config
-                .platforms
-                .iter()
-                .find(|p| p.native)
-                .map(|p| interpreters(project, p, false))
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|v| v.strip_prefix("3.").and_then(|m| m.parse().ok()))
-                .collect();
-            match (built.first(), built.last()) {
-                (Some(l), Some(h)) => (*l, *h),
-                _ => (floor, NEWEST_MINOR),
-            }
-        };
+    let abi3 = project.abi3.map(|a| a.minor);
+    let (low, high) = if project.is_bin() || !project.builds_platform_wheels() {
+        (floor, NEWEST_MINOR)
+    } else if let Some(a) = abi3 {
+        (floor.max(a), NEWEST_MINOR)
+    } else {
+        // The CPythons built for the first smoke-tested platform.
+        let built: Vec<u32> = config
+            .platforms
+            .iter()
+            .find(|p| p.native)
+            .map(|p| interpreters(project, p, false))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| v.strip_prefix("3.").and_then(|m| m.parse().ok()))
+            .collect();
+        match (built.first(), built.last()) {
+            (Some(l), Some(h)) => (*l, *h),
+            _ => (floor, NEWEST_MINOR),
+        }
+    };
     format!("3.{}", tool.clamp(low, high.max(low)))
 }
 
@@ -956,9 +948,9 @@ pub(crate) struct DocsContext {
     pub cibuildwheel: bool,
     /// One wheel per platform (maturin or cibuildwheel).
     pub platform_wheels: bool,
-    pub bindings: Option<String>,
+    pub bindings: Option<crate::inspect::Bindings>,
     pub module_name: String,
-    pub abi3: Option<String>,
+    pub abi3: Option<crate::inspect::Abi3>,
     pub github: Option<GitHub>,
     pub workflow: String,
     pub workflow_file: String,
@@ -1046,9 +1038,9 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         maturin: project.is_maturin(),
         cibuildwheel: project.is_cibuildwheel(),
         platform_wheels: project.builds_platform_wheels(),
-        bindings: project.bindings.clone(),
+        bindings: project.bindings,
         module_name: project.module_name.clone(),
-        abi3: project.abi3.clone(),
+        abi3: project.abi3,
         github: config.repository.clone().or_else(|| project.github.clone()),
         workflow: config.workflow.clone(),
         workflow_file,

@@ -13,11 +13,24 @@ pub(crate) mod filters;
 pub(crate) mod pins;
 /// Container smoke tests are builder facts: the table lives with the plan.
 pub(crate) use crate::build_plan::smoke_containers;
-pub(crate) mod stamp;
 #[cfg(test)]
 mod tests;
-pub(crate) mod uses;
 
+/// Templates compile lazily; every one must compile.
+#[cfg(test)]
+#[test]
+fn every_template_compiles() {
+    let env = environment().unwrap();
+    let files = all_files(&TEMPLATES);
+    assert!(files.len() >= 5, "{}", files.len());
+    for file in files {
+        let name = file.path().to_string_lossy();
+        env.get_template(&name)
+            .unwrap_or_else(|e| panic!("template {name}: {e}"));
+    }
+}
+
+pub(crate) use crate::provenance::stamp;
 use include_dir::{include_dir, Dir};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior};
@@ -94,20 +107,29 @@ fn build_environment() -> Result<Environment<'static>> {
     env.add_function("action", |name: String| pins::uses(&name));
     #[cfg(test)]
     env.add_function("pyrel_branch", |id: String| branches::hit(&id));
-    for file in all_files(&TEMPLATES) {
-        let name = file.path().to_string_lossy().into_owned();
-        let source = file
+    // Compiled on first use: a command renders two or three of the
+    // templates, and compiling all of them was most of `generate --check`.
+    env.set_loader(|name| match TEMPLATES.get_file(name) {
+        Some(file) => file
             .contents_utf8()
-            .ok_or_else(|| Error::Internal(format!("template {name} is not UTF-8")))?;
-        #[cfg(test)]
-        let source = &branches::instrument(&name, source);
-        env.add_template_owned(name, source.to_string())
-            .map_err(|e| Error::Internal(format!("template {}: {e}", file.path().display())))?;
-    }
+            .map(|s| {
+                #[cfg(test)]
+                let s = &branches::instrument(name, s);
+                Some(s.to_string())
+            })
+            .ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("template {name} is not UTF-8"),
+                )
+            }),
+        None => Ok(None),
+    });
     Ok(env)
 }
 
 /// Every embedded template, partials included (`partials/build-maturin.yml.j2`).
+#[cfg(test)]
 fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     let mut out: Vec<&include_dir::File<'_>> = dir.files().collect();
     for sub in dir.dirs() {

@@ -83,7 +83,7 @@ fn render_with(key: &'static str, value: &str) -> Option<(serde_yaml::Value, Str
         flags
     };
     let a = answers::resolve(&p, vec![], flags, &mut NoPrompt).unwrap();
-    let config = answers::validate(&a, &p).ok()?;
+    let config = crate::ops::validate(&a, &p).ok()?;
     let files = super::render_all(&p, &config).expect("a validated config always renders");
     let wf: serde_yaml::Value = serde_yaml::from_str(&files[0].content).unwrap();
     Some((wf, files[1].content.clone()))

@@ -301,7 +301,7 @@ fn preflight_functions() -> String {
         repo: "r".into(),
     });
     let answers = answers::resolve(&project, Vec::new(), Vec::new(), &mut NoPrompt).unwrap();
-    let config = answers::validate(&answers, &project).unwrap();
+    let config = crate::ops::validate(&answers, &project).unwrap();
     let rendered = crate::render::render_all(&project, &config).unwrap();
     let yaml: serde_yaml::Value = serde_yaml::from_str(&rendered[0].content).unwrap();
     let step = yaml["jobs"]["preflight"]["steps"]
