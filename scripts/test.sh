@@ -11,7 +11,16 @@ cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
 # The library's docs build without a warning (broken links, bad code blocks).
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --quiet
-cargo test --locked -- --include-ignored --skip _agree_with_
+# The cross-check of data/action-pins.toml against the verified source
+# (../shared/action-pins.toml, or PYREL_VERIFIED_PINS) fails when the source
+# is missing. A checkout without it (pyrel's own CI) opts out explicitly with
+# PYREL_NO_VERIFIED_PINS=1, and the run says so: never a silent pass.
+skip=()
+if [ "${PYREL_NO_VERIFIED_PINS:-}" = 1 ]; then
+  echo "test.sh: NOT RUN: render::pins::tests::pins_match_the_verified_source (PYREL_NO_VERIFIED_PINS=1)" >&2
+  skip=(--skip pins_match_the_verified_source)
+fi
+cargo test --locked -- --include-ignored --skip _agree_with_ "${skip[@]}"
 # The backend oracle prints the table of what it covered.
 cargo test --locked --test oracle -- --include-ignored --nocapture
 # The crate as crates.io would receive it: the `include` list is complete

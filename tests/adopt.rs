@@ -60,7 +60,7 @@ struct Style {
     publish: &'static str,
     token_secret: Option<&'static str>,
     environment: &'static str,
-    testpypi_environment: Option<&'static str>,
+    testpypi_environment: &'static str,
     github_release: bool,
     /// What pyrel cannot keep: `init --yes` refuses naming each (exit 1,
     /// nothing written), then `--allow-drop` writes.
@@ -89,7 +89,7 @@ const STYLES: &[Style] = &[
         publish: "trusted",
         token_secret: None,
         environment: "release",
-        testpypi_environment: None,
+        testpypi_environment: "testpypi",
         github_release: false,
         drops: &[],
     },
@@ -112,7 +112,7 @@ const STYLES: &[Style] = &[
         publish: "token",
         token_secret: Some("MATURIN_PYPI_TOKEN"),
         environment: "pypi",
-        testpypi_environment: None,
+        testpypi_environment: "testpypi",
         github_release: false,
         drops: &[],
     },
@@ -136,7 +136,7 @@ const STYLES: &[Style] = &[
         publish: "trusted",
         token_secret: None,
         environment: "pypi",
-        testpypi_environment: None,
+        testpypi_environment: "testpypi",
         github_release: false,
         drops: &[],
     },
@@ -151,7 +151,7 @@ const STYLES: &[Style] = &[
         publish: "trusted",
         token_secret: None,
         environment: "release",
-        testpypi_environment: Some("test-release"),
+        testpypi_environment: "test-release",
         github_release: false,
         drops: &[],
     },
@@ -166,7 +166,7 @@ const STYLES: &[Style] = &[
         publish: "token",
         token_secret: Some("PYPI_UPLOAD_TOKEN"),
         environment: "production",
-        testpypi_environment: None,
+        testpypi_environment: "testpypi",
         github_release: true,
         drops: &[],
     },
@@ -188,7 +188,7 @@ const STYLES: &[Style] = &[
         publish: "token",
         token_secret: Some("PYTHON_PYPI_TOKEN"),
         environment: "pypi-python",
-        testpypi_environment: None,
+        testpypi_environment: "testpypi",
         github_release: false,
         drops: &[],
     },
@@ -209,7 +209,7 @@ const STYLES: &[Style] = &[
         publish: "token",
         token_secret: Some("PYPI_TOKEN"),
         environment: "pypi",
-        testpypi_environment: None,
+        testpypi_environment: "testpypi",
         github_release: false,
         drops: &[
             "DROPPED  wheels linux-x86_64: free-threaded CPython 3.13 (pyrel builds free-threaded CPython 3.14)",
@@ -298,25 +298,22 @@ fn hand_written_styles_are_adopted_exactly() {
             Some(style.publish),
             "{label}"
         );
-        if let Some(secret) = style.token_secret {
-            assert_eq!(
-                text(&doc, "token-secret").as_deref(),
-                Some(secret),
-                "{label}"
-            );
-        }
+        // None: no token secret is saved (trusted publishing, or the default).
+        assert_eq!(
+            text(&doc, "token-secret").as_deref(),
+            style.token_secret,
+            "{label}"
+        );
         assert_eq!(
             text(&doc, "environment").as_deref(),
             Some(style.environment),
             "{label}"
         );
-        if let Some(env) = style.testpypi_environment {
-            assert_eq!(
-                text(&doc, "testpypi-environment").as_deref(),
-                Some(env),
-                "{label}"
-            );
-        }
+        assert_eq!(
+            text(&doc, "testpypi-environment").as_deref(),
+            Some(style.testpypi_environment),
+            "{label}"
+        );
         assert_eq!(
             flag(&doc, "github-release"),
             Some(style.github_release),
@@ -465,7 +462,22 @@ fn malformed_workflows_never_fail_init() {
     // Nothing importable: pyrel's defaults.
     let doc = saved(&repo, ".");
     assert_eq!(list(&doc, "platforms").len(), 7);
-    repo.pyrel(&["inspect"]).expect(0);
+    let inspect = repo.pyrel(&["inspect"]);
+    inspect.expect(0);
+    // Plain inspect names every workflow it could not read, and how much.
+    for line in [
+        "workflow         .github/workflows/bomb.yml: 1 thing(s) unreadable",
+        "workflow         .github/workflows/broken.yml: 1 thing(s) unreadable",
+        "workflow         .github/workflows/dynamic.yaml: 2 thing(s) unreadable",
+        "workflow         .github/workflows/huge.yml: 2 thing(s) unreadable",
+        "version          0.3.1 (Cargo.toml)",
+    ] {
+        assert!(
+            inspect.stdout().contains(line),
+            "{line:?} not in:\n{}",
+            inspect.stdout()
+        );
+    }
     repo.pyrel(&["generate", "--check"]).expect(0);
 }
 

@@ -172,7 +172,13 @@ fn run_e2e(fixture: &str, expect: Expect) {
 }
 
 fn run_e2e_in(fixture: &str, repo: &Repo, pkg: &str, expect: Expect) {
-    repo.pyrel(&["init", pkg, "--yes"]).expect(0);
+    run_e2e_with(fixture, repo, pkg, &[], expect);
+}
+
+fn run_e2e_with(fixture: &str, repo: &Repo, pkg: &str, flags: &[&str], expect: Expect) {
+    let mut args = vec!["init", pkg, "--yes"];
+    args.extend(flags);
+    repo.pyrel(&args).expect(0);
     let wf = workflow(repo);
     let python = tool("python");
     let target = shared_target_dir();
@@ -269,6 +275,14 @@ fn run_e2e_in(fixture: &str, repo: &Repo, pkg: &str, expect: Expect) {
     let smoke = find_step(&wf, smoke_job, "Smoke-test the wheel");
     let mut cmd = workflow_step(smoke, repo, &python);
     step(fixture, "smoke test from the workflow", &mut cmd);
+
+    // 8. With a test command, the step after it, verbatim, in the venv the
+    // smoke test installed the wheel into.
+    if flags.contains(&"--test-command") {
+        let tests = find_step(&wf, smoke_job, "Run the tests against the installed wheel");
+        let mut cmd = workflow_step(tests, repo, &python);
+        step(fixture, "test command from the workflow", &mut cmd);
+    }
 }
 
 /// PyO3 0.29 without abi3: the plan (and the Linux job's `-i` list) holds
@@ -363,6 +377,33 @@ fn hatchling_src_layout() {
             wheel_tag: "-py3-none-any",
             wheel_member: "stormcheck/__init__.py",
         },
+    );
+}
+
+/// The test command runs against the installed wheel: the module it imports
+/// is the one in the smoke test's venv, not the checkout's `src/`.
+#[test]
+#[ignore = "needs build, twine, validate-pyproject: run scripts/test.sh"]
+fn test_command_runs_against_the_installed_wheel() {
+    let repo = Repo::fixture("hatch");
+    run_e2e_with(
+        "hatch",
+        &repo,
+        ".",
+        &[
+            "--test-command",
+            "python -c 'import stormcheck, sys; open(sys.argv[1], \"w\").write(stormcheck.__file__)' \"$RUNNER_TEMP/tested\"",
+        ],
+        Expect {
+            wheel_tag: "-py3-none-any",
+            wheel_member: "stormcheck/__init__.py",
+        },
+    );
+    let imported = std::fs::read_to_string(repo.path().join("runner-temp/tested")).unwrap();
+    assert!(
+        imported.contains("runner-temp/smoke/lib/")
+            && imported.ends_with("site-packages/stormcheck/__init__.py"),
+        "the test command imported {imported}"
     );
 }
 

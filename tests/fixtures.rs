@@ -112,6 +112,17 @@ fn changed_config_is_drift_with_a_diff() {
     }
 }
 
+/// A `bin` package's wheel is `py3-none-<platform>`: its docs must not
+/// promise one wheel per CPython version (issue 22).
+#[test]
+fn bin_docs_describe_its_py3_none_wheel() {
+    let repo = Repo::fixture("bin");
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    let docs = repo.read("RELEASING.md");
+    assert!(!docs.contains("per supported CPython version"), "{docs}");
+    assert!(docs.contains("`py3-none` wheel per platform"), "{docs}");
+}
+
 /// `--manylinux off` (maturin would tag `linux_*` wheels, which PyPI
 /// rejects) and policies no builder has images for are refused with exit 2
 /// and the reason, at `init` and at `generate` (a saved value); a cross

@@ -210,3 +210,18 @@ fn ctrl_c_in_a_prompt_shows_the_cursor_again() {
     assert_eq!(exit_code(&mut p), 130);
     assert_eq!(before, repo.tree(), "Ctrl-C changed files");
 }
+
+/// "no, write nothing" at the confirmation: exit 1, not a byte written.
+#[test]
+fn no_at_the_confirmation_writes_nothing() {
+    let repo = Repo::fixture("abi3");
+    let before = repo.tree();
+    let mut p = spawn(&repo, &["init"]);
+    accept_all_until_confirm(&mut p);
+    // The third item: "no, write nothing".
+    key(&mut p, &format!("{DOWN}{DOWN}{ENTER}"));
+    p.exp_string("Nothing written.").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 1);
+    assert_eq!(before, repo.tree(), "answering no changed files");
+}

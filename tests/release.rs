@@ -31,6 +31,11 @@ fn git_path() -> PathBuf {
 impl Sandbox {
     /// `fixture` committed on `main`, pushed to a bare origin whose HEAD is main.
     fn new(fixture: &str, init_flags: &[&str]) -> Sandbox {
+        Sandbox::new_at(fixture, ".", init_flags)
+    }
+
+    /// The same, with `pyrel init` run on the package in `pkg`.
+    fn new_at(fixture: &str, pkg: &str, init_flags: &[&str]) -> Sandbox {
         let dir = tempfile::tempdir().unwrap();
         let home = dir.path().join("home");
         let bin = dir.path().join("bin");
@@ -56,7 +61,7 @@ impl Sandbox {
             &["init", "-q", "--bare", "-b", "main", "origin.git"],
         );
         sb.git(&["init", "-q", "-b", "main"]);
-        let mut args = vec!["init", ".", "--yes", "--repository", "acme/demo"];
+        let mut args = vec!["init", pkg, "--yes", "--repository", "acme/demo"];
         args.extend(init_flags);
         sb.pyrel(&args).ok();
         sb.git(&["add", "-A"]);
@@ -493,6 +498,157 @@ fn failed_commit_restores_the_files() {
             sb.read("arshai_like/_version.py")
         ),
         files
+    );
+}
+
+fn executable(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    let mut perms = std::fs::metadata(path).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(path, perms).unwrap();
+}
+
+/// `--message` takes `{tag}` and `{version}`.
+#[test]
+fn message_names_the_commit() {
+    let sb = Sandbox::new("poetry", &[]);
+    sb.pyrel(&["release", "0.3.0", "--message", "chore: {version} as {tag}"])
+        .ok();
+    assert_eq!(
+        sb.git(&["log", "-1", "--format=%s"]),
+        "chore: 0.3.0 as v0.3.0"
+    );
+    assert_eq!(
+        sb.git(&["tag", "-l", "--format=%(contents:subject)", "v0.3.0"]),
+        "Release v0.3.0"
+    );
+}
+
+/// doctor's errors stop the release, named, with nothing changed; so does a
+/// detached HEAD, and `--push` without an origin.
+#[test]
+fn doctor_errors_detached_head_and_no_origin_refuse() {
+    let sb = Sandbox::new("poetry", &[]);
+    // The long description doctor requires: readme names a file that is gone.
+    sb.git(&["rm", "-q", "README.md"]);
+    sb.git(&["commit", "-q", "-m", "no readme"]);
+    sb.git(&["push", "-q", "origin", "main"]);
+    refused(&sb, &["release", "0.3.0"], 1, "doctor");
+    sb.git(&["revert", "--no-edit", "HEAD"]);
+    sb.git(&["push", "-q", "origin", "main"]);
+    sb.pyrel(&["release", "0.3.0", "--dry-run"]).ok();
+
+    let head = sb.git(&["rev-parse", "HEAD"]);
+    sb.git(&["checkout", "-q", "--detach", &head]);
+    refused(&sb, &["release", "0.3.0"], 1, "HEAD is detached");
+    sb.git(&["checkout", "-q", "main"]);
+
+    sb.git(&["remote", "remove", "origin"]);
+    refused(
+        &sb,
+        &["release", "0.3.0", "--push"],
+        1,
+        "there is no `origin` remote to push to",
+    );
+}
+
+/// A push the origin rejects: exit non-zero, the error names the command,
+/// the commit and tag stay local (said so), and origin is unchanged.
+#[test]
+fn failed_push_is_reported_with_the_commit_and_tag_kept() {
+    let sb = Sandbox::new("poetry", &[]);
+    executable(
+        &sb.origin.join("hooks/pre-receive"),
+        "#!/bin/sh\necho 'origin says no' >&2\nexit 1\n",
+    );
+    let origin_before = sb.git_in(&sb.origin, &["show-ref"]);
+    let run = sb.pyrel(&["release", "0.3.0", "--push"]);
+    assert_ne!(run.0.status.code(), Some(0), "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains("`git push --atomic origin main v0.3.0` failed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the commit and tag are in your local repository"),
+        "{err}"
+    );
+    assert!(!err.contains("released v0.3.0"), "{err}");
+    assert_eq!(sb.git_in(&sb.origin, &["show-ref"]), origin_before);
+    assert_eq!(sb.git(&["tag", "--list"]), "v0.3.0");
+    assert_eq!(sb.git(&["log", "-1", "--format=%s"]), "Release v0.3.0");
+}
+
+/// A commit hook that fails and also breaks a version file so that it cannot
+/// be written back: the message says the restore failed, never "restored".
+#[test]
+fn failed_restore_is_reported_truthfully() {
+    let sb = Sandbox::new("poetry", &[]);
+    executable(
+        &sb.work.join(".git/hooks/pre-commit"),
+        "#!/bin/sh\nPATH=/usr/bin:/bin\nrm -f arshai_like/_version.py && mkdir arshai_like/_version.py\nexit 1\n",
+    );
+    let run = sb.pyrel(&["release", "0.3.0"]);
+    assert_ne!(run.0.status.code(), Some(0));
+    let err = run.stderr();
+    assert!(!err.contains("were restored"), "{err}");
+    assert!(err.contains("restoring the version files FAILED"), "{err}");
+    assert_eq!(sb.git(&["tag", "--list"]), "");
+}
+
+/// With `gh` installed, `--push` runs it after the push, with the exact
+/// arguments.
+#[test]
+fn push_runs_gh_when_installed() {
+    let sb = Sandbox::new("poetry", &[]);
+    let log = sb.home.join("gh.log");
+    executable(
+        &sb.bin.join("gh"),
+        &format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nexit 0\n",
+            log.display()
+        ),
+    );
+    let run = sb.pyrel(&["release", "0.3.0", "--push"]);
+    run.ok();
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        calls
+            .lines()
+            .any(|l| l == "release create v0.3.0 --verify-tag --generate-notes"),
+        "{calls}"
+    );
+    assert!(run.stderr().contains("released v0.3.0"), "{}", run.stderr());
+    assert_eq!(
+        sb.git_in(&sb.origin, &["cat-file", "-t", "refs/tags/v0.3.0"]),
+        "tag"
+    );
+}
+
+/// A package in a subdirectory releases under its own tag prefix.
+#[test]
+fn sub_package_uses_its_own_tag_prefix() {
+    let sb = Sandbox::new_at("workspace", "crates/wsdemo-py", &[]);
+    let py = sb.read("crates/wsdemo-py/pyproject.toml");
+    let prefix = py
+        .lines()
+        .find_map(|l| l.strip_prefix("tag-prefix = "))
+        .map(|p| p.trim_matches('"').to_string())
+        .unwrap_or_else(|| panic!("no tag-prefix saved:\n{py}"));
+    assert_ne!(prefix, "v");
+    let run = sb.pyrel(&["release", "crates/wsdemo-py", "--dry-run"]);
+    run.ok();
+    let version = sb
+        .pyrel(&["inspect", "crates/wsdemo-py", "--json"])
+        .0
+        .stdout;
+    let version: serde_json::Value = serde_json::from_slice(&version).unwrap();
+    let tag = format!("{prefix}{}", version["version"].as_str().unwrap());
+    assert!(
+        run.stderr().contains(&format!("git tag -a {tag} ")),
+        "{}",
+        run.stderr()
     );
 }
 

@@ -91,7 +91,13 @@ fn deleted_file_is_recreated_by_generate_only() {
         "{}",
         check.stderr()
     );
-    repo.pyrel(&["generate", "--diff"]).expect(0);
+    let diff = repo.pyrel(&["generate", "--diff"]);
+    diff.expect(0);
+    // The diff recreates the deleted file, and only that file.
+    let out = diff.stdout();
+    assert!(out.contains("+++ b/RELEASING.md"), "{out}");
+    assert!(out.contains("+# Releasing "), "{out}");
+    assert_eq!(out.matches("+++ ").count(), 1, "{out}");
     assert_eq!(before, repo.tree(), "--check/--diff wrote");
     repo.pyrel(&["generate"]).expect(0);
     repo.pyrel(&["generate", "--check"]).expect(0);
@@ -331,6 +337,67 @@ fn bad_usage_exits_2() {
     );
     assert_eq!(repo.pyrel(&["frobnicate"]).code(), 2);
     assert_eq!(repo.pyrel(&["--help"]).code(), 0);
+}
+
+/// A generated file pyrel cannot read (not UTF-8) is an error naming it,
+/// never planned as a new file and overwritten.
+#[test]
+fn unreadable_generated_file_is_an_error_not_a_create() {
+    let repo = Repo::fixture("abi3");
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    std::fs::write(repo.path().join("RELEASING.md"), b"\xff\xfe not utf-8").unwrap();
+    let before = repo.tree();
+    let run = repo.pyrel(&["generate"]);
+    run.expect(2);
+    assert!(run.stderr().contains("RELEASING.md"), "{}", run.stderr());
+    assert_eq!(before, repo.tree(), "an unreadable file was overwritten");
+}
+
+/// A second `init` with the same answers plans every file as unchanged
+/// (the merged pyproject.toml included) and writes nothing.
+#[test]
+fn unchanged_files_are_reported_unchanged() {
+    let repo = Repo::fixture("abi3");
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    let before = repo.tree();
+    let run = repo.pyrel(&["init", "--yes"]);
+    run.expect(0);
+    for file in [
+        "pyproject.toml",
+        ".github/workflows/release.yml",
+        "RELEASING.md",
+        ".github/dependabot.yml",
+    ] {
+        assert!(
+            run.stderr().contains(&format!("unchanged    {file}")),
+            "{file}:\n{}",
+            run.stderr()
+        );
+    }
+    assert!(!run.stderr().contains("updated"), "{}", run.stderr());
+    assert_eq!(before, repo.tree());
+}
+
+/// Generated files checked out with CRLF (git's autocrlf on Windows) are
+/// not drift, and `generate` leaves their bytes alone.
+#[test]
+fn crlf_checkout_of_generated_files_is_not_drift() {
+    let repo = Repo::fixture("abi3");
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    for file in [".github/workflows/release.yml", "RELEASING.md"] {
+        let crlf = repo.read(file).replace('\n', "\r\n");
+        repo.write(file, &crlf);
+    }
+    let before = repo.tree();
+    repo.pyrel(&["generate", "--check"]).expect(0);
+    let run = repo.pyrel(&["generate"]);
+    run.expect(0);
+    assert!(
+        run.stderr().contains("unchanged    RELEASING.md"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(before, repo.tree());
 }
 
 // ---- issue 20: nothing lost, nothing written outside, never a panic ----

@@ -40,19 +40,49 @@ fn syntax_check(shell: &str, args: &[&str], script: &str) {
     );
 }
 
+/// Every command of pyrel; `every_command_is_listed` keeps it equal to what
+/// `pyrel --help` lists, so a new command cannot miss the checks below.
+const COMMANDS: [&str; 10] = [
+    "inspect",
+    "init",
+    "doctor",
+    "plan",
+    "generate",
+    "bump",
+    "release",
+    "completions",
+    "man",
+    "schema",
+];
+
+#[test]
+fn every_command_is_listed() {
+    let help = pyrel(&["--help"]);
+    help.expect(0);
+    let text = help.stdout();
+    let section = text
+        .split_once("Commands:\n")
+        .and_then(|(_, rest)| rest.split_once("\n\n"))
+        .map(|(commands, _)| commands)
+        .unwrap_or_else(|| panic!("no Commands section:\n{text}"));
+    let listed: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert_eq!(listed, COMMANDS);
+}
+
 fn completion(shell: &str) -> String {
     let run = pyrel(&["completions", shell]);
     run.expect(0);
     let text = run.stdout();
     // Every command and a nested flag are completed.
-    for word in [
-        "inspect",
-        "init",
-        "generate",
-        "completions",
-        "man",
-        "tag-prefix",
-    ] {
+    for word in COMMANDS
+        .iter()
+        .copied()
+        .chain(["tag-prefix", "allow-downgrade", "from-file"])
+    {
         assert!(text.contains(word), "{shell} completion lacks {word}");
     }
     text
@@ -100,14 +130,7 @@ fn man_pages_cover_every_command() {
     top.expect(0);
     let text = top.stdout();
     assert!(text.contains(".TH pyrel 1"), "{text}");
-    for sub in [
-        "inspect",
-        "init",
-        "generate",
-        "completions",
-        "man",
-        "schema",
-    ] {
+    for sub in COMMANDS {
         assert!(
             text.contains(&format!("pyrel\\-{sub}(1)")),
             "{sub} missing from:\n{text}"
@@ -132,14 +155,7 @@ fn man_pages_cover_every_command() {
 #[test]
 fn every_help_ends_with_examples() {
     let mut commands = vec![vec![]];
-    for sub in [
-        "inspect",
-        "init",
-        "generate",
-        "completions",
-        "man",
-        "schema",
-    ] {
+    for sub in COMMANDS {
         commands.push(vec![sub]);
     }
     for cmd in commands {

@@ -215,3 +215,67 @@ fn pip_install_gives_a_working_pyrel() {
     );
     assert!(out.contains("\"backend\": \"maturin\""), "{out}");
 }
+
+/// pyrel's own CI: on pull requests and pushes it runs the one test command,
+/// with every action pinned to the verified commit in data/action-pins.toml,
+/// `permissions: {}` at the top and read-only contents for the job, and no
+/// persisted credentials.
+#[test]
+fn own_ci_workflow_runs_the_one_test_command() {
+    let text = std::fs::read_to_string(manifest_dir().join(".github/workflows/ci.yml")).unwrap();
+    let wf: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let on = &wf["on"];
+    assert!(on.get("pull_request").is_some(), "no pull_request trigger");
+    assert!(on.get("push").is_some(), "no push trigger");
+    assert_eq!(
+        wf["permissions"].as_mapping().map(|m| m.len()),
+        Some(0),
+        "top-level permissions must be {{}}"
+    );
+    let pins: toml_edit::DocumentMut =
+        std::fs::read_to_string(manifest_dir().join("data/action-pins.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+    let mut runs_tests = false;
+    for (id, job) in wf["jobs"].as_mapping().unwrap() {
+        for (scope, level) in job["permissions"].as_mapping().unwrap() {
+            assert_eq!(level.as_str(), Some("read"), "{id:?}: {scope:?}");
+        }
+        for step in job["steps"].as_sequence().unwrap() {
+            assert!(step["name"].is_string(), "{id:?}: unnamed step");
+            if let Some(uses) = step["uses"].as_str() {
+                let (action, sha) = uses.split_once('@').unwrap();
+                let pin = &pins["actions"][action];
+                assert_eq!(
+                    Some(sha),
+                    pin["sha"].as_str(),
+                    "{uses} is not the verified pin"
+                );
+                let line = text.lines().find(|l| l.contains(uses)).unwrap();
+                assert!(
+                    line.ends_with(&format!("# {}", pin["version"].as_str().unwrap())),
+                    "{line}: no version comment"
+                );
+                if action == "actions/checkout" {
+                    assert_eq!(step["with"]["persist-credentials"].as_bool(), Some(false));
+                }
+            }
+            if step["run"].as_str().map(str::trim) == Some("bash scripts/test.sh") {
+                runs_tests = true;
+            }
+        }
+    }
+    assert!(runs_tests, "no step runs `bash scripts/test.sh`");
+    // The same one command as the local runner.
+    let ci_run = std::fs::read_to_string(manifest_dir().join(".ci/run")).unwrap();
+    assert!(ci_run.contains("scripts/test.sh"), "{ci_run}");
+}
+
+#[test]
+#[ignore = "needs actionlint, shellcheck, pyflakes and zizmor: run scripts/test.sh"]
+fn own_ci_workflow_is_validator_clean() {
+    let wf = manifest_dir().join(".github/workflows/ci.yml");
+    common::assert_actionlint(&wf);
+    common::assert_zizmor(&wf, false);
+}

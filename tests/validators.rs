@@ -1,137 +1,202 @@
 //! Every workflow the suite can generate goes through the real validators:
-//! actionlint must report nothing, and zizmor (auditor persona, offline) must
-//! report zero findings. The only suppression pyrel ever writes is
+//! actionlint (with the pinned shellcheck and pyflakes, so every `run:`
+//! script is linted too) must report nothing, and zizmor (auditor persona,
+//! offline) must report zero findings, on every file of the repository's
+//! `.github/workflows`. The only suppression pyrel ever writes is
 //! `use-trusted-publishing` on the token line when the user chose tokens.
+//!
+//! The configurations are the named ones of `tests/configurations.toml`; the
+//! unit test `render::branches::every_template_branch_is_reached` proves that
+//! together they reach every branch of every template.
 
 mod common;
 
 use std::path::PathBuf;
 
-use common::{package_subdir, Repo, FIXTURES};
+use common::Repo;
 
-/// (fixture, flags) pairs covering every template branch.
-fn configurations() -> Vec<(&'static str, Vec<&'static str>)> {
-    let mut out: Vec<(&'static str, Vec<&'static str>)> =
-        FIXTURES.iter().map(|f| (*f, vec![])).collect();
-    out.extend([
-        (
-            "abi3",
-            vec![
-                "--publish", "token", "--token-secret", "PYPI_API_TOKEN", "--trigger", "tag",
-                "--tag-prefix", "py-v", "--github-release", "--no-testpypi",
-            ],
-        ),
-        ("abi3", vec!["--publish", "token", "--testpypi", "--github-release"]),
-        (
-            "mixed",
-            vec![
-                "--platforms",
-                "linux-x86_64,linux-aarch64,linux-armv7,linux-ppc64le,linux-s390x,linux-i686,musllinux-x86_64,musllinux-aarch64,musllinux-armv7,windows-x64,windows-x86,windows-aarch64,macos-x86_64,macos-aarch64,macos-universal2",
-                "--manylinux", "2_28", "--trigger", "tag", "--github-release",
-            ],
-        ),
-        (
-            "bin",
-            vec![
-                "--smoke-test", "hello-bin --help | grep -q 'usage: #'\necho \"ok: ${HOME}\"",
-                "--no-testpypi", "--platforms", "linux-x86_64",
-            ],
-        ),
-        ("workspace", vec!["--publish", "token", "--environment", "release"]),
-        (
-            "abi3",
-            vec![
-                "--platforms",
-                "linux-x86_64,linux-i686,linux-ppc64,linux-riscv64,musllinux-i686,windows-x64,windows-x86,windows-aarch64,macos-aarch64,android-aarch64,android-x86_64,emscripten",
-                "--free-threaded", "--pypy", "--github-release", "--maturin-args", "--features fast",
-            ],
-        ),
-        ("mixed", vec!["--pypy", "--no-free-threaded", "--platforms", "linux-x86_64,macos-aarch64,windows-x64,emscripten"]),
-        (
-            "mixed",
-            vec![
-                "--maturin-args", "--locked --strip",
-                "--before-script-linux", "yum install -y openssl-devel || apk add openssl-dev\necho \"# done: ok\"",
-            ],
-        ),
-        (
-            "strust-abi3",
-            vec![
-                "--platforms",
-                "linux-x86_64,linux-aarch64,linux-i686,musllinux-x86_64,musllinux-aarch64,musllinux-i686,windows-x64,windows-x86,windows-aarch64,macos-x86_64,macos-aarch64,macos-universal2",
-                "--manylinux", "2_28", "--pypy", "--trigger", "tag",
-                "--github-release", "--test-command", "python -c 'import strust_abi3; assert strust_abi3.double(2) == 4'",
-            ],
-        ),
-        // Pull-request and weekly builds off, or with the user's own paths.
-        ("abi3", vec!["--no-pull-requests", "--no-weekly-build", "--github-release"]),
-        (
-            "hatch",
-            vec!["--pull-request-paths", "src/**,!docs/**,tests/*.py", "--no-weekly-build", "--publish", "token"],
-        ),
-        ("bin", vec!["--no-pull-requests", "--trigger", "tag", "--github-release"]),
-        // Per-row manylinux policies (cross targets without a 2_34 image),
-        // test requirements, the Windows smoke venv, non-abi3 Android.
-        (
-            "mixed",
-            vec![
-                "--manylinux", "2_34", "--platforms",
-                "linux-x86_64,linux-armv7,linux-riscv64,linux-ppc64,windows-x64,macos-x86_64,android-aarch64",
-                "--test-command", "pytest -q", "--test-requires", "pytest hypothesis>=6",
-            ],
-        ),
-        (
-            "strust-abi3",
-            vec!["--test-command", "pytest -q", "--test-requires", "pytest", "--manylinux", "2_34"],
-        ),
-        (
-            "strust-setup-py",
-            vec![
-                "--publish", "token", "--pypy", "--free-threaded", "--manylinux", "2014",
-                "--smoke-test", "python -c \"import strust_setup; print('${HOME}')\"",
-            ],
-        ),
-    ]);
-    out
+#[derive(serde::Deserialize)]
+struct Configuration {
+    name: String,
+    fixture: String,
+    #[serde(default)]
+    package: Option<String>,
+    #[serde(default)]
+    flags: Vec<String>,
+    #[serde(default)]
+    remote: Option<bool>,
+    #[serde(default)]
+    workflows: Vec<String>,
+    #[serde(default)]
+    pyrel: Option<String>,
+    #[serde(default)]
+    snapshot: bool,
 }
 
-fn generate_all() -> Vec<(Repo, PathBuf, bool)> {
-    configurations()
-        .into_iter()
-        .map(|(fixture, flags)| {
-            let repo = Repo::fixture(fixture);
-            let pkg = package_subdir(fixture);
-            let mut args = vec!["init", pkg, "--yes"];
-            args.extend(flags.iter().copied());
-            let workflow_flag = flags.iter().position(|f| *f == "--workflow");
-            assert!(workflow_flag.is_none());
-            let out = repo.pyrel(&args);
-            out.expect(0);
-            let token = flags.contains(&"token");
-            let dir = repo.path().join(".github/workflows");
-            let file = std::fs::read_dir(&dir)
+#[derive(serde::Deserialize)]
+struct Table {
+    configuration: Vec<Configuration>,
+}
+
+fn configurations() -> Vec<Configuration> {
+    let text =
+        std::fs::read_to_string(common::manifest_dir().join("tests/configurations.toml")).unwrap();
+    toml_edit::de::from_str::<Table>(&text)
+        .unwrap()
+        .configuration
+}
+
+struct Generated {
+    name: String,
+    repo: Repo,
+    /// Every file of `.github/workflows`, pyrel's and adopted ones alike.
+    files: Vec<PathBuf>,
+    token: bool,
+}
+
+fn generate(c: Configuration) -> Generated {
+    let repo = if c.remote == Some(false) {
+        Repo::bare_fixture(&c.fixture)
+    } else {
+        Repo::fixture(&c.fixture)
+    };
+    for w in &c.workflows {
+        let text = std::fs::read_to_string(
+            common::manifest_dir()
+                .join("tests/fixtures/workflows")
+                .join(w),
+        )
+        .unwrap();
+        repo.write(&format!(".github/workflows/{w}"), &text);
+    }
+    let package = c.package.as_deref().unwrap_or(".");
+    if let Some(extra) = &c.pyrel {
+        let path = format!("{package}/pyproject.toml");
+        let text = format!("{}\n{extra}", repo.read(&path));
+        repo.write(&path, &text);
+    }
+    let mut args = vec!["init", package, "--yes"];
+    args.extend(c.flags.iter().map(String::as_str));
+    assert!(!c.flags.iter().any(|f| f == "--workflow"), "{}", c.name);
+    let out = repo.pyrel(&args);
+    assert_eq!(
+        out.code(),
+        0,
+        "[{}] init failed:\n{}{}",
+        c.name,
+        out.stdout(),
+        out.stderr()
+    );
+    let dir = repo.path().join(".github/workflows");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    // pyrel's own workflow and every adopted one.
+    assert_eq!(files.len(), 1 + c.workflows.len(), "[{}] {files:?}", c.name);
+    Generated {
+        name: c.name,
+        token: publishes_with_a_token(&repo, package),
+        repo,
+        files,
+    }
+}
+
+/// What `init` saved: `publish = "token"` in `[tool.pyrel]` (from a flag or
+/// imported from an adopted workflow).
+fn publishes_with_a_token(repo: &Repo, package: &str) -> bool {
+    let doc: toml_edit::DocumentMut = repo
+        .read(&format!("{package}/pyproject.toml"))
+        .parse()
+        .unwrap();
+    doc["tool"]["pyrel"]["publish"].as_str() == Some("token")
+}
+
+fn generate_all() -> Vec<Generated> {
+    configurations().into_iter().map(generate).collect()
+}
+
+/// The workflows pyrel wrote (adopted ones are someone else's input).
+fn generated_files(g: &Generated) -> Vec<&PathBuf> {
+    g.files
+        .iter()
+        .filter(|f| {
+            std::fs::read_to_string(f)
                 .unwrap()
-                .next()
-                .unwrap()
-                .unwrap()
-                .path();
-            (repo, file, token)
+                .starts_with("# Generated by pyrel")
         })
         .collect()
 }
 
 #[test]
-#[ignore = "needs actionlint: run scripts/test.sh"]
+#[ignore = "needs actionlint, shellcheck and pyflakes: run scripts/test.sh"]
 fn actionlint_reports_nothing() {
-    for (_repo, file, _) in &generate_all() {
-        common::assert_actionlint(file);
+    let all = generate_all();
+    for g in &all {
+        let files = generated_files(g);
+        assert_eq!(files.len(), 1, "[{}]", g.name);
+        for file in files {
+            common::assert_actionlint(file);
+        }
     }
 }
 
 #[test]
 #[ignore = "needs zizmor: run scripts/test.sh"]
 fn zizmor_auditor_reports_zero_findings() {
-    for (_repo, file, token) in &generate_all() {
-        common::assert_zizmor(file, *token);
+    for g in &generate_all() {
+        for file in generated_files(g) {
+            common::assert_zizmor(file, g.token);
+        }
     }
+}
+
+/// actionlint is handed the linters: a script with a shellcheck finding and
+/// one with a pyflakes finding fail `assert_actionlint` (if it ran without
+/// them, both would pass and the two tests above would prove nothing about
+/// `run:` scripts).
+#[test]
+#[ignore = "needs actionlint, shellcheck and pyflakes: run scripts/test.sh"]
+fn actionlint_lints_run_scripts_with_shellcheck_and_pyflakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n";
+    for (name, step, finding) in [
+        ("sh.yml", "      - run: echo $HOME\n", "SC2086"),
+        (
+            "py.yml",
+            "      - shell: python\n        run: |\n          import os\n",
+            "pyflakes",
+        ),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, format!("{head}{step}")).unwrap();
+        let failed = std::panic::catch_unwind(|| common::assert_actionlint(&file));
+        let message = failed
+            .expect_err(name)
+            .downcast::<String>()
+            .map(|s| *s)
+            .unwrap_or_default();
+        assert!(message.contains(finding), "{name}: {message}");
+    }
+}
+
+/// The release.yml of the configurations marked `snapshot = true` (the VCS
+/// branches of the pure-Python and cibuildwheel paths, the maturin test
+/// command, a setuptools-rust adoption).
+#[test]
+fn marked_configurations_are_snapshotted() {
+    let mut seen = 0;
+    for c in configurations().into_iter().filter(|c| c.snapshot) {
+        let g = generate(c);
+        let files = generated_files(&g);
+        let text = std::fs::read_to_string(files[0]).unwrap();
+        snapshot!(format!("config-{}__release.yml", g.name), text);
+        if g.name.contains("adoption") {
+            let docs = g.repo.read("RELEASING.md");
+            snapshot!(format!("config-{}__RELEASING.md", g.name), docs);
+        }
+        seen += 1;
+    }
+    assert!(seen >= 4, "{seen} configurations snapshotted");
 }

@@ -227,11 +227,17 @@ fn commit_and_tag(
             .run(&add)
             .and_then(|()| git.run(&["commit", "--quiet", "-m", message]));
         if let Err(e) = committed {
-            restore(root, git, changes, files);
-            return Err(e.with_hint(
-                "the version files were restored; fix the problem (a commit hook?) and run \
-                 pyrel release again",
-            ));
+            return Err(match restore(root, git, changes, files) {
+                Ok(()) => e.with_hint(
+                    "the version files were restored; fix the problem (a commit hook?) \
+                     and run pyrel release again",
+                ),
+                Err(failed) => e.with_hint(format!(
+                    "restoring the version files FAILED ({failed}): they may hold the new \
+                     version; check `git status` and `git diff`, then `git checkout -- {}`",
+                    files.join(" ")
+                )),
+            });
         }
         eprintln!("pyrel: committed {message:?} ({})", files.join(", "));
     }
@@ -340,7 +346,8 @@ fn tracked(git: &Git, files: &[String]) -> Result<std::collections::BTreeSet<Str
 }
 
 /// Undo a bump whose commit failed: old contents back, index as it was.
-fn restore(root: &Path, git: &Git, changes: &[Change], files: &[String]) {
+/// An error says what could not be undone (the caller must not claim it was).
+fn restore(root: &Path, git: &Git, changes: &[Change], files: &[String]) -> Result<()> {
     let back: Vec<Change> = changes
         .iter()
         .filter_map(|c| {
@@ -354,10 +361,11 @@ fn restore(root: &Path, git: &Git, changes: &[Change], files: &[String]) {
             })
         })
         .collect();
-    let _ = apply::write(root, &back, false);
+    let written = apply::write(root, &back, false);
     let mut reset = vec!["reset", "--quiet", "--"];
     reset.extend(files.iter().map(String::as_str));
-    let _ = git.run(&reset);
+    let reset = git.run(&reset);
+    written.and(reset)
 }
 
 #[cfg(test)]

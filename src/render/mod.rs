@@ -6,6 +6,8 @@
 //! from the repository passes through an escaping filter. A rendered
 //! workflow is parsed back before anyone may write it.
 
+#[cfg(test)]
+mod branches;
 pub(crate) mod context;
 pub(crate) mod filters;
 pub(crate) mod pins;
@@ -103,12 +105,18 @@ fn build_environment() -> Result<Environment<'static>> {
         filters::code_block(&v, lang.as_deref())
     });
     env.add_function("action", |name: String| pins::uses(&name));
+    #[cfg(test)]
+    env.add_function("pyrel_branch", |id: String| branches::hit(&id));
     // Compiled on first use: a command renders two or three of the
     // templates, and compiling all of them was most of `generate --check`.
     env.set_loader(|name| match TEMPLATES.get_file(name) {
         Some(file) => file
             .contents_utf8()
-            .map(|s| Some(s.to_string()))
+            .map(|s| {
+                #[cfg(test)]
+                let s = &branches::instrument(name, s);
+                Some(s.to_string())
+            })
             .ok_or_else(|| {
                 minijinja::Error::new(
                     minijinja::ErrorKind::InvalidOperation,

@@ -101,6 +101,31 @@ fn runs(wf: &serde_yaml::Value) -> Vec<String> {
     out
 }
 
+/// The string at `path` in every step of the jobs `select` (job id, step
+/// name) chooses.
+fn step_values(
+    wf: &serde_yaml::Value,
+    select: impl Fn(&str, &str) -> bool,
+    path: &[&str],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (id, job) in wf["jobs"].as_mapping().unwrap() {
+        for step in job["steps"].as_sequence().into_iter().flatten() {
+            if !select(id.as_str().unwrap(), step["name"].as_str().unwrap_or("")) {
+                continue;
+            }
+            let mut v = step;
+            for k in path {
+                v = &v[*k];
+            }
+            if let Some(text) = v.as_str() {
+                out.push(text.to_string());
+            }
+        }
+    }
+    out
+}
+
 fn smoke_envs(wf: &serde_yaml::Value) -> Vec<String> {
     let mut out = Vec::new();
     for (_, job) in wf["jobs"].as_mapping().unwrap() {
@@ -163,6 +188,48 @@ proptest! {
             if key == "environment" {
                 let env = &wf["jobs"]["publish-pypi"]["environment"]["name"];
                 prop_assert_eq!(env.as_str(), Some(s.as_str()));
+            }
+            // Every other key that lands in the workflow: each place it lands
+            // parses back to exactly the accepted string.
+            let expected: Option<(Vec<String>, String)> = match key {
+                "token-secret" => Some((
+                    step_values(&wf, |job, _| job == "publish-pypi", &["with", "password"]),
+                    format!("${{{{ secrets.{s} }}}}"),
+                )),
+                "testpypi-environment" => Some((
+                    wf["jobs"]["publish-testpypi"]["environment"]["name"].as_str().map(str::to_string).into_iter().collect(),
+                    s.clone(),
+                )),
+                "manylinux" => Some((
+                    step_values(&wf, |job, _| job == "linux", &["with", "manylinux"]),
+                    s.clone(),
+                )),
+                "before-script-linux" => Some((
+                    step_values(&wf, |_, _| true, &["with", "before-script-linux"]),
+                    s.clone(),
+                )),
+                "test-command" => Some((
+                    step_values(&wf, |_, _| true, &["env", "TEST_COMMAND"]),
+                    s.clone(),
+                )),
+                "maturin-args" => {
+                    let args = step_values(&wf, |job, name| job == "linux" && name == "Build the wheels", &["with", "args"]);
+                    prop_assert!(!args.is_empty());
+                    for a in args.iter().filter(|_| !s.trim().is_empty()) {
+                        prop_assert!(a.ends_with(&format!(" {s}")) || a == &s, "{a:?} does not end with {s:?}");
+                    }
+                    None
+                }
+                _ => None,
+            };
+            // An empty optional command or argument list means "none".
+            let unset = s.trim().is_empty()
+                && matches!(key, "before-script-linux" | "test-command" | "maturin-args");
+            if let Some((found, want)) = expected.filter(|_| !unset) {
+                prop_assert!(!found.is_empty(), "{key} = {s:?} is nowhere in the workflow");
+                for f in found {
+                    prop_assert_eq!(&f, &want, "{}", key);
+                }
             }
         }
     }

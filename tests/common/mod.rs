@@ -218,10 +218,17 @@ pub fn shared_target_dir() -> PathBuf {
     manifest_dir().join("target/e2e")
 }
 
-/// actionlint must print nothing and exit 0.
+/// actionlint must print nothing and exit 0, with the pinned `shellcheck`
+/// and `pyflakes` handed to it so that every `run:` script (bash, and the
+/// `shell: python` ones) is linted too. A missing linter is a failure: without
+/// one, actionlint silently skips those checks.
 pub fn assert_actionlint(file: &Path) {
     let out = Command::new(tool("actionlint"))
         .arg("-no-color")
+        .arg("-shellcheck")
+        .arg(tool("shellcheck"))
+        .arg("-pyflakes")
+        .arg(tool("pyflakes"))
         .arg(file)
         .output()
         .unwrap();
