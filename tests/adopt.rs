@@ -624,6 +624,17 @@ fn maturin_generate_ci_workflows_are_adopted_whole() {
             assert!(wf.contains("aarch64-linux-android"));
         }
         repo.pyrel(&["generate", "--check"]).expect(0);
+        // While maturin's CI.yml still uploads, doctor, and so `pyrel
+        // release`, refuses: two publishers for one version.
+        let doctor = repo.pyrel(&["doctor"]);
+        let text_out = doctor.stdout();
+        assert!(
+            text_out.contains("error[other-publisher] .github/workflows/CI.yml:")
+                && text_out.contains(", job `release`): two workflows"),
+            "{}: {text_out}",
+            g.label
+        );
+        doctor.expect(1);
         let file = repo.path().join(".github/workflows/release.yml");
         assert_actionlint(&file);
         assert_zizmor(&file, text(&doc, "publish").as_deref() == Some("token"));
@@ -1309,6 +1320,29 @@ fn doctor_sees_every_publisher_the_reader_sees() {
             && text.contains("a script holding PyPI credentials, job `publish`"),
         "{text}"
     );
+}
+
+/// The upload older `maturin generate-ci` releases wrote (maturin-action
+/// with `command: upload`) is a publisher too: doctor refuses the release.
+#[test]
+fn doctor_sees_a_maturin_action_upload() {
+    let repo = Repo::fixture("abi3");
+    repo.pyrel(&["init", "--yes"]).expect(0);
+    repo.write(
+        ".github/workflows/CI.yml",
+        "name: CI\non:\n  push:\n    tags: ['*']\njobs:\n  release:\n    runs-on: ubuntu-latest\n    \
+         permissions:\n      id-token: write\n    steps:\n      - uses: actions/download-artifact@v4\n      \
+         - name: Publish to PyPI\n        uses: PyO3/maturin-action@v1\n        with:\n          \
+         command: upload\n          args: --non-interactive --skip-existing wheels-*/*\n",
+    );
+    let out = repo.pyrel(&["doctor"]);
+    let text = out.stdout();
+    assert!(
+        text.contains("error[other-publisher] .github/workflows/CI.yml:12:")
+            && text.contains("(maturin upload, job `release`)"),
+        "{text}"
+    );
+    out.expect(1);
 }
 
 #[test]
