@@ -2,7 +2,8 @@
 //! `crate::<module>` references (in `use` items and in paths) form a graph
 //! that must be acyclic, so every module can be read, tested and moved with
 //! only the ones below it. Test code (`tests.rs`, `*_tests.rs`, `fuzz.rs`,
-//! and a trailing `#[cfg(test)] mod tests { ... }`) may reach anywhere.
+//! any module declared under `#[cfg(test)]`, and a trailing
+//! `#[cfg(test)] mod tests { ... }`) may reach anywhere.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -71,14 +72,52 @@ fn references(code: &str) -> BTreeSet<String> {
     out
 }
 
+/// The files of the modules `file` declares under `#[cfg(test)]`
+/// (`#[cfg(test)] mod branches;` → `branches.rs` or `branches/mod.rs` in
+/// the directory of `file`'s child modules).
+fn test_only_children(file: &Path, text: &str) -> Vec<std::path::PathBuf> {
+    let name = file.file_name().unwrap().to_string_lossy();
+    let dir = if matches!(&*name, "mod.rs" | "lib.rs" | "main.rs") {
+        file.parent().unwrap().to_path_buf()
+    } else {
+        file.with_extension("")
+    };
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    lines
+        .windows(2)
+        .filter(|w| w[0] == "#[cfg(test)]")
+        .filter_map(|w| {
+            let decl = w[1]
+                .trim_start_matches("pub(crate) ")
+                .trim_start_matches("pub ");
+            let child = decl.strip_prefix("mod ")?.strip_suffix(';')?;
+            Some(child.to_string())
+        })
+        .flat_map(|child| {
+            [
+                dir.join(format!("{child}.rs")),
+                dir.join(child).join("mod.rs"),
+            ]
+        })
+        .collect()
+}
+
 fn module_graph(src: &Path) -> Graph {
     let mut files = Vec::new();
     rust_files(src, &mut files);
+    let test_only: BTreeSet<std::path::PathBuf> = files
+        .iter()
+        .flat_map(|f| test_only_children(f, &std::fs::read_to_string(f).unwrap()))
+        .collect();
     let mut graph = Graph::new();
     for file in files {
         let rel = file.strip_prefix(src).unwrap();
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        if name == "tests.rs" || name.ends_with("_tests.rs") || name == "fuzz.rs" {
+        if name == "tests.rs"
+            || name.ends_with("_tests.rs")
+            || name == "fuzz.rs"
+            || test_only.contains(&file)
+        {
             continue;
         }
         let top = rel
@@ -180,4 +219,23 @@ fn the_checker_finds_cycles() {
         production_code("use crate::a;\n#[cfg(test)]\nmod tests {\n use crate::b;\n}\n"),
         "use crate::a;"
     );
+}
+
+#[test]
+fn test_only_modules_are_found() {
+    let file = Path::new("src/render/mod.rs");
+    let found = test_only_children(
+        file,
+        "#[cfg(test)]\nmod branches;\npub(crate) mod context;\n",
+    );
+    assert_eq!(
+        found,
+        [
+            Path::new("src/render/branches.rs").to_path_buf(),
+            Path::new("src/render/branches/mod.rs").to_path_buf()
+        ]
+    );
+    let file = Path::new("src/answers.rs");
+    let found = test_only_children(file, "#[cfg(test)]\n    pub(crate) mod tests;\n");
+    assert_eq!(found[0], Path::new("src/answers/tests.rs"));
 }
