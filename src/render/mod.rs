@@ -50,11 +50,47 @@ pub(crate) struct Rendered {
     pub content: String,
 }
 
+/// The release set with nothing on disk to compare (the tests' entry).
+#[cfg(test)]
 pub(crate) fn render_all(project: &Project, config: &Config) -> Result<Vec<Rendered>> {
+    render_all_beside(project, config, None)
+}
+
+/// `render_all`, given the workflow file as it is on disk (`current`).
+///
+/// The workflow's check (a full YAML parse: the costliest step of
+/// `generate --check` and `doctor`) is a pure function of the text. So it
+/// runs on a second thread, on `current` while the new workflow renders,
+/// and its result is used only when the rendered workflow is byte for byte
+/// `current` (the common case: nothing to regenerate); otherwise the
+/// rendered text is checked, while the docs render. Either way the result
+/// is that of `check_workflow` on the rendered workflow, and its error
+/// comes before any error of the docs, as when it all ran in sequence.
+pub(crate) fn render_all_beside(
+    project: &Project,
+    config: &Config,
+    current: Option<&str>,
+) -> Result<Vec<Rendered>> {
     let env = environment()?;
-    let workflow = render(env, "release.yml.j2", &context::workflow(project, config))?;
-    check_workflow(&workflow)?;
-    let docs = render(env, "RELEASING.md.j2", &context::docs(project, config))?;
+    let docs = || render(env, "RELEASING.md.j2", &context::docs(project, config));
+    let (workflow, checked, docs) = std::thread::scope(|s| {
+        let early = current.map(|text| (text, spawn_check(s, text)));
+        let workflow = render(env, "release.yml.j2", &context::workflow(project, config))?;
+        let (checked, docs) = match early {
+            Some((text, check)) if text == workflow => {
+                let docs = docs();
+                (joined(check, &workflow), docs)
+            }
+            _ => std::thread::scope(|s| {
+                let check = spawn_check(s, &workflow);
+                let docs = docs();
+                (joined(check, &workflow), docs)
+            }),
+        };
+        Ok::<_, Error>((workflow, checked, docs))
+    })?;
+    checked?;
+    let docs = docs?;
     Ok(vec![
         Rendered {
             path: config.workflow.clone(),
@@ -65,6 +101,31 @@ pub(crate) fn render_all(project: &Project, config: &Config) -> Result<Vec<Rende
             content: docs,
         },
     ])
+}
+
+/// The result of a `spawn_check`; with no thread to be had, the check
+/// runs here. A panic there is one here, as before.
+fn joined(
+    check: std::io::Result<std::thread::ScopedJoinHandle<'_, Result<()>>>,
+    text: &str,
+) -> Result<()> {
+    match check {
+        Ok(handle) => handle
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        Err(_) => check_workflow(text),
+    }
+}
+
+/// `check_workflow(text)` on a thread of its own.
+fn spawn_check<'scope>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    text: &'scope str,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, Result<()>>> {
+    std::thread::Builder::new()
+        // serde_yaml's recursion is bounded; a debug build's frames are big.
+        .stack_size(8 << 20)
+        .spawn_scoped(s, move || check_workflow(text))
 }
 
 /// One template, outside the release set (`dependabot.yml.j2`, ...).
