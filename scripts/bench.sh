@@ -8,6 +8,10 @@
 # Each figure is the median (and min / p90) of RUNS runs, process start
 # included. The machine's load average is printed with the results: numbers
 # from a loaded machine are not the idle-machine figures.
+# With valgrind installed, each command's instruction count (callgrind,
+# one run: repeatable where times are not) follows, for all threads and for
+# the longest one (the workflow's check runs beside the rendering). Under
+# valgrind sha2 runs its portable code, not the SHA-NI one it picks here.
 # maturin comes from $PYREL_TOOLS (default .tools/venv/bin), else PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +64,14 @@ results = {}
 for c in commands:
     results[c] = measure([pyrel, *c.split()])
     print(f"{'pyrel ' + c:<40} {results[c][0]:>7.2f}ms {results[c][1]:>7.2f}ms {results[c][2]:>7.2f}ms {results[c][3]:>7.2f}ms")
+end = os.getloadavg()
+print(f"load average after: {end[0]:.2f} {end[1]:.2f} {end[2]:.2f}")
+busy = max(load[0], end[0])
+if busy > 0.5:
+    print(
+        f"the machine was not idle (1-minute load up to {busy:.2f} on {os.cpu_count()} cores): "
+        "times are inflated by other work; CPU and instruction counts are the steadier figures"
+    )
 if maturin and os.access(maturin, os.X_OK):
     ref = measure([maturin, "generate-ci", "github"])
     print(f"{'maturin generate-ci github':<40} {ref[0]:>7.2f}ms {ref[1]:>7.2f}ms {ref[2]:>7.2f}ms {ref[3]:>7.2f}ms")
@@ -70,4 +82,25 @@ if maturin and os.access(maturin, os.X_OK):
         )
 else:
     print("maturin not found (set PYREL_TOOLS): no side-by-side comparison")
+
+import glob, shutil, tempfile
+if shutil.which("valgrind"):
+    print(f"{'instructions (callgrind)':<40} {'all':>9} {'longest':>9}  threads")
+    for c in ["--version", *commands]:
+        with tempfile.TemporaryDirectory() as d:
+            subprocess.run(
+                ["valgrind", "--tool=callgrind", "--separate-threads=yes",
+                 f"--callgrind-out-file={d}/cg", pyrel, *c.split()],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            counts = []
+            for f in sorted(glob.glob(f"{d}/cg*")):
+                for line in open(f):
+                    if line.startswith(("summary:", "totals:")):
+                        counts.append(int(line.split()[1]))
+                        break
+        if counts:
+            print(f"{'pyrel ' + c:<40} {sum(counts) / 1e6:>8.2f}M {max(counts) / 1e6:>8.2f}M  {len(counts)}")
+else:
+    print("valgrind not found: no instruction counts")
 EOF
