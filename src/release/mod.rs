@@ -65,7 +65,7 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
 
     let git = Git::discover(&project.paths.repo_root)?;
     if opts.fetch {
-        eprintln!("pyrel: fetching origin (--fetch)");
+        crate::out::eprintln!("pyrel: fetching origin (--fetch)");
         git.run(&["fetch", "--tags", "origin"])?;
     }
     let package_dir = project.paths.repo_root.join(&project.package_dir);
@@ -75,7 +75,7 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         tag: &tag,
         push: opts.push,
     };
-    eprintln!("pyrel: releasing {tag}");
+    crate::out::eprintln!("pyrel: releasing {tag}");
     if !preconditions_hold(&ctx)? {
         return Ok(Status::Refused);
     }
@@ -93,19 +93,19 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         for c in changes {
             crate::out::print(&plan::diff(c))?;
         }
-        eprintln!("pyrel: would run:");
+        crate::out::eprintln!("pyrel: would run:");
         if all_files.len() > files.len() {
-            eprintln!("  (bump Cargo.lock on disk; git does not track it)");
+            crate::out::eprintln!("  (bump Cargo.lock on disk; git does not track it)");
         }
         if commits {
-            eprintln!("  git add -- {}", files.join(" "));
-            eprintln!("  git commit -m {message:?}");
+            crate::out::eprintln!("  git add -- {}", files.join(" "));
+            crate::out::eprintln!("  git commit -m {message:?}");
         }
-        eprintln!("  git tag -a {tag} -m \"Release {tag}\"");
+        crate::out::eprintln!("  git tag -a {tag} -m \"Release {tag}\"");
         for cmd in &push {
-            eprintln!("  {}{cmd}", if opts.push { "" } else { "(then, by you) " });
+            crate::out::eprintln!("  {}{cmd}", if opts.push { "" } else { "(then, by you) " });
         }
-        eprintln!("Nothing was changed (--dry-run).");
+        crate::out::eprintln!("Nothing was changed (--dry-run).");
         return Ok(Status::Ok);
     }
 
@@ -118,14 +118,14 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         &tag,
     )?;
     if !opts.push {
-        eprintln!("Next, push and publish:");
+        crate::out::eprintln!("Next, push and publish:");
         for cmd in &push {
             crate::out::print(&format!("{cmd}\n"))?;
         }
         return Ok(Status::Ok);
     }
     run_push(&git, &push)?;
-    eprintln!("pyrel: released {tag}");
+    crate::out::eprintln!("pyrel: released {tag}");
     Ok(Status::Ok)
 }
 
@@ -164,13 +164,17 @@ fn target_version(project: &Project, opts: &Options) -> Result<(String, Option<b
 fn preconditions_hold(ctx: &Ctx<'_>) -> Result<bool> {
     for check in checks::preconditions() {
         match (check.run)(ctx)? {
-            Outcome::Pass(detail) => eprintln!("  ok          {}: {detail}", check.name),
+            Outcome::Pass(detail) => {
+                crate::out::eprintln!("  ok          {}: {detail}", check.name)
+            }
             Outcome::NotChecked(why) => {
-                eprintln!("  not checked {}: {why}", check.name)
+                crate::out::eprintln!("  not checked {}: {why}", check.name)
             }
             Outcome::Fail { message, hint } => {
-                eprintln!("  FAILED      {}: {message}", check.name);
-                eprintln!("pyrel: release refused; nothing was changed.\n  hint: {hint}");
+                crate::out::eprintln!("  FAILED      {}: {message}", check.name);
+                crate::out::eprintln!(
+                    "pyrel: release refused; nothing was changed.\n  hint: {hint}"
+                );
                 return Ok(false);
             }
         }
@@ -239,7 +243,7 @@ fn commit_and_tag(
                 )),
             });
         }
-        eprintln!("pyrel: committed {message:?} ({})", files.join(", "));
+        crate::out::eprintln!("pyrel: committed {message:?} ({})", files.join(", "));
     }
     let tag_message = format!("Release {tag}");
     git.run(&["tag", "-a", tag, "-m", &tag_message])
@@ -251,7 +255,7 @@ fn commit_and_tag(
                 "nothing was changed"
             })
         })?;
-    eprintln!("pyrel: tagged {tag}");
+    crate::out::eprintln!("pyrel: tagged {tag}");
     Ok(())
 }
 
@@ -259,11 +263,13 @@ fn commit_and_tag(
 fn run_push(git: &Git, push: &[PushCommand]) -> Result<()> {
     for cmd in push {
         if cmd.program == "gh" && !git::gh_available() {
-            eprintln!("pyrel: the GitHub CLI (gh) is not installed; run this yourself:");
+            crate::out::eprintln!(
+                "pyrel: the GitHub CLI (gh) is not installed; run this yourself:"
+            );
             crate::out::print(&format!("{cmd}\n"))?;
             continue;
         }
-        eprintln!("pyrel: running `{cmd}`");
+        crate::out::eprintln!("pyrel: running `{cmd}`");
         let status = std::process::Command::new(cmd.program)
             .args(&cmd.args)
             .current_dir(&git.root)
