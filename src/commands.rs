@@ -498,7 +498,67 @@ pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -
 
 /// `pyrel release`: see `crate::release`.
 pub(crate) fn release(path: &Path, opts: &crate::release::Options) -> Result<Status> {
-    crate::release::run(path, opts)
+    crate::release::run(path, opts, &mut print_release_event)
+}
+
+/// One step of `pyrel release`, as it happens: progress on stderr; the
+/// commands the user runs (and the dry run's diffs) on stdout.
+fn print_release_event(event: crate::release::Event<'_>) -> Result<()> {
+    use crate::release::checks::Outcome;
+    use crate::release::Event;
+    match event {
+        Event::Fetching => crate::out::eprintln!("pyrel: fetching origin (--fetch)"),
+        Event::Releasing { tag } => crate::out::eprintln!("pyrel: releasing {tag}"),
+        Event::Checked { name, outcome } => match outcome {
+            Outcome::Pass(detail) => crate::out::eprintln!("  ok          {name}: {detail}"),
+            Outcome::NotChecked(why) => crate::out::eprintln!("  not checked {name}: {why}"),
+            Outcome::Fail { message, hint } => {
+                crate::out::eprintln!("  FAILED      {name}: {message}");
+                crate::out::eprintln!(
+                    "pyrel: release refused; nothing was changed.\n  hint: {hint}"
+                );
+            }
+        },
+        Event::WouldRun(run) => {
+            for c in run.changes {
+                crate::out::print(&crate::plan::diff(c))?;
+            }
+            crate::out::eprintln!("pyrel: would run:");
+            if run.untracked_lock {
+                crate::out::eprintln!("  (bump Cargo.lock on disk; git does not track it)");
+            }
+            if !run.files.is_empty() {
+                crate::out::eprintln!("  git add -- {}", run.files.join(" "));
+                crate::out::eprintln!("  git commit -m {:?}", run.message);
+            }
+            let tag = run.tag;
+            crate::out::eprintln!("  git tag -a {tag} -m \"Release {tag}\"");
+            for cmd in run.push {
+                let by = if run.pushes { "" } else { "(then, by you) " };
+                crate::out::eprintln!("  {by}{cmd}");
+            }
+            crate::out::eprintln!("Nothing was changed (--dry-run).");
+        }
+        Event::Committed { message, files } => {
+            crate::out::eprintln!("pyrel: committed {message:?} ({})", files.join(", "))
+        }
+        Event::Tagged { tag } => crate::out::eprintln!("pyrel: tagged {tag}"),
+        Event::PushYourself { commands } => {
+            crate::out::eprintln!("Next, push and publish:");
+            for cmd in commands {
+                crate::out::print(&format!("{cmd}\n"))?;
+            }
+        }
+        Event::GhMissing { command } => {
+            crate::out::eprintln!(
+                "pyrel: the GitHub CLI (gh) is not installed; run this yourself:"
+            );
+            crate::out::print(&format!("{command}\n"))?;
+        }
+        Event::Running { command } => crate::out::eprintln!("pyrel: running `{command}`"),
+        Event::Released { tag } => crate::out::eprintln!("pyrel: released {tag}"),
+    }
+    Ok(())
 }
 
 // ---- end release day ----
