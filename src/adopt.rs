@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::answers::adopt::{self, Imports};
-use crate::answers::{platforms, Answers, Config, Origin, Publish, Value};
+use crate::answers::{platforms, Answers, Config, Key, Origin, Publish, Value};
 use crate::inspect::workflows::{ExistingWorkflow, Interpreter, PublishJob, Wheels};
 use crate::inspect::Project;
 
@@ -124,7 +124,7 @@ pub(crate) fn other_publishers<'a>(
         .collect()
 }
 
-fn origin_reason(origin: Option<Origin>, key: &str) -> String {
+fn origin_reason(origin: Option<Origin>, key: Key) -> String {
     match origin {
         Some(Origin::Flag) => format!("removed with --{key}"),
         Some(Origin::Saved) => format!("not in [tool.pyrel] {key}"),
@@ -179,7 +179,7 @@ pub(crate) fn migration<'a>(
             )
         });
     }
-    if config.publish == Publish::Token && answers.origin("publish") == Some(Origin::Imported) {
+    if config.publish == Publish::Token && answers.origin(Key::Publish) == Some(Origin::Imported) {
         m.notes.push(
             "token publishing kept as the old workflow did it; trusted publishing \
              (--publish trusted, see RELEASING.md) needs no stored token"
@@ -358,7 +358,7 @@ fn wheel_lines(
             {
                 "the cibuildwheel workflow builds on native runners only".into()
             } else {
-                origin_reason(answers.origin("platforms"), "platforms")
+                origin_reason(answers.origin(Key::Platforms), Key::Platforms)
             };
             out.push(line(
                 Status::Dropped,
@@ -424,8 +424,8 @@ fn wheel_lines(
                 Err(reason) => {
                     let reason = if reason.is_empty() {
                         let key = match w.family {
-                            Interpreter::Pypy => "pypy",
-                            _ => "free-threaded",
+                            Interpreter::Pypy => Key::Pypy,
+                            _ => Key::FreeThreaded,
                         };
                         origin_reason(answers.origin(key), key)
                     } else {
@@ -460,7 +460,7 @@ fn wheel_lines(
     }
     for p in chosen {
         if !imports.platforms.iter().any(|i| i == p) {
-            let why = match answers.origin("platforms") {
+            let why = match answers.origin(Key::Platforms) {
                 Some(Origin::Flag) => "added with --platforms",
                 Some(Origin::Saved) => "in [tool.pyrel] platforms",
                 Some(Origin::Prompt) => "selected in the prompt",
@@ -524,8 +524,8 @@ fn interpreter_lines(
             ));
         } else {
             let key = match i {
-                Interpreter::Pypy => "pypy",
-                _ => "free-threaded",
+                Interpreter::Pypy => Key::Pypy,
+                _ => Key::FreeThreaded,
             };
             out.push(line(
                 Status::Dropped,
@@ -548,9 +548,13 @@ fn interpreter_lines(
 fn setting_lines(imports: &Imports, answers: &Answers) -> Vec<Line> {
     let mut out = Vec::new();
     for (key, imported) in &imports.values {
-        if matches!(*key, "platforms" | "pypy" | "free-threaded" | "platform") {
+        if matches!(
+            *key,
+            Key::Platforms | Key::Pypy | Key::FreeThreaded | Key::Platform
+        ) {
             continue;
         }
+        let key = *key;
         let now = answers.get(key);
         let shown = |v: &Value| match v {
             Value::Bool(b) => b.to_string(),
@@ -586,8 +590,8 @@ fn setting_lines(imports: &Imports, answers: &Answers) -> Vec<Line> {
 fn platform_setting_lines(project: &Project, imports: &Imports, config: &Config) -> Vec<Line> {
     let chosen: Vec<&str> = config.platforms.iter().map(|p| p.name).collect();
     // One line per setting and value, naming every platform it applies to.
-    type Key = (bool, String, String, String);
-    let mut grouped: Vec<(Key, Vec<&str>)> = Vec::new();
+    type Setting = (bool, String, String, String);
+    let mut grouped: Vec<(Setting, Vec<&str>)> = Vec::new();
     for (p, old) in &imports.settings {
         if !chosen.contains(&p.as_str()) {
             continue; // the platform's own line says it is dropped

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::answers::{Publish, Trigger, Value};
+use crate::answers::{Key, Publish, Trigger, Value};
 use crate::commands::{self, Interaction};
 use crate::error::{Result, Status};
 use crate::style::ColorWhen;
@@ -306,58 +306,58 @@ struct ConfigFlags {
 }
 
 impl ConfigFlags {
-    fn into_values(self) -> Vec<(&'static str, Value)> {
+    fn into_values(self) -> Vec<(Key, Value)> {
         let mut out = Vec::new();
-        let mut text = |key: &'static str, v: Option<String>| {
+        let mut text = |key: Key, v: Option<String>| {
             if let Some(v) = v {
                 out.push((key, Value::Str(v)));
             }
         };
-        text("publish", self.publish);
-        text("token-secret", self.token_secret);
-        text("testpypi-token-secret", self.testpypi_token_secret);
-        text("trigger", self.trigger);
-        text("tag-prefix", self.tag_prefix);
-        text("manylinux", self.manylinux);
-        text("smoke-test", self.smoke_test);
-        text("workflow", self.workflow);
-        text("docs", self.docs);
-        text("environment", self.environment);
-        text("testpypi-environment", self.testpypi_environment);
-        text("repository", self.repository);
-        text("maturin-args", self.maturin_args);
-        text("test-command", self.test_command);
-        text("test-requires", self.test_requires);
-        text("before-script-linux", self.before_script_linux);
+        text(Key::Publish, self.publish);
+        text(Key::TokenSecret, self.token_secret);
+        text(Key::TestpypiTokenSecret, self.testpypi_token_secret);
+        text(Key::Trigger, self.trigger);
+        text(Key::TagPrefix, self.tag_prefix);
+        text(Key::Manylinux, self.manylinux);
+        text(Key::SmokeTest, self.smoke_test);
+        text(Key::Workflow, self.workflow);
+        text(Key::Docs, self.docs);
+        text(Key::Environment, self.environment);
+        text(Key::TestpypiEnvironment, self.testpypi_environment);
+        text(Key::Repository, self.repository);
+        text(Key::MaturinArgs, self.maturin_args);
+        text(Key::TestCommand, self.test_command);
+        text(Key::TestRequires, self.test_requires);
+        text(Key::BeforeScriptLinux, self.before_script_linux);
         if let Some(p) = self.platforms {
             out.push((
-                "platforms",
+                Key::Platforms,
                 Value::List(p.into_iter().map(|s| s.trim().to_string()).collect()),
             ));
         }
         if let Some(p) = self.pull_request_paths {
             out.push((
-                "pull-request-paths",
+                Key::PullRequestPaths,
                 Value::List(p.into_iter().map(|s| s.trim().to_string()).collect()),
             ));
         }
-        let mut flag = |key: &'static str, yes: bool, no: bool| {
+        let mut flag = |key: Key, yes: bool, no: bool| {
             if yes || no {
                 out.push((key, Value::Bool(yes)));
             }
         };
-        flag("testpypi", self.testpypi, self.no_testpypi);
+        flag(Key::Testpypi, self.testpypi, self.no_testpypi);
         flag(
-            "github-release",
+            Key::GithubRelease,
             self.github_release,
             self.no_github_release,
         );
-        flag("smoke-deps", self.smoke_deps, self.no_smoke_deps);
-        flag("pypy", self.pypy, self.no_pypy);
-        flag("free-threaded", self.free_threaded, self.no_free_threaded);
-        flag("dependabot", self.dependabot, self.no_dependabot);
-        flag("pull-requests", self.pull_requests, self.no_pull_requests);
-        flag("weekly-build", self.weekly_build, self.no_weekly_build);
+        flag(Key::SmokeDeps, self.smoke_deps, self.no_smoke_deps);
+        flag(Key::Pypy, self.pypy, self.no_pypy);
+        flag(Key::FreeThreaded, self.free_threaded, self.no_free_threaded);
+        flag(Key::Dependabot, self.dependabot, self.no_dependabot);
+        flag(Key::PullRequests, self.pull_requests, self.no_pull_requests);
+        flag(Key::WeeklyBuild, self.weekly_build, self.no_weekly_build);
         out
     }
 }
@@ -512,7 +512,8 @@ mod tests {
         let init = cli.find_subcommand("init").unwrap();
         for q in crate::answers::questions::QUESTIONS {
             assert!(
-                init.get_arguments().any(|a| a.get_long() == Some(q.key)),
+                init.get_arguments()
+                    .any(|a| a.get_long() == Some(q.key.as_str())),
                 "no --{} flag",
                 q.key
             );

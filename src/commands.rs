@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::adopt;
-use crate::answers::{self, NoPrompt, Prompter, Value};
+use crate::answers::{self, Key, NoPrompt, Prompter, Value};
 use crate::apply;
 use crate::doctor;
 use crate::error::{Error, Result, Status};
@@ -175,7 +175,7 @@ pub(crate) struct Adoption {
 
 pub(crate) fn init(
     path: &Path,
-    flags: Vec<(&'static str, Value)>,
+    flags: Vec<(Key, Value)>,
     interaction: Interaction,
     dry_run: bool,
     force: bool,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{platforms, settings, Value};
+use super::{platforms, settings, Key, Publish, Trigger, Value};
 use crate::inspect::workflows::{
     BuildSettings, ExistingWorkflow, ImportedBuild, Interpreter, Wheels, WorkflowTrigger,
 };
@@ -14,7 +14,7 @@ use crate::validate;
 /// What the existing workflows say about this package.
 #[derive(Debug, Default)]
 pub(crate) struct Imports {
-    pub values: Vec<(&'static str, Value)>,
+    pub values: Vec<(Key, Value)>,
     /// Every platform the old workflows build for this package, known or not.
     pub platforms: Vec<String>,
     pub interpreters: std::collections::BTreeSet<Interpreter>,
@@ -97,22 +97,22 @@ pub(crate) fn imports(project: &Project) -> Imports {
             .cloned()
             .collect();
         if !known.is_empty() {
-            out.values.push(("platforms", Value::List(known)));
+            out.values.push((Key::Platforms, Value::List(known)));
         }
         if out.interpreters.contains(&Interpreter::Pypy) {
-            out.values.push(("pypy", Value::Bool(true)));
+            out.values.push((Key::Pypy, Value::Bool(true)));
         }
         // An abi3 setuptools-rust package cannot also build 3.14t.
         let no_free_threaded = project.is_cibuildwheel() && project.abi3.is_some();
         if out.interpreters.contains(&Interpreter::FreeThreaded) && !no_free_threaded {
-            out.values.push(("free-threaded", Value::Bool(true)));
+            out.values.push((Key::FreeThreaded, Value::Bool(true)));
         }
         let first = |f: fn(&ImportedBuild) -> Option<&String>| {
             builds.iter().find_map(|(_, b)| f(b).cloned())
         };
         checked(
             &mut out,
-            "manylinux",
+            Key::Manylinux,
             first(|b| b.manylinux.as_ref()).map(|m| normalize_manylinux(&m)),
             validate::manylinux,
         );
@@ -145,19 +145,24 @@ pub(crate) fn imports(project: &Project) -> Imports {
         } else {
             first(|b| b.before_script_linux.as_ref())
         };
-        checked(&mut out, "maturin-args", args.clone(), validate::arguments);
         checked(
             &mut out,
-            "before-script-linux",
+            Key::MaturinArgs,
+            args.clone(),
+            validate::arguments,
+        );
+        checked(
+            &mut out,
+            Key::BeforeScriptLinux,
             before.clone(),
             validate::command,
         );
-        let global_args = out.values.iter().find_map(|(k, v)| match (k, v) {
-            (&"maturin-args", Value::Str(s)) => Some(s.clone()),
+        let global_args = out.values.iter().find_map(|(k, v)| match (*k, v) {
+            (Key::MaturinArgs, Value::Str(s)) => Some(s.clone()),
             _ => None,
         });
-        let global_before = out.values.iter().find_map(|(k, v)| match (k, v) {
-            (&"before-script-linux", Value::Str(s)) => Some(s.clone()),
+        let global_before = out.values.iter().find_map(|(k, v)| match (*k, v) {
+            (Key::BeforeScriptLinux, Value::Str(s)) => Some(s.clone()),
             _ => None,
         });
         if !project.is_cibuildwheel() {
@@ -181,7 +186,7 @@ pub(crate) fn imports(project: &Project) -> Imports {
         match paths.iter().try_for_each(|p| validate::path_filter(p)) {
             Ok(()) => out
                 .values
-                .push(("pull-request-paths", Value::List(paths.clone()))),
+                .push((Key::PullRequestPaths, Value::List(paths.clone()))),
             Err(m) => out
                 .notes
                 .push(format!("pull-request-paths not imported: {m}")),
@@ -192,9 +197,19 @@ pub(crate) fn imports(project: &Project) -> Imports {
         return out;
     };
     match &w.trigger {
-        Some(WorkflowTrigger::Release) => checked(&mut out, "trigger", Some("release".into()), ok),
+        Some(WorkflowTrigger::Release) => checked(
+            &mut out,
+            Key::Trigger,
+            Some(Trigger::Release.as_str().into()),
+            ok,
+        ),
         Some(WorkflowTrigger::Tag { prefix, glob }) => {
-            checked(&mut out, "trigger", Some("tag".into()), ok);
+            checked(
+                &mut out,
+                Key::Trigger,
+                Some(Trigger::Tag.as_str().into()),
+                ok,
+            );
             if prefix.is_empty() {
                 out.notes.push(format!(
                     "the tag pattern {glob:?} has no fixed prefix; pyrel checks that the tag is \
@@ -203,7 +218,7 @@ pub(crate) fn imports(project: &Project) -> Imports {
             } else {
                 checked(
                     &mut out,
-                    "tag-prefix",
+                    Key::TagPrefix,
                     Some(prefix.clone()),
                     validate::tag_prefix,
                 );
@@ -214,51 +229,56 @@ pub(crate) fn imports(project: &Project) -> Imports {
     if let Some(pypi) = w.publish_jobs.iter().find(|j| !j.testpypi) {
         match &pypi.secret {
             Some(s) => {
-                checked(&mut out, "publish", Some("token".into()), ok);
                 checked(
                     &mut out,
-                    "token-secret",
+                    Key::Publish,
+                    Some(Publish::Token.as_str().into()),
+                    ok,
+                );
+                checked(
+                    &mut out,
+                    Key::TokenSecret,
                     Some(s.clone()),
                     validate::secret_name,
                 );
             }
-            None => checked(&mut out, "publish", Some("trusted".into()), ok),
+            None => checked(
+                &mut out,
+                Key::Publish,
+                Some(Publish::Trusted.as_str().into()),
+                ok,
+            ),
         }
         checked(
             &mut out,
-            "environment",
+            Key::Environment,
             pypi.environment.clone(),
             validate::environment,
         );
     }
     if let Some(test) = w.publish_jobs.iter().find(|j| j.testpypi) {
-        out.values.push(("testpypi", Value::Bool(true)));
+        out.values.push((Key::Testpypi, Value::Bool(true)));
         checked(
             &mut out,
-            "testpypi-environment",
+            Key::TestpypiEnvironment,
             test.environment.clone(),
             validate::environment,
         );
         checked(
             &mut out,
-            "testpypi-token-secret",
+            Key::TestpypiTokenSecret,
             test.secret.clone(),
             validate::secret_name,
         );
     }
     if w.github_release {
-        out.values.push(("github-release", Value::Bool(true)));
+        out.values.push((Key::GithubRelease, Value::Bool(true)));
     }
     out
 }
 
 /// Import a value if pyrel would accept it; otherwise say why not.
-fn checked(
-    out: &mut Imports,
-    key: &'static str,
-    v: Option<String>,
-    check: fn(&str) -> Result<(), String>,
-) {
+fn checked(out: &mut Imports, key: Key, v: Option<String>, check: fn(&str) -> Result<(), String>) {
     if let Some(v) = v {
         match check(&v) {
             Ok(()) => out.values.push((key, Value::Str(v))),
