@@ -54,7 +54,28 @@ pub(crate) fn imports(project: &Project) -> Imports {
         .map(|(w, _)| *w)
         .find(|w| !w.publish_jobs.is_empty())
         .or_else(|| (publishing.len() == 1).then(|| publishing[0]));
-    for (w, b) in &builds {
+    merge_builds(&mut out, &builds);
+    if let Some(w) = publisher {
+        if !out.sources.contains(&w.file) {
+            out.sources.push(w.file.clone());
+        }
+    }
+    if project.builds_platform_wheels() {
+        build_answers(project, &builds, &mut out);
+    }
+    pull_request_answers(&builds, &mut out);
+    if let Some(w) = publisher {
+        publishing_answers(w, &mut out);
+    }
+    out
+}
+
+type Build<'a> = (&'a ExistingWorkflow, &'a ImportedBuild);
+
+/// What the workflows that build this package build: platforms,
+/// interpreters, wheels and per-platform settings, merged.
+fn merge_builds(out: &mut Imports, builds: &[Build<'_>]) {
+    for (w, b) in builds {
         if !out.sources.contains(&w.file) {
             out.sources.push(w.file.clone());
         }
@@ -79,106 +100,98 @@ pub(crate) fn imports(project: &Project) -> Imports {
             out.settings.entry(p.clone()).or_insert_with(|| s.clone());
         }
     }
-    if let Some(w) = publisher {
-        if !out.sources.contains(&w.file) {
-            out.sources.push(w.file.clone());
-        }
-    }
+}
 
-    if project.builds_platform_wheels() {
-        // The cibuildwheel pipeline builds native platforms only.
-        let known: Vec<String> = out
-            .platforms
+/// The build answers: platforms, interpreter families, manylinux, maturin
+/// arguments and the Linux before-script (one key when every platform
+/// agrees, else per platform in `[tool.pyrel.platform]`).
+fn build_answers(project: &Project, builds: &[Build<'_>], out: &mut Imports) {
+    // The cibuildwheel pipeline builds native platforms only.
+    let known: Vec<String> = out
+        .platforms
+        .iter()
+        .filter(|p| {
+            platforms::find(p)
+                .is_some_and(|p| !project.is_cibuildwheel() || p.cibuildwheel_native())
+        })
+        .cloned()
+        .collect();
+    if !known.is_empty() {
+        out.values.push((Key::Platforms, Value::List(known)));
+    }
+    if out.interpreters.contains(&Interpreter::Pypy) {
+        out.values.push((Key::Pypy, Value::Bool(true)));
+    }
+    // An abi3 setuptools-rust package cannot also build 3.14t.
+    let no_free_threaded = project.is_cibuildwheel() && project.abi3.is_some();
+    if out.interpreters.contains(&Interpreter::FreeThreaded) && !no_free_threaded {
+        out.values.push((Key::FreeThreaded, Value::Bool(true)));
+    }
+    let first =
+        |f: fn(&ImportedBuild) -> Option<&String>| builds.iter().find_map(|(_, b)| f(b).cloned());
+    checked(
+        out,
+        Key::Manylinux,
+        first(|b| b.manylinux.as_ref()).map(|m| normalize_manylinux(&m)),
+        validate::manylinux,
+    );
+    // A value every platform shares is one [tool.pyrel] key; values that
+    // differ go to each platform's table.
+    let uniform = |f: fn(&BuildSettings) -> Option<String>, linux_only: bool| {
+        let values: std::collections::BTreeSet<Option<String>> = out
+            .settings
             .iter()
-            .filter(|p| {
-                platforms::find(p)
-                    .is_some_and(|p| !project.is_cibuildwheel() || p.cibuildwheel_native())
-            })
-            .cloned()
+            .filter(|(p, _)| platforms::find(p).is_some())
+            .filter(|(p, _)| !linux_only || p.starts_with("linux-") || p.starts_with("musllinux-"))
+            .map(|(_, s)| f(s))
             .collect();
-        if !known.is_empty() {
-            out.values.push((Key::Platforms, Value::List(known)));
-        }
-        if out.interpreters.contains(&Interpreter::Pypy) {
-            out.values.push((Key::Pypy, Value::Bool(true)));
-        }
-        // An abi3 setuptools-rust package cannot also build 3.14t.
-        let no_free_threaded = project.is_cibuildwheel() && project.abi3.is_some();
-        if out.interpreters.contains(&Interpreter::FreeThreaded) && !no_free_threaded {
-            out.values.push((Key::FreeThreaded, Value::Bool(true)));
-        }
-        let first = |f: fn(&ImportedBuild) -> Option<&String>| {
-            builds.iter().find_map(|(_, b)| f(b).cloned())
-        };
-        checked(
-            &mut out,
-            Key::Manylinux,
-            first(|b| b.manylinux.as_ref()).map(|m| normalize_manylinux(&m)),
-            validate::manylinux,
-        );
-        // A value every platform shares is one [tool.pyrel] key; values that
-        // differ go to each platform's table.
-        let uniform = |f: fn(&BuildSettings) -> Option<String>, linux_only: bool| {
-            let values: std::collections::BTreeSet<Option<String>> = out
-                .settings
-                .iter()
-                .filter(|(p, _)| platforms::find(p).is_some())
-                .filter(|(p, _)| {
-                    !linux_only || p.starts_with("linux-") || p.starts_with("musllinux-")
-                })
-                .map(|(_, s)| f(s))
-                .collect();
-            match values.len() {
-                0 => None,
-                1 => values.into_iter().next().flatten(),
-                _ => None,
-            }
-        };
-        let has_settings = !out.settings.is_empty();
-        let args = if has_settings {
-            uniform(|s| s.maturin_args.clone(), false)
-        } else {
-            first(|b| b.maturin_args.as_ref())
-        };
-        let before = if has_settings {
-            uniform(|s| s.before_script_linux.clone(), true)
-        } else {
-            first(|b| b.before_script_linux.as_ref())
-        };
-        checked(
-            &mut out,
-            Key::MaturinArgs,
-            args.clone(),
-            validate::arguments,
-        );
-        checked(
-            &mut out,
-            Key::BeforeScriptLinux,
-            before.clone(),
-            validate::command,
-        );
-        let global_args = out.values.iter().find_map(|(k, v)| match (*k, v) {
-            (Key::MaturinArgs, Value::Str(s)) => Some(s.clone()),
+        match values.len() {
+            0 => None,
+            1 => values.into_iter().next().flatten(),
             _ => None,
-        });
-        let global_before = out.values.iter().find_map(|(k, v)| match (*k, v) {
-            (Key::BeforeScriptLinux, Value::Str(s)) => Some(s.clone()),
-            _ => None,
-        });
-        if !project.is_cibuildwheel() {
-            let table = settings::import(
-                &out.settings,
-                global_args.as_deref(),
-                global_before.as_deref(),
-                &mut out.notes,
-            );
-            if !table.is_empty() {
-                out.values.push((settings::KEY, settings::encode(&table)));
-            }
+        }
+    };
+    let has_settings = !out.settings.is_empty();
+    let args = if has_settings {
+        uniform(|s| s.maturin_args.clone(), false)
+    } else {
+        first(|b| b.maturin_args.as_ref())
+    };
+    let before = if has_settings {
+        uniform(|s| s.before_script_linux.clone(), true)
+    } else {
+        first(|b| b.before_script_linux.as_ref())
+    };
+    checked(out, Key::MaturinArgs, args.clone(), validate::arguments);
+    checked(
+        out,
+        Key::BeforeScriptLinux,
+        before.clone(),
+        validate::command,
+    );
+    let global_args = out.values.iter().find_map(|(k, v)| match (*k, v) {
+        (Key::MaturinArgs, Value::Str(s)) => Some(s.clone()),
+        _ => None,
+    });
+    let global_before = out.values.iter().find_map(|(k, v)| match (*k, v) {
+        (Key::BeforeScriptLinux, Value::Str(s)) => Some(s.clone()),
+        _ => None,
+    });
+    if !project.is_cibuildwheel() {
+        let table = settings::import(
+            &out.settings,
+            global_args.as_deref(),
+            global_before.as_deref(),
+            &mut out.notes,
+        );
+        if !table.is_empty() {
+            out.values.push((settings::KEY, settings::encode(&table)));
         }
     }
+}
 
-    // Pull requests the old workflows built on: their path filters, kept.
+/// Pull requests the old workflows built on: their path filters, kept.
+fn pull_request_answers(builds: &[Build<'_>], out: &mut Imports) {
     if let Some(paths) = builds
         .iter()
         .find_map(|(w, _)| w.pull_request_paths.as_ref().filter(|p| !p.is_empty()))
@@ -192,24 +205,20 @@ pub(crate) fn imports(project: &Project) -> Imports {
                 .push(format!("pull-request-paths not imported: {m}")),
         }
     }
+}
 
-    let Some(w) = publisher else {
-        return out;
-    };
+/// The publishing answers, from the workflow that publishes: trigger, tag
+/// prefix, publish mode and secrets, environments, TestPyPI, GitHub release.
+fn publishing_answers(w: &ExistingWorkflow, out: &mut Imports) {
     match &w.trigger {
         Some(WorkflowTrigger::Release) => checked(
-            &mut out,
+            out,
             Key::Trigger,
             Some(Trigger::Release.as_str().into()),
             ok,
         ),
         Some(WorkflowTrigger::Tag { prefix, glob }) => {
-            checked(
-                &mut out,
-                Key::Trigger,
-                Some(Trigger::Tag.as_str().into()),
-                ok,
-            );
+            checked(out, Key::Trigger, Some(Trigger::Tag.as_str().into()), ok);
             if prefix.is_empty() {
                 out.notes.push(format!(
                     "the tag pattern {glob:?} has no fixed prefix; pyrel checks that the tag is \
@@ -217,7 +226,7 @@ pub(crate) fn imports(project: &Project) -> Imports {
                 ));
             } else {
                 checked(
-                    &mut out,
+                    out,
                     Key::TagPrefix,
                     Some(prefix.clone()),
                     validate::tag_prefix,
@@ -229,28 +238,23 @@ pub(crate) fn imports(project: &Project) -> Imports {
     if let Some(pypi) = w.publish_jobs.iter().find(|j| !j.testpypi) {
         match &pypi.secret {
             Some(s) => {
+                checked(out, Key::Publish, Some(Publish::Token.as_str().into()), ok);
                 checked(
-                    &mut out,
-                    Key::Publish,
-                    Some(Publish::Token.as_str().into()),
-                    ok,
-                );
-                checked(
-                    &mut out,
+                    out,
                     Key::TokenSecret,
                     Some(s.clone()),
                     validate::secret_name,
                 );
             }
             None => checked(
-                &mut out,
+                out,
                 Key::Publish,
                 Some(Publish::Trusted.as_str().into()),
                 ok,
             ),
         }
         checked(
-            &mut out,
+            out,
             Key::Environment,
             pypi.environment.clone(),
             validate::environment,
@@ -259,13 +263,13 @@ pub(crate) fn imports(project: &Project) -> Imports {
     if let Some(test) = w.publish_jobs.iter().find(|j| j.testpypi) {
         out.values.push((Key::Testpypi, Value::Bool(true)));
         checked(
-            &mut out,
+            out,
             Key::TestpypiEnvironment,
             test.environment.clone(),
             validate::environment,
         );
         checked(
-            &mut out,
+            out,
             Key::TestpypiTokenSecret,
             test.secret.clone(),
             validate::secret_name,
@@ -274,7 +278,6 @@ pub(crate) fn imports(project: &Project) -> Imports {
     if w.github_release {
         out.values.push((Key::GithubRelease, Value::Bool(true)));
     }
-    out
 }
 
 /// Import a value if pyrel would accept it; otherwise say why not.

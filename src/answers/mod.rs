@@ -414,27 +414,26 @@ pub(crate) fn key_err(key: Key, msg: String) -> Error {
     ))
 }
 
-/// Turn answers into a `Config`, naming the key of anything invalid.
-pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
-    // Name where the bad value came from: the prompt, the flag or the key.
-    let key_err = |key: Key, msg: String| {
-        let from = match answers.origin(key) {
-            Some(Origin::Prompt) => format!(
-                "your answer to \"{}\"",
-                question(key).map_or(key.as_str(), |q| q.prompt)
-            ),
-            Some(Origin::Flag) => format!("--{key}"),
-            Some(Origin::Saved) => format!("[tool.pyrel] {key}"),
-            Some(Origin::Imported) => format!("`{key}` as read from the existing workflow"),
-            Some(Origin::Default) | None => format!("`{key}` (flag --{key}, [tool.pyrel] {key})"),
-        };
-        Error::input(format!("invalid {from}: {msg}"))
+/// An invalid answer, named where it came from: the prompt, the flag or
+/// the key.
+fn answer_err(answers: &Answers, key: Key, msg: String) -> Error {
+    let from = match answers.origin(key) {
+        Some(Origin::Prompt) => format!(
+            "your answer to \"{}\"",
+            question(key).map_or(key.as_str(), |q| q.prompt)
+        ),
+        Some(Origin::Flag) => format!("--{key}"),
+        Some(Origin::Saved) => format!("[tool.pyrel] {key}"),
+        Some(Origin::Imported) => format!("`{key}` as read from the existing workflow"),
+        Some(Origin::Default) | None => format!("`{key}` (flag --{key}, [tool.pyrel] {key})"),
     };
-    let check = |key: Key, f: fn(&str) -> Result<(), String>| -> Result<String> {
-        let v = answers.str(key).to_string();
-        f(&v).map_err(|m| key_err(key, m))?;
-        Ok(v)
-    };
+    Error::input(format!("invalid {from}: {msg}"))
+}
+
+/// The chosen platforms, known and buildable by this package's pipeline,
+/// each once.
+fn chosen_platforms(answers: &Answers, project: &Project) -> Result<Vec<&'static Platform>> {
+    let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
     let mut platform_list = Vec::new();
     for name in answers.list(Key::Platforms) {
         let p = platforms::find(&name).ok_or_else(|| {
@@ -471,6 +470,38 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
             "at least one platform is needed".into(),
         ));
     }
+    Ok(platform_list)
+}
+
+/// The path filters of pull-request builds; `None` when they are off.
+fn pull_request_paths(answers: &Answers) -> Result<Option<Vec<String>>> {
+    let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
+    if answers.bool(Key::PullRequests) {
+        let paths = answers.list(Key::PullRequestPaths);
+        if paths.is_empty() {
+            return Err(key_err(
+                Key::PullRequestPaths,
+                "at least one path filter is needed (or set pull-requests = false)".into(),
+            ));
+        }
+        for path in &paths {
+            validate::path_filter(path).map_err(|m| key_err(Key::PullRequestPaths, m))?;
+        }
+        Ok(Some(paths))
+    } else {
+        Ok(None)
+    }
+}
+
+/// Turn answers into a `Config`, naming the key of anything invalid.
+pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
+    let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
+    let check = |key: Key, f: fn(&str) -> Result<(), String>| -> Result<String> {
+        let v = answers.str(key).to_string();
+        f(&v).map_err(|m| key_err(key, m))?;
+        Ok(v)
+    };
+    let platform_list = chosen_platforms(answers, project)?;
     let one_of = |key: Key, names: &[&str]| {
         key_err(
             key,
@@ -537,21 +568,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let platform = settings::decode(answers.get(settings::KEY));
     settings::validate(&platform)
         .map_err(|m| Error::input(format!("invalid `platform` ([tool.pyrel.platform]): {m}")))?;
-    let pull_request_paths = if answers.bool(Key::PullRequests) {
-        let paths = answers.list(Key::PullRequestPaths);
-        if paths.is_empty() {
-            return Err(key_err(
-                Key::PullRequestPaths,
-                "at least one path filter is needed (or set pull-requests = false)".into(),
-            ));
-        }
-        for path in &paths {
-            validate::path_filter(path).map_err(|m| key_err(Key::PullRequestPaths, m))?;
-        }
-        Some(paths)
-    } else {
-        None
-    };
+    let pull_request_paths = pull_request_paths(answers)?;
     let config = Config {
         platform,
         platforms: platform_list,
