@@ -493,6 +493,32 @@ fn pull_request_paths(answers: &Answers) -> Result<Option<Vec<String>>> {
     }
 }
 
+/// The GitHub repository: the answer, else none; trusted publishing
+/// needs one (the answer or the detected one).
+fn repository(answers: &Answers, project: &Project, publish: Publish) -> Result<Option<GitHub>> {
+    let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
+    let repository = match answers.get(Key::Repository) {
+        Some(Value::Str(s)) if !s.is_empty() => Some(GitHub::parse_slug(s).ok_or_else(|| {
+            key_err(
+                Key::Repository,
+                format!("{s:?} is not an OWNER/REPO GitHub name"),
+            )
+        })?),
+        _ => None,
+    };
+    if publish == Publish::Trusted && repository.is_none() && project.github.is_none() {
+        return Err(Error::input(
+            "trusted publishing needs the GitHub OWNER/REPO: [tool.pyrel] has no `repository`, \
+             [project.urls] names no GitHub repository and no GitHub remote was found in .git/config",
+        )
+        .with_hint(
+            "set `repository = \"OWNER/REPO\"` in [tool.pyrel] (`pyrel init --repository OWNER/REPO` \
+             saves it), or add the GitHub remote (git remote add upstream ...)",
+        ));
+    }
+    Ok(repository)
+}
+
 /// Turn answers into a `Config`, naming the key of anything invalid.
 pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
@@ -514,25 +540,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let trigger = answers
         .trigger()
         .ok_or_else(|| one_of(Key::Trigger, Trigger::NAMES))?;
-    let repository = match answers.get(Key::Repository) {
-        Some(Value::Str(s)) if !s.is_empty() => Some(GitHub::parse_slug(s).ok_or_else(|| {
-            key_err(
-                Key::Repository,
-                format!("{s:?} is not an OWNER/REPO GitHub name"),
-            )
-        })?),
-        _ => None,
-    };
-    if publish == Publish::Trusted && repository.is_none() && project.github.is_none() {
-        return Err(Error::input(
-            "trusted publishing needs the GitHub OWNER/REPO: [tool.pyrel] has no `repository`, \
-             [project.urls] names no GitHub repository and no GitHub remote was found in .git/config",
-        )
-        .with_hint(
-            "set `repository = \"OWNER/REPO\"` in [tool.pyrel] (`pyrel init --repository OWNER/REPO` \
-             saves it), or add the GitHub remote (git remote add upstream ...)",
-        ));
-    }
+    let repository = repository(answers, project, publish)?;
     let optional = |key: Key, f: fn(&str) -> Result<(), String>| -> Result<String> {
         let v = answers.str(key).to_string();
         if !v.is_empty() {
