@@ -138,11 +138,22 @@ pub(super) fn build(
         skip,
         enable,
     };
-    for p in &platforms {
+    record_platforms(b, &platforms, &selectors, &settings);
+}
+
+/// The wheels a run builds, per platform: the families and versions the
+/// selectors keep, with the run's settings.
+fn record_platforms(
+    b: &mut super::ImportedBuild,
+    platforms: &[String],
+    selectors: &Selectors,
+    settings: &BuildSettings,
+) {
+    for p in platforms {
         let Some(plat_tag) = wheel_platform_tag(p) else {
             continue;
         };
-        let families = selected(&selectors, p, &plat_tag);
+        let families = selected(selectors, p, &plat_tag);
         if families.is_empty() {
             continue;
         }
