@@ -314,23 +314,7 @@ impl Reader<'_> {
             .flatten()
             .filter(|m| !m.is_empty())
             .or(parsed.manylinux.clone());
-        let python_arch = ctx
-            .row
-            .iter()
-            .find(|(k, _)| k.as_str().is_some_and(|k| k.contains("arch")))
-            .and_then(|(_, v)| scalar(v));
-        let platform = if parsed.universal2 {
-            Some("macos-universal2".to_string())
-        } else {
-            platform::maturin_platform(
-                ctx.runner_os,
-                ctx.runner_arch,
-                target.as_deref(),
-                manylinux.as_deref(),
-                python_arch.as_deref(),
-            )
-        };
-        let platform = platform.filter(|p| platform::is_clean(p));
+        let platform = build_platform(ctx, &parsed, target.as_deref(), manylinux.as_deref());
         let Some(p) = platform else {
             // Every row: a later row's platform may be the unknown one.
             let line = ctx.job_line;
@@ -350,23 +334,7 @@ impl Reader<'_> {
             settings.container = None;
             settings.before_script_linux = None;
         }
-        let mut families: Vec<(Interpreter, BTreeSet<String>)> = parsed
-            .versions
-            .iter()
-            .map(|(f, v)| (*f, v.clone()))
-            .collect();
-        if parsed.find_interpreter
-            && matches!(ctx.runner_os, Some(RunnerOs::Windows | RunnerOs::Macos))
-        {
-            for i in &ctx.installed {
-                if !families.iter().any(|(f, _)| f == i) {
-                    families.push((*i, BTreeSet::new()));
-                }
-            }
-        }
-        if families.is_empty() {
-            families.push((Interpreter::Cpython, BTreeSet::new()));
-        }
+        let families = build_families(ctx, &parsed);
         let b = build_entry(&mut self.cur, dir.as_deref(), parsed.manifest.clone());
         b.builders.insert(builder);
         b.sdist |= parsed.sdist;
@@ -393,6 +361,60 @@ impl Reader<'_> {
         let entry = b.settings.entry(p).or_default();
         merge_settings(entry, settings);
     }
+}
+
+/// The platform one maturin build is for: universal2, else from the
+/// runner, the target, the manylinux policy and a matrix `*arch*` value
+/// (for setup-python's architecture); `None` when it cannot be told.
+fn build_platform(
+    ctx: &StepContext<'_>,
+    parsed: &MaturinArgs,
+    target: Option<&str>,
+    manylinux: Option<&str>,
+) -> Option<String> {
+    let python_arch = ctx
+        .row
+        .iter()
+        .find(|(k, _)| k.as_str().is_some_and(|k| k.contains("arch")))
+        .and_then(|(_, v)| scalar(v));
+    let platform = if parsed.universal2 {
+        Some("macos-universal2".to_string())
+    } else {
+        platform::maturin_platform(
+            ctx.runner_os,
+            ctx.runner_arch,
+            target,
+            manylinux,
+            python_arch.as_deref(),
+        )
+    };
+    platform.filter(|p| platform::is_clean(p))
+}
+
+/// The interpreter families (and versions) one maturin build makes: those
+/// its `-i` names; with `--find-interpreter` on Windows and macOS, also
+/// every one setup-python installed; else CPython.
+fn build_families(
+    ctx: &StepContext<'_>,
+    parsed: &MaturinArgs,
+) -> Vec<(Interpreter, BTreeSet<String>)> {
+    let mut families: Vec<(Interpreter, BTreeSet<String>)> = parsed
+        .versions
+        .iter()
+        .map(|(f, v)| (*f, v.clone()))
+        .collect();
+    if parsed.find_interpreter && matches!(ctx.runner_os, Some(RunnerOs::Windows | RunnerOs::Macos))
+    {
+        for i in &ctx.installed {
+            if !families.iter().any(|(f, _)| f == i) {
+                families.push((*i, BTreeSet::new()));
+            }
+        }
+    }
+    if families.is_empty() {
+        families.push((Interpreter::Cpython, BTreeSet::new()));
+    }
+    families
 }
 
 pub(super) fn add_wheels(
