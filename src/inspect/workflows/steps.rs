@@ -363,6 +363,60 @@ impl Reader<'_> {
     }
 }
 
+/// maturin-action inputs pyrel does not know (so does not import).
+fn unknown_maturin_action_inputs(r: &mut Reader<'_>, ctx: &StepContext<'_>, step: &Step<'_>) {
+    if let Some(with) = step.with.as_mapping() {
+        for k in with.keys().filter_map(scalar) {
+            if !MATURIN_ACTION_INPUTS.contains(&k.as_str()) && ctx.first_row {
+                r.problem(
+                    step.line,
+                    format!(
+                        "job `{}`: maturin-action input `{k}` is not one pyrel knows; not imported",
+                        ctx.job
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// A maturin-action build's settings: the pending ones, its toolchain
+/// (not for Emscripten, whose toolchain is the Pyodide release's, which
+/// pyrel's Emscripten job reads itself), docker options, container,
+/// before-script and build variables.
+fn maturin_action_settings(
+    r: &mut Reader<'_>,
+    ctx: &StepContext<'_>,
+    step: &Step<'_>,
+) -> BuildSettings {
+    let mut settings = ctx.pending.clone();
+    let one = |k: &str, r: &mut Reader<'_>| {
+        step.with_str(k).and_then(|v| {
+            r.resolve_or_report(&v, ctx, step, k)
+                .filter(|v| !v.trim().is_empty())
+        })
+    };
+    let scope = r.scope(ctx, &step.env);
+    let emscripten = step
+        .with_str("target")
+        .and_then(|t| expr::resolve(&t, &scope).ok())
+        .is_some_and(|t| t.contains("emscripten") || t.starts_with("wasm32"));
+    if !emscripten {
+        if let Some(t) = one("rust-toolchain", r) {
+            if t != "stable" {
+                settings.rust_toolchain = Some(t);
+            }
+        }
+    }
+    settings.docker_options = one("docker-options", r);
+    settings.container = one("container", r);
+    settings.before_script_linux = one("before-script-linux", r);
+    for (k, v) in r.build_env(ctx, step) {
+        settings.env.insert(k, v);
+    }
+    settings
+}
+
 /// The platform one maturin build is for: universal2, else from the
 /// runner, the target, the manylinux policy and a matrix `*arch*` value
 /// (for setup-python's architecture); `None` when it cannot be told.
@@ -573,19 +627,7 @@ fn maturin_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>
     if !step.uses.ends_with("/maturin-action") {
         return false;
     }
-    if let Some(with) = step.with.as_mapping() {
-        for k in with.keys().filter_map(scalar) {
-            if !MATURIN_ACTION_INPUTS.contains(&k.as_str()) && ctx.first_row {
-                r.problem(
-                    step.line,
-                    format!(
-                        "job `{}`: maturin-action input `{k}` is not one pyrel knows; not imported",
-                        ctx.job
-                    ),
-                );
-            }
-        }
-    }
+    unknown_maturin_action_inputs(r, ctx, step);
     let command = step.with_str("command").unwrap_or_else(|| "build".into());
     let args_raw = step.with_str("args").unwrap_or_default();
     // maturin's Emscripten job passes the Pyodide release's Python, read at
@@ -611,33 +653,7 @@ fn maturin_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>
                     step,
                 );
             }
-            let mut settings = ctx.pending.clone();
-            let one = |k: &str, r: &mut Reader<'_>| {
-                step.with_str(k).and_then(|v| {
-                    r.resolve_or_report(&v, ctx, step, k)
-                        .filter(|v| !v.trim().is_empty())
-                })
-            };
-            // The Emscripten toolchain is the Pyodide release's, which
-            // pyrel's Emscripten job reads itself.
-            let scope = r.scope(ctx, &step.env);
-            let emscripten = step
-                .with_str("target")
-                .and_then(|t| expr::resolve(&t, &scope).ok())
-                .is_some_and(|t| t.contains("emscripten") || t.starts_with("wasm32"));
-            if !emscripten {
-                if let Some(t) = one("rust-toolchain", r) {
-                    if t != "stable" {
-                        settings.rust_toolchain = Some(t);
-                    }
-                }
-            }
-            settings.docker_options = one("docker-options", r);
-            settings.container = one("container", r);
-            settings.before_script_linux = one("before-script-linux", r);
-            for (k, v) in r.build_env(ctx, step) {
-                settings.env.insert(k, v);
-            }
+            let settings = maturin_action_settings(r, ctx, step);
             let target = step
                 .with_str("target")
                 .map(|t| r.resolve_or_report(&t, ctx, step, "target"));
