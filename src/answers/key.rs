@@ -1,8 +1,9 @@
 //! Every `[tool.pyrel]` key, as a type. The spelling on disk (and of the
 //! `init` flag, `--<key>`) is `Key::as_str`; the question table
-//! (`questions::QUESTIONS`) says how each is asked, defaulted and typed, and
-//! from it come the flags' consistency test, the prompts, the JSON schema
-//! and the unknown-key errors.
+//! (`questions::QUESTIONS`) says how each is typed, defaulted, asked and
+//! helped, and from it come `init`'s flags (`cli::ConfigFlags`), the
+//! prompts, the JSON schema (`schema`) and the unknown-key and
+//! invalid-value errors (`answers::saved`, `answers::validate`).
 
 /// A `[tool.pyrel]` key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

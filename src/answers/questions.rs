@@ -21,6 +21,8 @@ pub(crate) struct Question {
     /// `[tool.pyrel]` key and flag name (`--<key>`).
     pub key: Key,
     pub prompt: &'static str,
+    /// The help of the flag `--<key>` (`pyrel init --help`).
+    pub flag_help: &'static str,
     pub kind: Kind,
     /// The value pyrel would pick with no config and no flags.
     pub default: fn(&Project) -> Option<Value>,
@@ -95,6 +97,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Platforms,
         prompt: "Platforms to build wheels for",
+        flag_help: "Comma-separated `<os>-<arch>` list, e.g. linux-x86_64,macos-aarch64",
         kind: Kind::Platforms,
         default: |p| {
             // A pure-Python package has one universal wheel; the list is moot.
@@ -114,6 +117,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::FreeThreaded,
         prompt: "Also build wheels for free-threaded CPython (3.14t)",
+        flag_help: "Also build free-threaded CPython wheels (an extra 3.14t build for abi3 crates)",
         kind: Kind::Bool,
         // Without abi3, every CPython is built, free-threaded included; an
         // abi3 crate needs an extra build, off unless asked for (or imported).
@@ -124,6 +128,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Pypy,
         prompt: "Also build wheels for PyPy",
+        flag_help: "Also build PyPy wheels",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(false)),
         relevant: |_, p| p.builds_platform_wheels() && !p.is_bin(),
@@ -132,6 +137,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Trigger,
         prompt: "Publish when",
+        flag_help: "`release` (a published GitHub release) or `tag` (a pushed tag)",
         kind: Kind::Choice(super::Trigger::NAMES),
         default: |_| text(super::Trigger::Release.as_str()),
         relevant: always,
@@ -140,6 +146,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::TagPrefix,
         prompt: "Release tag prefix (the tag is <prefix><version>)",
+        flag_help: "Tags are `<prefix><version>`",
         kind: Kind::Text,
         default: |p| text(subdir_slug(p).map_or("v".to_string(), |s| format!("{s}-v"))),
         relevant: always,
@@ -148,6 +155,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Publish,
         prompt: "Authenticate to PyPI with",
+        flag_help: "`trusted` (PyPI trusted publishing, the default) or `token`",
         kind: Kind::Choice(super::Publish::NAMES),
         default: |_| text(super::Publish::Trusted.as_str()),
         relevant: always,
@@ -156,6 +164,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::TokenSecret,
         prompt: "Name of the GitHub secret holding the PyPI token",
+        flag_help: "GitHub secret holding the PyPI token (token publishing)",
         kind: Kind::Text,
         default: |_| text("PYPI_API_TOKEN"),
         relevant: |a, _| a.publish() == Some(super::Publish::Token),
@@ -164,6 +173,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Testpypi,
         prompt: "Offer a manual run that publishes to TestPyPI",
+        flag_help: "Offer a manual run that publishes to TestPyPI",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
@@ -172,6 +182,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::TestpypiTokenSecret,
         prompt: "Name of the GitHub secret holding the TestPyPI token",
+        flag_help: "GitHub secret holding the TestPyPI token (token publishing)",
         kind: Kind::Text,
         default: |_| text("TEST_PYPI_API_TOKEN"),
         relevant: |a, _| a.publish() == Some(super::Publish::Token) && a.bool(Key::Testpypi),
@@ -180,6 +191,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Environment,
         prompt: "GitHub environment for PyPI publishing",
+        flag_help: "GitHub environment for PyPI publishing",
         kind: Kind::Text,
         default: |p| text(subdir_slug(p).map_or("pypi".to_string(), |s| format!("pypi-{s}"))),
         relevant: always,
@@ -188,6 +200,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::TestpypiEnvironment,
         prompt: "GitHub environment for TestPyPI publishing",
+        flag_help: "GitHub environment for TestPyPI publishing",
         kind: Kind::Text,
         default: |p| {
             text(subdir_slug(p).map_or("testpypi".to_string(), |s| format!("testpypi-{s}")))
@@ -198,6 +211,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Manylinux,
         prompt: "manylinux policy for Linux wheels",
+        flag_help: "manylinux policy: auto, 2014, 2_28, ...",
         kind: Kind::Text,
         default: |_| text("auto"),
         relevant: |a, p| {
@@ -209,6 +223,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::SmokeTest,
         prompt: "Smoke-test command run against the installed wheel",
+        flag_help: "Command run against the installed wheel",
         kind: Kind::Text,
         default: |p| text(default_smoke_test(p)),
         relevant: always,
@@ -217,6 +232,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::TestCommand,
         prompt: "Test command run against the installed wheel before publishing (e.g. pytest)",
+        flag_help: "Test command run from the checkout against the installed wheel before publishing",
         kind: Kind::Text,
         default: |_| None,
         relevant: always,
@@ -225,6 +241,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::TestRequires,
         prompt: "Requirements installed next to the wheel before the smoke test and test command, space-separated (e.g. pytest)",
+        flag_help: "Requirements installed before the smoke test and test command (e.g. \"pytest\")",
         kind: Kind::Text,
         default: |_| None,
         relevant: always,
@@ -233,6 +250,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::SmokeDeps,
         prompt: "Install the package's dependencies for the smoke test",
+        flag_help: "Install the package's dependencies before the smoke test (default on)",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
@@ -241,6 +259,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::GithubRelease,
         prompt: "Attach the built distributions to the GitHub release",
+        flag_help: "Attach the distributions to the GitHub release",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(false)),
         relevant: always,
@@ -249,6 +268,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::PullRequests,
         prompt: "Build and check everything (never publish) on pull requests that touch packaging inputs",
+        flag_help: "Build and check (never publish) on pull requests touching packaging inputs (default on)",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
@@ -257,6 +277,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::PullRequestPaths,
         prompt: "Path filters (GitHub `paths:` globs) of the pull requests that build; the workflow file is always one",
+        flag_help: "Comma-separated path filters of the pull requests that build, e.g. \"src/**,Cargo.toml\"",
         kind: Kind::List,
         default: |p| Some(Value::List(default_pull_request_paths(p))),
         relevant: |a, _| a.bool(Key::PullRequests),
@@ -265,6 +286,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::WeeklyBuild,
         prompt: "Also build and check everything (never publish) once a week",
+        flag_help: "Build and check (never publish) once a week (default on)",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
@@ -273,6 +295,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Workflow,
         prompt: "Where to write the release workflow",
+        flag_help: "Where to write the workflow (relative to the repository root)",
         kind: Kind::Text,
         default: |p| text(default_workflow(p)),
         relevant: always,
@@ -281,6 +304,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Docs,
         prompt: "Where to write the maintainer docs",
+        flag_help: "Where to write the maintainer docs (relative to the repository root)",
         kind: Kind::Text,
         default: |p| text(crate::inspect::display_path(&p.package_dir, "RELEASING.md")),
         relevant: always,
@@ -289,6 +313,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::MaturinArgs,
         prompt: "Extra arguments for `maturin build` (for example --features python)",
+        flag_help: "Extra arguments for `maturin build`, e.g. \"--features python\"",
         kind: Kind::Text,
         default: |_| None,
         relevant: |_, p| p.is_maturin(),
@@ -297,6 +322,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::BeforeScriptLinux,
         prompt: "Shell script run in the manylinux container before each Linux build",
+        flag_help: "Script run in the manylinux container before each Linux build",
         kind: Kind::Text,
         default: |_| None,
         relevant: |_, p| p.is_maturin(),
@@ -305,6 +331,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Repository,
         prompt: "GitHub repository (OWNER/REPO) for the trusted-publisher setup",
+        flag_help: "OWNER/REPO on GitHub, when the git remote does not say",
         kind: Kind::Text,
         default: |p| {
             p.github
@@ -317,6 +344,7 @@ pub(crate) const QUESTIONS: &[Question] = &[
     Question {
         key: Key::Dependabot,
         prompt: "Have Dependabot keep the workflow's action pins current (.github/dependabot.yml)",
+        flag_help: "Write or extend .github/dependabot.yml for the action pins (default on)",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
