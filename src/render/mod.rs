@@ -74,17 +74,24 @@ pub(crate) fn render_all_beside(
     let env = environment()?;
     let docs = || render(env, "RELEASING.md.j2", &context::docs(project, config));
     let (workflow, checked, docs) = std::thread::scope(|s| {
-        let early = current.map(|text| (text, spawn_check(s, text)));
+        // Only a file that may be parsed at all (in size and nesting: libyaml
+        // is quadratic in flow nesting, and the file is the repository's)
+        // is checked early.
+        let early = current.map(|text| {
+            let check = spawn(s, move || parseable(text).then(|| check_workflow(text)));
+            (text, check)
+        });
         let workflow = render(env, "release.yml.j2", &context::workflow(project, config))?;
         let (checked, docs) = match early {
             Some((text, check)) if text == workflow => {
                 let docs = docs();
-                (joined(check, &workflow), docs)
+                let checked = joined(check, || None).unwrap_or_else(|| check_workflow(&workflow));
+                (checked, docs)
             }
             _ => std::thread::scope(|s| {
-                let check = spawn_check(s, &workflow);
+                let check = spawn(s, || check_workflow(&workflow));
                 let docs = docs();
-                (joined(check, &workflow), docs)
+                (joined(check, || check_workflow(&workflow)), docs)
             }),
         };
         Ok::<_, Error>((workflow, checked, docs))
@@ -103,29 +110,35 @@ pub(crate) fn render_all_beside(
     ])
 }
 
-/// The result of a `spawn_check`; with no thread to be had, the check
-/// runs here. A panic there is one here, as before.
-fn joined(
-    check: std::io::Result<std::thread::ScopedJoinHandle<'_, Result<()>>>,
-    text: &str,
-) -> Result<()> {
-    match check {
+/// Whether the workflow on disk is checked early: no larger than GitHub
+/// accepts (512 KiB) and within the bounds pyrel parses any YAML in.
+fn parseable(text: &str) -> bool {
+    text.len() <= 512 * 1024 && crate::inspect::limits::check_yaml(text).is_ok()
+}
+
+/// The result of a `spawn`; with no thread to be had, `here()`. A panic
+/// there is one here, as before.
+fn joined<T>(
+    handle: std::io::Result<std::thread::ScopedJoinHandle<'_, T>>,
+    here: impl FnOnce() -> T,
+) -> T {
+    match handle {
         Ok(handle) => handle
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-        Err(_) => check_workflow(text),
+        Err(_) => here(),
     }
 }
 
-/// `check_workflow(text)` on a thread of its own.
-fn spawn_check<'scope>(
+/// `f` on a thread of its own (for the workflow's check).
+fn spawn<'scope, T: Send + 'scope>(
     s: &'scope std::thread::Scope<'scope, '_>,
-    text: &'scope str,
-) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, Result<()>>> {
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
     std::thread::Builder::new()
         // serde_yaml's recursion is bounded; a debug build's frames are big.
         .stack_size(8 << 20)
-        .spawn_scoped(s, move || check_workflow(text))
+        .spawn_scoped(s, f)
 }
 
 /// One template, outside the release set (`dependabot.yml.j2`, ...).
