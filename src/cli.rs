@@ -280,7 +280,7 @@ struct ConfigFlags {
     pypy: bool,
     #[arg(long, overrides_with = "pypy")]
     no_pypy: bool,
-    /// Also build free-threaded CPython wheels (an extra 3.14t build for abi3 crates).
+    /// Also build free-threaded CPython wheels (3.14t, 3.15t where PyO3 builds it; extra builds for abi3 crates).
     #[arg(long, overrides_with = "no_free_threaded")]
     free_threaded: bool,
     #[arg(long, overrides_with = "free_threaded")]

@@ -113,7 +113,9 @@ pub(crate) const QUESTIONS: &[Question] = &[
     },
     Question {
         key: "free-threaded",
-        prompt: "Also build wheels for free-threaded CPython (3.14t)",
+        // Every free-threaded CPython of the interpreter table
+        // (`build_plan::interpreters`; a test keeps the two equal).
+        prompt: "Also build wheels for free-threaded CPython (3.14t and 3.15t, each where the crate's PyO3 builds it)",
         kind: Kind::Bool,
         // Without abi3, every CPython is built, free-threaded included; an
         // abi3 crate needs an extra build, off unless asked for (or imported).
