@@ -249,6 +249,10 @@ struct ConfigFlags {
     /// Requirements installed before the smoke test and test command (e.g. "pytest").
     #[arg(long)]
     test_requires: Option<String>,
+    /// Reusable workflow (`on: workflow_call`) whose tests must pass before publishing,
+    /// e.g. ".github/workflows/ci.yml" ("" for none).
+    #[arg(long)]
+    test_workflow: Option<String>,
     /// Attach the distributions to the GitHub release.
     #[arg(long, overrides_with = "no_github_release")]
     github_release: bool,
@@ -328,6 +332,7 @@ impl ConfigFlags {
         text("maturin-args", self.maturin_args);
         text("test-command", self.test_command);
         text("test-requires", self.test_requires);
+        text("test-workflow", self.test_workflow);
         text("before-script-linux", self.before_script_linux);
         if let Some(p) = self.platforms {
             out.push((

@@ -188,6 +188,11 @@ pub(crate) fn imports(project: &Project) -> Imports {
         }
     }
 
+    // The one CI workflow another workflow can call: the release waits for it.
+    if let Some(path) = crate::inspect::test_workflow::detect(&project.paths.repo_root) {
+        out.values.push(("test-workflow", Value::Str(path)));
+    }
+
     let Some(w) = publisher else {
         return out;
     };

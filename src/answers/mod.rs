@@ -144,6 +144,10 @@ pub(crate) struct Config {
     /// Installed next to the wheel before the smoke test and the test
     /// command (space-separated requirements).
     pub test_requires: String,
+    /// The repository's test workflow (`.github/workflows/...`, `on:
+    /// workflow_call`) that must pass before anything is published; checked
+    /// by `inspect::test_workflow::check`.
+    pub test_workflow: Option<String>,
     pub github_release: bool,
     pub workflow: String,
     pub docs: String,
@@ -307,6 +311,7 @@ pub(crate) fn check_answer(key: &str, value: &Value, project: &Project) -> Resul
         "test-command" | "before-script-linux" => Some((validate::command, true)),
         "smoke-test" => Some((validate::command, false)),
         "workflow" => Some((validate::workflow_path, false)),
+        "test-workflow" => Some((crate::inspect::test_workflow::check_path, true)),
         "docs" => Some((validate::repo_path, false)),
         "tag-prefix" => Some((validate::tag_prefix, false)),
         "token-secret" | "testpypi-token-secret" => Some((validate::secret_name, false)),
@@ -494,6 +499,18 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         inside_repo_only(path).map_err(|m| key_err(key, m))?;
     }
     not_an_input(&docs, project).map_err(|m| key_err("docs", m))?;
+    let test_workflow = optional("test-workflow", crate::inspect::test_workflow::check_path)?;
+    let test_workflow = (!test_workflow.is_empty()).then_some(test_workflow);
+    if let Some(path) = &test_workflow {
+        if path.eq_ignore_ascii_case(&workflow) {
+            return Err(key_err(
+                "test-workflow",
+                format!("{path:?} is the release workflow itself (`workflow`); name the workflow that runs the tests"),
+            ));
+        }
+        crate::inspect::test_workflow::check(&project.paths.repo_root, path)
+            .map_err(|m| key_err("test-workflow", m))?;
+    }
     if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool("free-threaded") {
         // maturin builds a separate non-abi3 3.14t wheel; setuptools cannot:
         // bdist_wheel's py_limited_api applies to every build and setuptools
@@ -547,6 +564,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
+        test_workflow,
         github_release: answers.bool("github-release"),
         workflow,
         docs,

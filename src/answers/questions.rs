@@ -233,6 +233,15 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: false,
     },
     Question {
+        key: "test-workflow",
+        prompt: "Workflow whose tests must pass before anything is published (a reusable workflow, `on: workflow_call`)",
+        kind: Kind::Text,
+        // Detected by `init` (answers::adopt): the one callable CI workflow.
+        default: |_| None,
+        relevant: always,
+        ask: false,
+    },
+    Question {
         key: "smoke-deps",
         prompt: "Install the package's dependencies for the smoke test",
         kind: Kind::Bool,

@@ -100,6 +100,13 @@ pub(crate) struct WorkflowContext {
     /// The planned distributions, as JSON data for the gate
     /// (`BuildPlan::gate_json`).
     pub gate: String,
+    /// The repository's test workflow the publishing jobs wait for, in
+    /// GitHub's self-repository form (`$/.github/workflows/...`: this
+    /// repository at the commit that runs), or null.
+    pub test_workflow: Option<String>,
+    /// What the jobs that publish or attest wait for: the gate, and the
+    /// test workflow when there is one (a YAML flow sequence of job ids).
+    pub publish_needs: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -399,6 +406,11 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         weekly_cron: config.weekly_build.then_some(WEEKLY_CRON),
         verify_runners: verify_runners(project, config),
         gate: crate::build_plan::plan(project, config).gate_json(),
+        test_workflow: config.test_workflow.as_ref().map(|p| format!("$/{p}")),
+        publish_needs: match config.test_workflow {
+            Some(_) => "[check, tests]",
+            None => "[check]",
+        },
     }
 }
 
@@ -973,6 +985,8 @@ pub(crate) struct DocsContext {
     pub smoke_test: String,
     pub test_command: Option<String>,
     pub test_requires: Option<String>,
+    /// The test workflow that must pass before publishing, or null.
+    pub test_workflow: Option<String>,
     /// The Python the smoke test runs on.
     pub smoke_python: String,
     /// What pyrel changed so that every build row can run: pyrel's own
@@ -1091,6 +1105,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         smoke_test: config.smoke_test.clone(),
         test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
         test_requires: (!config.test_requires.is_empty()).then(|| config.test_requires.clone()),
+        test_workflow: config.test_workflow.clone(),
         smoke_python: smoke_python(project, config),
         adaptations: constraints::adaptations(project, config),
         github_release: config.github_release,
