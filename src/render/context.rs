@@ -995,6 +995,9 @@ pub(crate) struct DocsContext {
     pub github_release: bool,
     pub manylinux: String,
     pub free_threaded: bool,
+    /// The free-threaded CPythons the plan builds, in words (`3.14t and
+    /// 3.15t`).
+    pub free_threaded_pythons: String,
     pub pypy: bool,
     pub emscripten: bool,
     /// Old workflows that still publish: what to delete from each.
@@ -1036,6 +1039,23 @@ pub(crate) struct DocPlatform {
     pub emulated: bool,
     /// Why the wheel is not executed before publishing.
     pub not_executed: Option<&'static str>,
+}
+
+/// The free-threaded CPythons the plan builds (`3.14t`, `3.15t`), as the
+/// docs name them.
+fn free_threaded_pythons(project: &Project, config: &Config) -> String {
+    let plan = crate::build_plan::plan(project, config);
+    let mut names: Vec<String> = Vec::new();
+    for (_, w) in plan.wheels() {
+        if w.family == crate::build_plan::Family::FreeThreaded && !names.contains(&w.python) {
+            names.push(w.python.clone());
+        }
+    }
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
@@ -1111,6 +1131,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         github_release: config.github_release,
         manylinux: config.manylinux.clone(),
         free_threaded: config.free_threaded,
+        free_threaded_pythons: free_threaded_pythons(project, config),
         pypy: config.pypy,
         emscripten: config.platforms.iter().any(|p| p.os == Os::Emscripten),
         migrations: crate::adopt::other_publishers(project, &config.workflow)
