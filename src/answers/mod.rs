@@ -502,14 +502,21 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let test_workflow = optional("test-workflow", crate::inspect::test_workflow::check_path)?;
     let test_workflow = (!test_workflow.is_empty()).then_some(test_workflow);
     if let Some(path) = &test_workflow {
+        if path.eq_ignore_ascii_case(&docs) {
+            return Err(key_err("docs", "must differ from `test-workflow`".into()));
+        }
         if path.eq_ignore_ascii_case(&workflow) {
             return Err(key_err(
                 "test-workflow",
                 format!("{path:?} is the release workflow itself (`workflow`); name the workflow that runs the tests"),
             ));
         }
-        crate::inspect::test_workflow::check(&project.paths.repo_root, path)
-            .map_err(|m| key_err("test-workflow", m))?;
+        crate::inspect::test_workflow::check(
+            &project.paths.repo_root,
+            path,
+            &project.existing_workflows,
+        )
+        .map_err(|m| key_err("test-workflow", m))?;
     }
     if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool("free-threaded") {
         // maturin builds a separate non-abi3 3.14t wheel; setuptools cannot:

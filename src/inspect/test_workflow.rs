@@ -53,8 +53,14 @@ pub(crate) fn check_path(path: &str) -> Result<(), String> {
 }
 
 /// Whether the release workflow can call `path` (relative to `repo_root`)
-/// as its test job; the error names `path:line:col` and the fix.
-pub(crate) fn check(repo_root: &Path, path: &str) -> Result<(), String> {
+/// as its test job; the error names `path:line:col` and the fix. `existing`
+/// is what `inspect` read of the repository's workflows (every one that
+/// publishes is among them): the file is not analysed a second time.
+pub(crate) fn check(
+    repo_root: &Path,
+    path: &str,
+    existing: &[workflows::ExistingWorkflow],
+) -> Result<(), String> {
     check_path(path)?;
     let text = read(repo_root, path)?;
     let doc = parse(path, &text)?;
@@ -73,8 +79,12 @@ pub(crate) fn check(repo_root: &Path, path: &str) -> Result<(), String> {
     required_call_values(path, &text, call)?;
     let mut seen = Vec::new();
     permissions_and_concurrency(repo_root, path, &text, &doc, 0, &mut seen)?;
-    let analyzed = workflows::analyze_in(Some(repo_root), path, &text);
-    if let Some(job) = analyzed.publish_jobs.first() {
+    let publish_jobs = existing
+        .iter()
+        .find(|w| w.file == path)
+        .map(|w| w.publish_jobs.as_slice())
+        .unwrap_or_default();
+    if let Some(job) = publish_jobs.first() {
         return Err(format!(
             "{path}:{}:5: the job `{}` publishes to a package index; the release workflow \
              publishes after the tests: name a workflow that only tests",
@@ -105,9 +115,10 @@ pub(crate) fn detect(repo_root: &Path) -> Option<String> {
             let Ok(text) = read(repo_root, path) else {
                 return false;
             };
+            let analyzed = [workflows::analyze_in(Some(repo_root), path, &text)];
             text.contains("workflow_call")
                 && parse(path, &text).is_ok_and(|doc| runs_on_changes(&doc))
-                && check(repo_root, path).is_ok()
+                && check(repo_root, path, &analyzed).is_ok()
         })
         .collect();
     match &candidates[..] {

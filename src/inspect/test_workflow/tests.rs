@@ -31,6 +31,12 @@ fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// `check` as `answers::validate` calls it: with what `inspect` read of
+/// the repository's workflows.
+fn check(root: &std::path::Path, path: &str) -> Result<(), String> {
+    super::check(root, path, &workflows::read(root))
+}
+
 fn refusal(text: &str) -> String {
     let dir = repo(&[(".github/workflows/ci.yml", text)]);
     check(dir.path(), ".github/workflows/ci.yml").unwrap_err()
