@@ -262,3 +262,23 @@ fn the_early_check_is_reused_only_for_identical_bytes() {
         }
     }
 }
+
+/// RELEASING.md names the free-threaded builds of an abi3 crate as the plan
+/// makes them (PyO3 0.29: 3.14t and 3.15t), not a fixed version.
+#[test]
+fn docs_name_the_planned_free_threaded_builds() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/abi3");
+    let mut p = inspect::inspect(&dir).unwrap();
+    p.github = Some(inspect::GitHub {
+        owner: "o".into(),
+        repo: "r".into(),
+    });
+    let flags = vec![(Key::FreeThreaded, Value::Bool(true))];
+    let a = answers::resolve(&p, vec![], flags, &mut NoPrompt).unwrap();
+    let config = crate::ops::validate(&a, &p).unwrap();
+    let docs = super::render_all(&p, &config).unwrap()[1].content.clone();
+    assert!(
+        docs.contains("free-threaded CPython (3.14t and 3.15t)\n   wheels"),
+        "{docs}"
+    );
+}
