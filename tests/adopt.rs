@@ -1004,6 +1004,20 @@ const CORPUS: &[Corpus] = &[
         saved: &[("trigger", "tag"), ("tag-prefix", "v")],
         rendered: &[],
     },
+    // The same call in GitHub's self-repository form: followed like `./`.
+    Corpus {
+        file: "self-repository-caller.yml",
+        at: ".github/workflows/publish.yml",
+        fixture: "abi3",
+        extra: &[("reusable-build.yml", ".github/workflows/build-wheels.yml")],
+        pyproject: None,
+        platforms: &["linux-x86_64", "linux-aarch64", "macos-aarch64"],
+        pypy: false,
+        free_threaded: false,
+        refused: &[],
+        saved: &[("trigger", "tag"), ("tag-prefix", "v")],
+        rendered: &[],
+    },
     Corpus {
         file: "cibw-pyproject.yml",
         at: ".github/workflows/wheels.yml",

@@ -273,7 +273,7 @@ fn permissions_and_concurrency(
         concurrency(path, text, get(job, "concurrency"), line)?;
         let called = get(job, "uses")
             .and_then(Value::as_str)
-            .and_then(|u| u.strip_prefix("./").or_else(|| u.strip_prefix("$/")))
+            .and_then(super::workflows::same_repository)
             .filter(|u| u.starts_with(".github/workflows/"));
         if let Some(called) = called {
             let inner = read(repo_root, called)?;

@@ -341,14 +341,22 @@ fn read_capped(path: &Path) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// `uses: ./.github/workflows/x.yml` at job level, as repository paths.
+/// The path of a `uses:` that names this repository at the running commit:
+/// the workspace-relative `./path` or GitHub's self-repository `$/path`
+/// (2026-07-30 changelog: "works everywhere the workspace-relative ./ syntax
+/// works"). Both must be followed, or a publisher behind `$/` goes unseen.
+pub(crate) fn same_repository(uses: &str) -> Option<&str> {
+    uses.strip_prefix("./").or_else(|| uses.strip_prefix("$/"))
+}
+
+/// `uses: ./.github/workflows/x.yml` (or `$/...`) at job level, as repository paths.
 fn local_workflow_calls(text: &str) -> Vec<String> {
     lines_containing(text, "uses:")
         .filter_map(|l| {
             let t = l.trim_start().trim_start_matches("- ").trim();
             let u = t.strip_prefix("uses:")?.trim().trim_matches(['"', '\'']);
             let u = u.split_whitespace().next()?;
-            let p = u.strip_prefix("./")?;
+            let p = same_repository(u)?;
             (p.starts_with(".github/workflows/")).then(|| p.to_string())
         })
         .collect()
@@ -553,7 +561,7 @@ impl Reader<'_> {
                     let r = r.split_whitespace().next().unwrap_or("");
                     r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit())
                 });
-                if !pinned && !u.starts_with("./") && !u.starts_with("docker://") {
+                if !pinned && same_repository(u).is_none() && !u.starts_with("docker://") {
                     self.wf.posture.unpinned_actions += 1;
                 }
                 if u.contains("rust-cache") || u.starts_with("actions/cache") {
@@ -775,7 +783,7 @@ impl Reader<'_> {
         rows: &[Row],
         env: &Mapping,
     ) {
-        let Some(path) = uses.strip_prefix("./") else {
+        let Some(path) = same_repository(uses) else {
             if job_builds_or_publishes(job) || uses.to_ascii_lowercase().contains("wheel") {
                 self.problem(
                     line,

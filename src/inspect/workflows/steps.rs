@@ -779,12 +779,12 @@ fn github_release_action(r: &mut Reader<'_>, _: &mut StepContext<'_>, step: &Ste
 /// `uses: ./path`: a composite action's steps run as this job's steps, with
 /// the inputs this step passes.
 fn local_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) -> bool {
-    if !step.uses.starts_with("./") {
+    if super::same_repository(&step.uses).is_none() {
         return false;
     }
     let full = get(step.raw, "uses").and_then(scalar).unwrap_or_default();
-    let dir = full
-        .trim_start_matches("./")
+    let dir = super::same_repository(&full)
+        .unwrap_or(&full)
         .trim_end_matches('/')
         .to_string();
     let opened = r
