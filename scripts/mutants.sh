@@ -7,12 +7,15 @@
 #
 #   bash scripts/mutants.sh               # every module below
 #   bash scripts/mutants.sh version bump  # some of them
+#   MUTANTS_RESUME=1 bash scripts/mutants.sh bump  # only what survived
+#                                          # (or was not reached) last time
 #
 # cargo-mutants is installed from crates.io into .tools/cargo (pinned below).
-# Results: mutants.out/<module>/ (caught.txt, missed.txt, timeout.txt,
-# unviable.txt, outcomes.json). Each module runs only the tests that can
-# reach it (unit tests by module path, integration tests by name), with few
-# property-test cases, to keep a run in minutes per module rather than hours.
+# Results: mutants.out/<module>/{caught,missed,timeout,unviable}.txt over
+# both passes (below), each pass's own in mutants.out/<module>/<pass>/, and
+# cargo-mutants' logs and diffs in mutants.out/<module>/mutants.out/. Each
+# module runs only the tests that can reach it, with few property-test and
+# fuzz cases, to keep a run in minutes per module rather than hours.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,45 +44,104 @@ else
 fi
 jobs="${MUTANTS_JOBS:-1}"
 
-# Tests that reach each module: the test targets (given to every cargo
-# command cargo-mutants runs, so each mutant builds only these, not all the
-# integration tests) and name filters for the test binaries.
+# Each module runs in two passes. Pass 1: every mutant against the unit
+# tests of the modules concerned (`--lib`: one compile of the crate per
+# mutant, seconds of tests). Pass 2: only the survivors of pass 1, against
+# the integration tests that reach the module as well (they run the pyrel
+# binary on real fixtures: minutes per mutant). Targets go to every cargo
+# command (so a mutant builds only those); filters are substrings of test
+# names (`plan::` would also run build_plan's slow tests, so it is not one).
+version_unit=(version:: python_floor bump::)
+bump_unit=(bump:: version::tests)
 bump_targets=(--lib --test bump)
 bump_filters=(bump:: version:: python_floor bump_every refusals_write_nothing vcs_versions real_cargo_lock edgequake)
-# (Filters are substrings: `plan::` would also run build_plan's slow tests,
-# `inspect::` the workflow reader's; neither reaches these modules.)
-inspect_filters=(inspect::detect_tests inspect::fuzz inspect::tests inspect::backend inspect::abi3 inspect::bindings inspect::setuptools_rust init_then_check changed_config)
+inspect_unit=(inspect::cargo:: inspect::pyproject:: inspect::detect_tests inspect::fuzz inspect::tests inspect::backend inspect::abi3 inspect::bindings inspect::setuptools_rust)
+inspect_targets=(--lib --test fixtures)
+inspect_filters=("${inspect_unit[@]}" init_then_check changed_config)
+safety_unit=(apply::tests plan_tests)
 safety_targets=(--lib --test safety --test pins)
-safety_filters=(apply::tests hand_edited a_foreign_workflow deleted_file dry_run pyproject_merge line_endings bad_input unreadable unchanged_files crlf pins_older unreplaceable a_directory_in_the_way concurrent latin1_version undecodable_version)
+safety_filters=("${safety_unit[@]}" hand_edited a_foreign_workflow deleted_file dry_run pyproject_merge line_endings bad_input unreadable unchanged_files crlf pins_older unreplaceable a_directory_in_the_way concurrent latin1_version undecodable_version)
 
-count() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
+count() { if [ -f "$1" ]; then grep -c . "$1"; else echo 0; fi; }
 
-# run NAME FILE... -- TARGET... -- FILTER...
-run() {
-  local name=$1; shift
-  local files=() targets=()
+# pass NAME LABEL ITERATE FILE... -- TARGET... -- FILTER...
+pass() {
+  local name=$1 label=$2 iterate=$3; shift 3
+  local files=() targets=() more=()
   while [ "$1" != "--" ]; do files+=(--file "$1"); shift; done
   shift
   while [ "$1" != "--" ]; do targets+=(--cargo-arg="$1"); shift; done
   shift
-  echo "mutants: $name (${files[*]})" >&2
+  if [ "$iterate" = yes ]; then more+=(--iterate); fi
+  echo "mutants: $name, $label (${files[*]})" >&2
   mkdir -p "mutants.out/$name"
   # Exit 2 means some mutants survived; they are counted below.
-  "$root/bin/cargo-mutants" mutants "${files[@]}" "${targets[@]}" \
+  "$root/bin/cargo-mutants" mutants "${files[@]}" "${targets[@]}" "${more[@]}" \
     "${limit[@]}" --jobs "$jobs" --output "mutants.out/$name" \
     -- -- "$@" || true
-  local out="mutants.out/$name/mutants.out"
-  echo "mutants: $name: caught $(count "$out/caught.txt"), missed $(count "$out/missed.txt"), timeout $(count "$out/timeout.txt"), unviable $(count "$out/unviable.txt")" >&2
+  local out="mutants.out/$name/mutants.out" keep="mutants.out/$name/$label"
+  rm -rf "$keep" && mkdir -p "$keep"
+  for f in caught missed timeout unviable; do
+    if [ -f "$out/$f.txt" ]; then cp "$out/$f.txt" "$keep/"; else : > "$keep/$f.txt"; fi
+  done
+}
+
+# The score over every pass: caught in any pass, unviable in any pass, and
+# missed / timed out in the last pass that tested them.
+summary() {
+  local name=$1 dir="mutants.out/$1"; shift
+  local last="$dir/$1"; shift
+  cat "$dir"/*/caught.txt | sort -u > "$dir/caught.all"
+  cat "$dir"/*/unviable.txt | sort -u > "$dir/unviable.all"
+  mv "$dir/caught.all" "$dir/caught.txt"; mv "$dir/unviable.all" "$dir/unviable.txt"
+  sort -u "$last/missed.txt" > "$dir/missed.txt"
+  sort -u "$last/timeout.txt" > "$dir/timeout.txt"
+  local c m t u
+  c=$(count "$dir/caught.txt"); m=$(count "$dir/missed.txt")
+  t=$(count "$dir/timeout.txt"); u=$(count "$dir/unviable.txt")
+  echo "mutants: $name: $((c + m + t + u)) mutants: caught $c, missed $m, timeout $t, unviable $u; score $c/$((c + m + t))" >&2
+  if [ "$m" -gt 0 ]; then sed 's/^/  missed: /' "$dir/missed.txt" >&2; fi
+}
+
+# run NAME FILE... -- UNIT-FILTER... -- TARGET... -- FILTER...
+run() {
+  local name=$1; shift
+  local files=() unit=() targets=()
+  while [ "$1" != "--" ]; do files+=("$1"); shift; done
+  shift
+  while [ "$1" != "--" ]; do unit+=("$1"); shift; done
+  shift
+  while [ "$1" != "--" ]; do targets+=("$1"); shift; done
+  shift
+  local first=no
+  if [ -n "${MUTANTS_RESUME:-}" ]; then
+    # Keep what earlier runs caught (cargo-mutants rotates its directory).
+    first=yes
+    local raw="mutants.out/$name/mutants.out" keep
+    keep="mutants.out/$name/earlier-$(date +%s)"
+    mkdir -p "$keep"
+    for f in caught unviable; do cat "$raw/$f.txt" > "$keep/$f.txt" 2>/dev/null || : > "$keep/$f.txt"; done
+    : > "$keep/missed.txt"; : > "$keep/timeout.txt"
+  else
+    rm -rf "mutants.out/$name"
+  fi
+  pass "$name" unit "$first" "${files[@]}" -- --lib -- "${unit[@]}"
+  local last=unit
+  if [ "$(count "mutants.out/$name/unit/missed.txt")$(count "mutants.out/$name/unit/timeout.txt")" != 00 ] \
+    && [ "${#targets[@]}" -gt 1 ]; then
+    pass "$name" integration yes "${files[@]}" -- "${targets[@]}" -- "$@"
+    last=integration
+  fi
+  summary "$name" "$last"
 }
 
 module() {
   case "$1" in
-    version) run version src/version.rs -- "${bump_targets[@]}" -- "${bump_filters[@]}" ;;
-    bump) run bump src/bump/edit.rs src/bump/lock.rs src/bump/mod.rs -- "${bump_targets[@]}" -- "${bump_filters[@]}" ;;
-    inspect) run inspect src/inspect/pyproject.rs src/inspect/cargo.rs -- \
-      --lib --test fixtures -- "${inspect_filters[@]}" ;;
-    plan) run plan src/plan.rs -- "${safety_targets[@]}" -- "${safety_filters[@]}" ;;
-    apply) run apply src/apply.rs -- "${safety_targets[@]}" -- "${safety_filters[@]}" ;;
+    version) run version src/version.rs -- "${version_unit[@]}" -- "${bump_targets[@]}" -- "${bump_filters[@]}" ;;
+    bump) run bump src/bump/edit.rs src/bump/lock.rs src/bump/mod.rs -- "${bump_unit[@]}" -- "${bump_targets[@]}" -- "${bump_filters[@]}" ;;
+    inspect) run inspect src/inspect/pyproject.rs src/inspect/cargo.rs -- "${inspect_unit[@]}" -- "${inspect_targets[@]}" -- "${inspect_filters[@]}" ;;
+    plan) run plan src/plan.rs -- "${safety_unit[@]}" -- "${safety_targets[@]}" -- "${safety_filters[@]}" ;;
+    apply) run apply src/apply.rs -- "${safety_unit[@]}" -- "${safety_targets[@]}" -- "${safety_filters[@]}" ;;
     *) echo "mutants: unknown module $1 (version, bump, inspect, plan, apply)" >&2; exit 2 ;;
   esac
 }
