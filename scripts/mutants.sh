@@ -9,6 +9,7 @@
 #   bash scripts/mutants.sh version bump  # some of them
 #   MUTANTS_RESUME=1 bash scripts/mutants.sh bump  # only what survived
 #                                          # (or was not reached) last time
+#   MUTANTS_SHUFFLE=1 ...                  # in random order
 #
 # cargo-mutants is installed from crates.io into .tools/cargo (pinned below).
 # Results: mutants.out/<module>/{caught,missed,timeout,unviable}.txt over
@@ -73,6 +74,8 @@ pass() {
   while [ "$1" != "--" ]; do targets+=(--cargo-arg="$1"); shift; done
   shift
   if [ "$iterate" = yes ]; then more+=(--iterate); fi
+  # A run stopped early (at a time limit) has then tested a random sample.
+  if [ -n "${MUTANTS_SHUFFLE:-}" ]; then more+=(--shuffle); fi
   echo "mutants: $name, $label (${files[*]})" >&2
   mkdir -p "mutants.out/$name"
   # Exit 2 means some mutants survived; they are counted below.
