@@ -591,6 +591,43 @@ mod tests {
         assert_eq!(names(root), ["a.txt", "c.txt"], "leftovers");
     }
 
+    /// An append-only file (`chattr +a`) can be opened for appending but
+    /// neither linked nor replaced: it is refused before anything is
+    /// staged, not found out at the rename (a survivor of mutation testing:
+    /// the immutable-file test could not tell the two apart).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_append_only_file_is_refused_before_anything_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "old a").unwrap();
+        fs::write(root.join("b.txt"), "old b").unwrap();
+        let chattr = |flag: &str| {
+            std::process::Command::new("chattr")
+                .arg(flag)
+                .arg(root.join("b.txt"))
+                .output()
+                .expect("chattr (e2fsprogs) is needed for this test")
+        };
+        let out = chattr("+a");
+        assert!(
+            out.status.success(),
+            "chattr +a failed (needs root on ext4/tmpfs): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let changes = [
+            change("a.txt", Some("old a"), "new a"),
+            change("b.txt", Some("old b"), "new b"),
+        ];
+        let result = write(root, &changes, false);
+        chattr("-a");
+        let err = result.unwrap_err().to_string();
+        assert!(err.starts_with("b.txt: cannot be replaced"), "{err}");
+        assert_eq!(fs::read_to_string(root.join("a.txt")).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(root.join("b.txt")).unwrap(), "old b");
+        assert_eq!(names(root), ["a.txt", "b.txt"], "leftovers");
+    }
+
     /// The signals held while files are replaced are delivered again
     /// afterwards (a survivor of mutation testing: nothing checked the mask
     /// was restored, and a pyrel that ignores Ctrl-C would have passed).
