@@ -308,7 +308,7 @@ checksum = \"abc\"\n";
         };
         let inheriting =
             |name: &str| format!("[package]\nname = \"{name}\"\nversion.workspace = true\n");
-        write("Cargo.toml", "[workspace]\nmembers = [\"./py/\", \"crates/*\", \"x?\", \"missing/*\"]\nexclude = [\"crates/skip/\"]\n[workspace.package]\nversion = \"1.0.0\"\n[package]\nname = \"root\"\nversion.workspace = true\n");
+        write("Cargo.toml", "[workspace]\nmembers = [\"./py/\", \"crates/*\", \"x?\", \"missing/*\", \"./gone\"]\nexclude = [\"crates/skip/\", \"gone\"]\n[workspace.package]\nversion = \"1.0.0\"\n[package]\nname = \"root\"\nversion.workspace = true\n");
         write("py/Cargo.toml", &inheriting("py"));
         write("crates/core/Cargo.toml", &inheriting("core"));
         write("crates/skip/Cargo.toml", &inheriting("skip"));
@@ -322,6 +322,7 @@ checksum = \"abc\"\n";
         );
         write("crates/file.txt", "");
         write("x1/Cargo.toml", &inheriting("x1"));
+        write("gone/Cargo.toml", &inheriting("gone"));
         write("xyz/Cargo.toml", &inheriting("xyz"));
         let ws = TomlFile::read(&root.join("Cargo.toml"), "Cargo.toml")
             .unwrap()
