@@ -2,7 +2,7 @@
 //! as its projection: what the workflow builds is what the plan lists.
 
 use super::*;
-use crate::answers::{self, NoPrompt, Value};
+use crate::answers::{self, Key, NoPrompt, Value};
 use crate::inspect;
 
 fn project(fixture: &str) -> Project {
@@ -17,14 +17,14 @@ fn project(fixture: &str) -> Project {
     p
 }
 
-fn config(p: &Project, flags: Vec<(&'static str, Value)>) -> Config {
+fn config(p: &Project, flags: Vec<(Key, Value)>) -> Config {
     let answers = answers::resolve(p, Vec::new(), flags, &mut NoPrompt).unwrap();
     answers::validate(&answers, p).unwrap()
 }
 
-fn platforms(list: &str) -> (&'static str, Value) {
+fn platforms(list: &str) -> (Key, Value) {
     (
-        "platforms",
+        Key::Platforms,
         Value::List(list.split(',').map(str::to_string).collect()),
     )
 }
@@ -90,8 +90,8 @@ fn abi3_wheels_and_free_threaded_extras() {
     let c = config(
         &p,
         vec![
-            ("free-threaded", Value::Bool(true)),
-            ("pypy", Value::Bool(true)),
+            (Key::FreeThreaded, Value::Bool(true)),
+            (Key::Pypy, Value::Bool(true)),
             platforms("linux-x86_64,musllinux-aarch64,windows-x64,windows-aarch64,macos-aarch64,android-aarch64,emscripten"),
         ],
     );
@@ -131,6 +131,30 @@ fn abi3_wheels_and_free_threaded_extras() {
         gate.contains("\"file\":\"abi3_demo-{version}.tar.gz\""),
         "{gate}"
     );
+    // Readable: one distribution per line, and the same data as JSON.
+    let lines: Vec<&str> = gate.lines().collect();
+    let wheels = plan.wheels().count();
+    assert_eq!(lines.len(), wheels + 6, "{gate}");
+    assert_eq!(
+        lines[..3],
+        ["{", "  \"name\": \"abi3_demo\",", "  \"dists\": ["]
+    );
+    assert!(lines[3..3 + wheels + 1]
+        .iter()
+        .all(|l| l.starts_with("    {\"platform\":\"") && l.matches("\"file\"").count() == 1));
+    let data: serde_json::Value = serde_json::from_str(&gate).unwrap();
+    assert_eq!(data["dists"].as_array().unwrap().len(), wheels + 1);
+    assert_eq!(data["dists"][wheels]["platform"], "sdist");
+}
+
+/// Non-ASCII text in the gate's data is escaped: the same JSON, in ASCII.
+#[test]
+fn gate_json_is_ascii() {
+    let text = super::ascii_only(&serde_json::to_string("é🐍\u{2028}x").unwrap());
+    assert!(text.is_ascii(), "{text}");
+    assert_eq!(text, "\"\\u00e9\\ud83d\\udc0d\\u2028x\"");
+    let back: String = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, "é🐍\u{2028}x");
 }
 
 #[test]
@@ -139,7 +163,7 @@ fn manylinux_policy_sets_the_tag() {
     let c = config(
         &p,
         vec![
-            ("manylinux", Value::Str("2_28".into())),
+            (Key::Manylinux, Value::Str("2_28".into())),
             platforms("linux-aarch64"),
         ],
     );
@@ -195,13 +219,13 @@ fn names_and_bounds() {
 #[test]
 fn the_maturin_jobs_are_the_plans() {
     for (fixture, flags) in [
-        ("pyo3-029", vec![("pypy", Value::Bool(true))]),
+        ("pyo3-029", vec![(Key::Pypy, Value::Bool(true))]),
         ("pyo3-025", vec![]),
         (
             "abi3",
             vec![
-                ("free-threaded", Value::Bool(true)),
-                ("pypy", Value::Bool(true)),
+                (Key::FreeThreaded, Value::Bool(true)),
+                (Key::Pypy, Value::Bool(true)),
             ],
         ),
     ] {

@@ -98,6 +98,9 @@ fn build_environment() -> Result<Environment<'static>> {
     // Output is not HTML: escaping is explicit, per filter.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_filter("yaml", |v: String| filters::yaml(&v));
+    env.add_filter("yaml_block", |v: String, indent: usize| {
+        filters::yaml_block(&v, indent)
+    });
     env.add_filter("code", |v: String| filters::code(&v));
     env.add_filter("gh_literal", |v: String| filters::gh_literal(&v));
     env.add_filter("md", |v: String| filters::md(&v));
