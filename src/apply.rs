@@ -569,6 +569,129 @@ mod tests {
         }
     }
 
+    /// A file that appears at a new file's path after `prepare` checked it
+    /// absent is never replaced (a survivor of mutation testing).
+    #[test]
+    fn a_file_that_appears_before_the_commit_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "old a").unwrap();
+        let changes = [
+            change("a.txt", Some("old a"), "new a"),
+            change("c.txt", None, "new c"),
+        ];
+        let todo: Vec<&Change> = changes.iter().collect();
+        let mut tx = Transaction::default();
+        prepare(root, &todo, &mut tx).unwrap();
+        fs::write(root.join("c.txt"), "mine").unwrap();
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.contains("c.txt") && err.contains("restored"), "{err}");
+        assert_eq!(fs::read_to_string(root.join("c.txt")).unwrap(), "mine");
+        assert_eq!(fs::read_to_string(root.join("a.txt")).unwrap(), "old a");
+        assert_eq!(names(root), ["a.txt", "c.txt"], "leftovers");
+    }
+
+    /// An append-only file (`chattr +a`) can be opened for appending but
+    /// neither linked nor replaced: it is refused before anything is
+    /// staged, not found out at the rename (a survivor of mutation testing:
+    /// the immutable-file test could not tell the two apart).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_append_only_file_is_refused_before_anything_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "old a").unwrap();
+        fs::write(root.join("b.txt"), "old b").unwrap();
+        let chattr = |flag: &str| {
+            std::process::Command::new("chattr")
+                .arg(flag)
+                .arg(root.join("b.txt"))
+                .output()
+                .expect("chattr (e2fsprogs) is needed for this test")
+        };
+        let out = chattr("+a");
+        assert!(
+            out.status.success(),
+            "chattr +a failed (needs root on ext4/tmpfs): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let changes = [
+            change("a.txt", Some("old a"), "new a"),
+            change("b.txt", Some("old b"), "new b"),
+        ];
+        let result = write(root, &changes, false);
+        chattr("-a");
+        let err = result.unwrap_err().to_string();
+        assert!(err.starts_with("b.txt: cannot be replaced"), "{err}");
+        assert_eq!(fs::read_to_string(root.join("a.txt")).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(root.join("b.txt")).unwrap(), "old b");
+        assert_eq!(names(root), ["a.txt", "b.txt"], "leftovers");
+    }
+
+    /// The signals held while files are replaced are delivered again
+    /// afterwards (a survivor of mutation testing: nothing checked the mask
+    /// was restored, and a pyrel that ignores Ctrl-C would have passed).
+    #[cfg(unix)]
+    #[test]
+    fn signals_are_held_only_while_replacing() {
+        fn blocked() -> Vec<bool> {
+            // SAFETY: reads this thread's signal mask into a value we own.
+            unsafe {
+                let mut now: libc::sigset_t = std::mem::zeroed();
+                libc::pthread_sigmask(libc::SIG_BLOCK, std::ptr::null(), &mut now);
+                [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT]
+                    .iter()
+                    .map(|&s| libc::sigismember(&now, s) == 1)
+                    .collect()
+            }
+        }
+        assert_eq!(blocked(), [false; 4]);
+        {
+            let _held = SignalsHeld::new();
+            assert_eq!(blocked(), [true; 4]);
+        }
+        assert_eq!(blocked(), [false; 4]);
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[change("a.txt", None, "a")], false).unwrap();
+        assert_eq!(blocked(), [false; 4]);
+    }
+
+    /// The repository lock is exclusive, and a second pyrel waits for it.
+    #[cfg(unix)]
+    #[test]
+    fn the_repository_lock_is_exclusive_and_waited_for() {
+        use std::os::unix::io::AsRawFd;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let try_lock = || {
+            let f = fs::File::open(&root).unwrap();
+            // SAFETY: flock on a descriptor we own.
+            let r = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+            (r == 0).then_some(f)
+        };
+        let held = lock_dir(&root).unwrap();
+        assert!(held._file.is_some());
+        assert!(try_lock().is_none(), "the lock is not held");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let waiter = {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let l = lock_dir(&root);
+                tx.send(()).unwrap();
+                l.map(|l| l._file.is_some())
+            })
+        };
+        // The second one waits while the first holds the lock...
+        assert!(rx
+            .recv_timeout(std::time::Duration::from_millis(300))
+            .is_err());
+        drop(held);
+        // ...and takes it when it is released.
+        rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+        assert!(waiter.join().unwrap().unwrap(), "the waiter holds the lock");
+        assert!(try_lock().is_some(), "released with the waiter");
+    }
+
     proptest! {
         /// Whatever the path, a confined one is inside the repository and
         /// never under `.git`; refusal is the only other outcome.

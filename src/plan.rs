@@ -217,3 +217,187 @@ pub(crate) fn diff(change: &Change) -> String {
         .header(&from, &format!("b/{}", change.path))
         .to_string()
 }
+
+#[cfg(test)]
+mod plan_tests {
+    //! The decision per file, and the files pyrel never generates over
+    //! (several were survivors of mutation testing: see README, "Mutation
+    //! testing").
+    use super::*;
+
+    fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn generated(body: &str) -> String {
+        stamp::stamp(&format!("# {}\n{body}", stamp::placeholder()))
+    }
+
+    fn action(old: Option<&str>, new: &str, ownership: Ownership) -> Action {
+        plan_known(
+            "f.yml",
+            old.map(str::to_string),
+            Encoding::Utf8,
+            new.to_string(),
+            ownership,
+        )
+        .unwrap()
+        .action
+    }
+
+    #[test]
+    fn each_file_is_created_updated_unchanged_or_hand_edited() {
+        use Ownership::{Generated, Merged};
+        let v1 = generated("on: push\n");
+        let v2 = generated("on: [push, pull_request]\n");
+        assert_eq!(action(None, &v1, Generated), Action::Create);
+        assert_eq!(action(Some(&v1), &v1, Generated), Action::Unchanged);
+        // A CRLF checkout of the same text is not drift, for either kind.
+        let crlf = v1.replace('\n', "\r\n");
+        assert_eq!(action(Some(&crlf), &v1, Generated), Action::Unchanged);
+        assert_eq!(
+            action(Some("a\r\nb\r\n"), "a\nb\n", Merged),
+            Action::Unchanged
+        );
+        assert_eq!(action(Some(&v1), &v2, Generated), Action::Update);
+        // Edited after pyrel wrote it, or never pyrel's.
+        let edited = v1.replace("push", "workflow_dispatch");
+        assert_eq!(action(Some(&edited), &v2, Generated), Action::HandEdited);
+        assert_eq!(
+            action(Some("on: push\n"), &v2, Generated),
+            Action::HandEdited
+        );
+        // pyproject.toml is the user's: any difference is an update.
+        assert_eq!(action(Some("a = 1\n"), "a = 2\n", Merged), Action::Update);
+    }
+
+    #[test]
+    fn files_are_read_as_they_are() {
+        let dir = repo(&[
+            ("a.toml", "x = 1\r\n"),
+            ("bad.toml", "\u{e9}"),
+            ("m.py", "# -*- coding: latin-1 -*-\nv = '1'\n"),
+        ]);
+        std::fs::write(dir.path().join("bad.toml"), b"x = \"\xff\"\n").unwrap();
+        std::fs::create_dir(dir.path().join("adir")).unwrap();
+        let root = dir.path();
+        assert_eq!(
+            read_current(root, "a.toml").unwrap(),
+            Some(("x = 1\r\n".to_string(), Encoding::Utf8))
+        );
+        assert_eq!(read_current(root, "none.toml").unwrap(), None);
+        let err = read_current(root, "bad.toml").unwrap_err().to_string();
+        assert!(
+            err.contains("bad.toml: is not UTF-8 text (invalid byte at offset 5)"),
+            "{err}"
+        );
+        assert_eq!(
+            read_current(root, "m.py").unwrap().unwrap().1,
+            Encoding::Latin1
+        );
+        // Not a missing file: an error, never "create".
+        assert!(read_current(root, "adir").is_err());
+        assert!(plan_file(root, "adir", "x".into(), Ownership::Generated).is_err());
+        let c = plan_file(root, "a.toml", "x = 2\n".into(), Ownership::Merged).unwrap();
+        assert_eq!(
+            (c.old.as_deref(), c.action),
+            (Some("x = 1\r\n"), Action::Update)
+        );
+        let c = plan_file(root, "new.toml", "x = 2\n".into(), Ownership::Merged).unwrap();
+        assert_eq!((c.old, c.action), (None, Action::Create));
+    }
+
+    #[test]
+    fn inputs_are_never_generated_over() {
+        let dir = repo(&[
+            ("pyproject.toml", "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.hatch.version]\npath = \"pkg/v.py\"\n"),
+            ("pkg/v.py", "__version__ = \"1.0\"\n"),
+            (".github/workflows/release.yml", "# pyrel-digest: sha256:00\non: push\n"),
+            (".github/workflows/release-old.yml", "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: twine upload dist/*\n"),
+        ]);
+        let project = crate::inspect::inspect(dir.path()).unwrap();
+        assert_eq!(
+            inputs(&project),
+            [
+                ".github/workflows/release-old.yml",
+                "pkg/v.py",
+                "pyproject.toml"
+            ]
+        );
+        let change = |path: &str| {
+            plan_known(
+                path,
+                None,
+                Encoding::Utf8,
+                String::new(),
+                Ownership::Generated,
+            )
+            .unwrap()
+        };
+        let workflow = ".github/workflows/release.yml";
+        // pyrel's own workflow, and a foreign one at the workflow path
+        // (adoption, decided by init's --replace), may be written.
+        assert!(refuse_inputs(&project, workflow, &[change(workflow)]).is_ok());
+        let foreign = ".github/workflows/release-old.yml";
+        assert!(refuse_inputs(&project, foreign, &[change(foreign)]).is_ok());
+        assert!(refuse_inputs(&project, workflow, &[change("RELEASING.md")]).is_ok());
+        for input in ["pyproject.toml", "./PyProject.toml", "pkg/v.py", foreign] {
+            let err = refuse_inputs(&project, workflow, &[change("RELEASING.md"), change(input)])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("is one of the files pyrel reads"),
+                "{input}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn pin_notes_and_diffs() {
+        let mut c = plan_known(
+            "w.yml",
+            Some("a\nb\n".into()),
+            Encoding::Utf8,
+            "a\nc\n".into(),
+            Ownership::Merged,
+        )
+        .unwrap();
+        assert_eq!(pin_note(&c), None);
+        c.pin_updates = vec![
+            PinUpdate {
+                action: "actions/checkout".into(),
+                from: "v4.1.0".into(),
+                to: "v4.2.0".into(),
+            },
+            PinUpdate {
+                action: "astral-sh/setup-uv".into(),
+                from: "v5".into(),
+                to: "v6".into(),
+            },
+        ];
+        assert_eq!(
+            pin_note(&c).as_deref(),
+            Some("action pins updated to pyrel's verified ones: actions/checkout v4.1.0 → v4.2.0, astral-sh/setup-uv v5 → v6")
+        );
+        assert_eq!(
+            diff(&c),
+            "--- a/w.yml\n+++ b/w.yml\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"
+        );
+        let c = plan_known(
+            "n.md",
+            None,
+            Encoding::Utf8,
+            "x\r\n".into(),
+            Ownership::Generated,
+        )
+        .unwrap();
+        assert_eq!(diff(&c), "--- /dev/null\n+++ b/n.md\n@@ -0,0 +1 @@\n+x\n");
+    }
+}

@@ -192,6 +192,27 @@ mod tests {
         );
     }
 
+    /// Survivors of mutation testing: triple-quoted TOML strings keep their
+    /// quotes, a one-element tuple keeps its comma.
+    #[test]
+    fn edges_keep_their_spelling() {
+        for q in ["\"\"\"", "'''", "'"] {
+            let text = format!("[project]\nversion = {q}0.1.0{q}\n");
+            let out = toml_string(&text, &key("project.version"), "0.2.0").unwrap();
+            assert_eq!(out, text.replace("0.1.0", "0.2.0"), "{q}");
+        }
+        let v = |s: &str| version::parse(s).unwrap();
+        for text in ["V = (1,)\n", "V = (1, )\n", "V = ( 1 ,)\n"] {
+            let out = python_tuple(text, "V", &v("2")).unwrap();
+            assert_eq!(out, text.replace('1', "2"), "{text}");
+        }
+        // Read as a one-element tuple, written as one: `(2)` would be an int.
+        assert_eq!(
+            python_tuple("V = (1)\n", "V", &v("2")).unwrap(),
+            "V = (2,)\n"
+        );
+    }
+
     #[test]
     fn text_files_keep_their_whitespace() {
         assert_eq!(text_file("1.0.0\n", "1.1.0"), "1.1.0\n");

@@ -249,5 +249,103 @@ checksum = \"abc\"\n";
         assert!(!glob_match("py-*", "core"));
         assert!(glob_match("a?c", "abc"));
         assert!(glob_match("[ab]c", "bc"));
+        // Edges (survivors of mutation testing): an empty star, a star with
+        // nothing left to match, `?` needs a character, an unclosed class.
+        assert!(glob_match("py-*", "py-"));
+        assert!(glob_match("*-core", "py-core"));
+        assert!(!glob_match("a*b", "a"));
+        assert!(!glob_match("a*b", "ac"));
+        assert!(!glob_match("a?", "a"));
+        assert!(!glob_match("[ab", "a"));
+        assert!(!glob_match("[ab]c", "c"));
+        assert!(!glob_match("abc", "ab"));
+        assert!(!glob_match("ab", "abc"));
+        assert!(glob_match("", ""));
+    }
+
+    /// Only `source`-less `[[package]]` entries, each ended by the next
+    /// table, whatever the spacing around `=`.
+    #[test]
+    fn local_entries_are_read_line_by_line() {
+        let text = "version = 4\n\n[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n\
+                    [[package]]\nname=\"b\"\nversion=\"2.0.0\"\nsource=\"git+https://x\"\n\n\
+                    [[package]]\nname = \"c\"\n\n[metadata]\nversion = \"9.9.9\"\n\n\
+                    [[package]]\nversion  =  \"3.0.0\"\nname  =  \"d\"\n";
+        let entries = local_entries(text);
+        let got: Vec<(&str, &str, &str)> = entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.version.as_str(), &text[e.span.clone()]))
+            .collect();
+        assert_eq!(got, [("a", "1.0.0", "1.0.0"), ("d", "3.0.0", "3.0.0")]);
+        assert_eq!(string_value("name = \"x\" # c", "name"), Some(("x", 8..9)));
+        assert_eq!(string_value("name = x", "name"), None);
+        assert_eq!(string_value("name \"x\"", "name"), None);
+        assert_eq!(string_value("name = \"x", "name"), None);
+        assert_eq!(string_value("names = \"x\"", "name"), None);
+        // Several entries are edited in place, in file order.
+        let names: BTreeSet<String> = ["d".to_string(), "a".to_string()].into();
+        let out = bump(text, &names, "1.0.0", "1.0.1").unwrap();
+        assert_eq!(out, text.replacen("\"1.0.0\"", "\"1.0.1\"", 1));
+        let lock = "[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n[[package]]\nname = \"b\"\nversion = \"1.0.0\"\n";
+        let ab: BTreeSet<String> = ["b".to_string(), "a".to_string()].into();
+        assert_eq!(
+            bump(lock, &ab, "1.0.0", "2.0.0-rc.1").unwrap(),
+            lock.replace("1.0.0", "2.0.0-rc.1")
+        );
+    }
+
+    /// The members whose lock entries follow `[workspace.package] version`:
+    /// the root package when it inherits, members by path or `*`, never an
+    /// excluded one or one with its own version.
+    #[test]
+    fn inheriting_members_are_found_by_pattern() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |path: &str, text: &str| {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        let inheriting =
+            |name: &str| format!("[package]\nname = \"{name}\"\nversion.workspace = true\n");
+        write("Cargo.toml", "[workspace]\nmembers = [\"./py/\", \"crates/*\", \"x?\", \"missing/*\", \"./gone\"]\nexclude = [\"crates/skip/\", \"gone\"]\n[workspace.package]\nversion = \"1.0.0\"\n[package]\nname = \"root\"\nversion.workspace = true\n");
+        write("py/Cargo.toml", &inheriting("py"));
+        write("crates/core/Cargo.toml", &inheriting("core"));
+        write("crates/skip/Cargo.toml", &inheriting("skip"));
+        write(
+            "crates/own/Cargo.toml",
+            "[package]\nname = \"own\"\nversion = \"1.0.0\"\n",
+        );
+        write(
+            "crates/table/Cargo.toml",
+            "[package]\nname = \"table\"\nversion = { workspace = false }\n",
+        );
+        write("crates/file.txt", "");
+        write("x1/Cargo.toml", &inheriting("x1"));
+        write("gone/Cargo.toml", &inheriting("gone"));
+        write("xyz/Cargo.toml", &inheriting("xyz"));
+        let ws = TomlFile::read(&root.join("Cargo.toml"), "Cargo.toml")
+            .unwrap()
+            .unwrap();
+        let got = inheriting_members(&ws, root).unwrap();
+        assert_eq!(
+            got.into_iter().collect::<Vec<_>>(),
+            ["core", "py", "root", "x1"]
+        );
+        // A root package with its own version is not one of them.
+        write(
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"py\"]\n[package]\nname = \"root\"\nversion = \"1.0.0\"\n",
+        );
+        let ws = TomlFile::read(&root.join("Cargo.toml"), "Cargo.toml")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            inheriting_members(&ws, root)
+                .unwrap()
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["py"]
+        );
     }
 }

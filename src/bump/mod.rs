@@ -302,3 +302,362 @@ fn parent(file: &str) -> String {
         .map(|(d, _)| d.to_string())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    //! `plan` on real little repositories, in memory of what mutation
+    //! testing found unchecked (README, "Mutation testing").
+    use super::*;
+
+    struct Repo(tempfile::TempDir);
+
+    impl Repo {
+        fn new(files: &[(&str, &str)]) -> Repo {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir(dir.path().join(".git")).unwrap();
+            for (path, text) in files {
+                let p = dir.path().join(path);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, text).unwrap();
+            }
+            Repo(dir)
+        }
+
+        fn project(&self, package: &str) -> Project {
+            inspect::inspect(&self.0.path().join(package)).unwrap()
+        }
+
+        fn bump(&self, package: &str, target: &str, from_file: Option<&str>) -> Result<Bump> {
+            plan(
+                &self.project(package),
+                &Request {
+                    target: Target::parse(target),
+                    allow_downgrade: false,
+                    from_file,
+                },
+            )
+        }
+    }
+
+    /// Each change as (path, new text).
+    fn written(b: &Bump) -> Vec<(&str, &str)> {
+        b.changes
+            .iter()
+            .map(|c| (c.path.as_str(), c.new.as_str()))
+            .collect()
+    }
+
+    const PURE: &str = "[project]\nname = \"pkg\"\nversion = \"1.0.0\"  # the version\n";
+
+    #[test]
+    fn targets_are_parts_or_versions() {
+        assert_eq!(Target::parse("minor"), Target::Part(Part::Minor));
+        assert_eq!(Target::parse("release"), Target::Part(Part::Release));
+        assert_eq!(Target::parse("1.2.0"), Target::Version("1.2.0".into()));
+    }
+
+    #[test]
+    fn every_source_is_written_in_its_own_dialect_and_order() {
+        let repo = Repo::new(&[
+            ("pyproject.toml", PURE),
+            (
+                "pkg/__init__.py",
+                "__version__ = '1.0.0'\n__version_info__ = (1, 0, 0)\n",
+            ),
+        ]);
+        let b = repo.bump("", "minor", None).unwrap();
+        assert_eq!(
+            (b.old.to_string(), b.new.to_string()),
+            ("1.0.0".into(), "1.1.0".into())
+        );
+        assert_eq!(
+            written(&b),
+            [
+                ("pyproject.toml", PURE.replace("1.0.0", "1.1.0").as_str()),
+                (
+                    "pkg/__init__.py",
+                    "__version__ = '1.1.0'\n__version_info__ = (1, 1, 0)\n"
+                ),
+            ]
+        );
+        assert!(b.changes.iter().all(|c| c.action == Action::Update));
+        // An explicit version in SemVer spelling is read as PEP 440.
+        let b = repo.bump("", "1.1.0-rc.1", None).unwrap();
+        assert_eq!(b.new.to_string(), "1.1.0rc1");
+        assert!(
+            written(&b)[1].1.contains("(1, 1, 0, \"rc\", 1)"),
+            "{:?}",
+            written(&b)
+        );
+        assert_eq!(
+            current_version(&repo.project("")).unwrap().to_string(),
+            "1.0.0"
+        );
+    }
+
+    #[test]
+    fn text_and_pattern_sources_are_written_too() {
+        let repo = Repo::new(&[
+            ("pyproject.toml", "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.setuptools.dynamic]\nversion = { file = \"VERSION\" }\n"),
+            ("VERSION", "0.9.0\n"),
+        ]);
+        assert_eq!(
+            written(&repo.bump("", "patch", None).unwrap()),
+            [("VERSION", "0.9.1\n")]
+        );
+        let repo = Repo::new(&[
+            ("pyproject.toml", "[build-system]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.hatch.version]\npath = \"pkg/meta.py\"\npattern = \"^RELEASE = \\\"(?P<version>[^\\\"]+)\\\"\"\n"),
+            ("pkg/meta.py", "RELEASE = \"0.7.1\"\n"),
+        ]);
+        assert_eq!(
+            written(&repo.bump("", "0.8.0", None).unwrap()),
+            [("pkg/meta.py", "RELEASE = \"0.8.0\"\n")]
+        );
+    }
+
+    #[test]
+    fn not_greater_is_refused_with_the_reason() {
+        let repo = Repo::new(&[("pyproject.toml", PURE)]);
+        let same = repo.bump("", "1.0.0", None).unwrap_err().to_string();
+        assert!(
+            same.contains("1.0.0 is not greater than the current version 1.0.0"),
+            "{same}"
+        );
+        assert!(
+            same.contains("PyPI never accepts the same version twice"),
+            "{same}"
+        );
+        let lower = repo.bump("", "0.9", None).unwrap_err().to_string();
+        assert!(lower.contains("0.9 is not greater"), "{lower}");
+        assert!(lower.contains("--allow-downgrade"), "{lower}");
+        let down = plan(
+            &repo.project(""),
+            &Request {
+                target: Target::parse("0.9"),
+                allow_downgrade: true,
+                from_file: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            written(&down),
+            [("pyproject.toml", PURE.replace("1.0.0", "0.9").as_str())]
+        );
+        // `release` of a release is the same version.
+        assert!(repo.bump("", "release", None).is_err());
+        assert!(repo
+            .bump("", "banana", None)
+            .unwrap_err()
+            .to_string()
+            .contains("invalid version"));
+        assert!(repo.bump("", "1.1.0+local", None).is_err());
+    }
+
+    #[test]
+    fn disagreeing_sources_are_refused_unless_one_is_chosen() {
+        let repo = Repo::new(&[
+            ("pyproject.toml", PURE),
+            ("pkg/__init__.py", "__version__ = \"0.9.0\"\n"),
+        ]);
+        let err = repo.bump("", "patch", None).unwrap_err().to_string();
+        assert!(
+            err.contains("pyproject.toml (`project.version`) = 1.0.0")
+                && err.contains("pkg/__init__.py (`__version__`) = 0.9.0"),
+            "{err}"
+        );
+        assert!(current_version(&repo.project("")).is_err());
+        let b = repo.bump("", "patch", Some("./pkg/__init__.py")).unwrap();
+        assert_eq!(b.new.to_string(), "0.9.1");
+        assert_eq!(
+            written(&b),
+            [
+                ("pyproject.toml", PURE.replace("1.0.0", "0.9.1").as_str()),
+                ("pkg/__init__.py", "__version__ = \"0.9.1\"\n"),
+            ]
+        );
+        let b = repo.bump("", "patch", Some("pyproject.toml")).unwrap();
+        assert_eq!(b.new.to_string(), "1.0.1");
+        let err = repo
+            .bump("", "patch", Some("setup.py"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--from-file setup.py: not one of the version sources")
+                && err.contains("choose one of: pyproject.toml, pkg/__init__.py"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn nothing_to_bump_is_refused_with_what_to_do() {
+        let repo = Repo::new(&[(
+            "py/pyproject.toml",
+            "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.hatch.version]\nsource = \"vcs\"\n",
+        )]);
+        let err = repo.bump("py", "1.2.0", None).unwrap_err().to_string();
+        assert!(
+            err.starts_with("py/pyproject.toml: the version is derived from git tags"),
+            "{err}"
+        );
+        assert!(err.contains("`pyrel release 1.2.0 py`"), "{err}");
+        assert!(repo
+            .bump("py", "minor", None)
+            .unwrap_err()
+            .to_string()
+            .contains("`pyrel release X.Y.Z py`"));
+        let repo = Repo::new(&[(
+            "pyproject.toml",
+            "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.hatch.version]\nsource = \"vcs\"\n",
+        )]);
+        assert!(repo
+            .bump("", "1.2.0", None)
+            .unwrap_err()
+            .to_string()
+            .contains("`pyrel release 1.2.0`"));
+        let repo = Repo::new(&[(
+            "pyproject.toml",
+            "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n",
+        )]);
+        let err = repo.bump("", "minor", None).unwrap_err().to_string();
+        assert!(
+            err.contains("pyproject.toml: pyrel found no file that holds the version"),
+            "{err}"
+        );
+        assert!(current_version(&repo.project("")).is_err());
+    }
+
+    const MATURIN: &str = "[build-system]\nrequires = [\"maturin>=1.9,<2.0\"]\nbuild-backend = \"maturin\"\n[project]\nname = \"demo\"\ndynamic = [\"version\"]\n";
+
+    fn lock(entries: &[(&str, &str)]) -> String {
+        let mut out = String::from("version = 4\n");
+        for (name, version) in entries {
+            out.push_str(&format!(
+                "\n[[package]]\nname = \"{name}\"\nversion = \"{version}\"\n"
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn a_crate_gets_semver_and_its_lock_entry() {
+        let cargo = "[package]\nname = \"demo\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.23\"\n";
+        let repo = Repo::new(&[
+            ("pyproject.toml", MATURIN),
+            ("Cargo.toml", cargo),
+            ("src/lib.rs", ""),
+            (
+                "Cargo.lock",
+                &lock(&[("demo", "0.1.0"), ("other", "0.1.0")]),
+            ),
+        ]);
+        let b = repo.bump("", "0.2.0rc1", None).unwrap();
+        assert_eq!(
+            written(&b),
+            [
+                ("Cargo.toml", cargo.replace("0.1.0", "0.2.0-rc.1").as_str()),
+                (
+                    "Cargo.lock",
+                    lock(&[("demo", "0.2.0-rc.1"), ("other", "0.1.0")]).as_str()
+                ),
+            ]
+        );
+        // Cargo's spelling is read as maturin reads it.
+        let repo = Repo::new(&[
+            ("pyproject.toml", MATURIN),
+            ("Cargo.toml", &cargo.replace("0.1.0", "0.1.0-alpha.1")),
+            ("src/lib.rs", ""),
+        ]);
+        let b = repo.bump("", "alpha", None).unwrap();
+        assert_eq!(
+            (b.old.to_string(), b.new.to_string()),
+            ("0.1.0a1".into(), "0.1.0a2".into())
+        );
+        assert_eq!(
+            written(&b),
+            [(
+                "Cargo.toml",
+                cargo.replace("0.1.0", "0.1.0-alpha.2").as_str()
+            )]
+        );
+        // A version Cargo cannot hold names the file.
+        let err = repo.bump("", "1.0", None).unwrap_err().to_string();
+        assert!(
+            err.starts_with("Cargo.toml: Cargo cannot hold this version"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_workspace_version_moves_every_inheriting_members_lock_entry() {
+        let ws = "[workspace]\nmembers = [\"crates/*\", \"py\"]\nexclude = [\"crates/skip\"]\n[workspace.package]\nversion = \"1.0.0\"\n";
+        let py = "[package]\nname = \"py\"\nversion.workspace = true\n[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.23\"\n";
+        let repo = Repo::new(&[
+            ("rust/Cargo.toml", ws),
+            ("rust/py/Cargo.toml", py),
+            ("rust/py/src/lib.rs", ""),
+            (
+                "rust/crates/core/Cargo.toml",
+                "[package]\nname = \"core\"\nversion.workspace = true\n",
+            ),
+            (
+                "rust/crates/own/Cargo.toml",
+                "[package]\nname = \"own\"\nversion = \"1.0.0\"\n",
+            ),
+            (
+                "rust/crates/skip/Cargo.toml",
+                "[package]\nname = \"skip\"\nversion.workspace = true\n",
+            ),
+            (
+                "rust/Cargo.lock",
+                &lock(&[
+                    ("core", "1.0.0"),
+                    ("own", "1.0.0"),
+                    ("py", "1.0.0"),
+                    ("skip", "1.0.0"),
+                ]),
+            ),
+            (
+                "pyproject.toml",
+                &format!("{MATURIN}[tool.maturin]\nmanifest-path = \"rust/py/Cargo.toml\"\n"),
+            ),
+        ]);
+        let b = repo.bump("", "1.0.1", None).unwrap();
+        assert_eq!(
+            written(&b),
+            [
+                ("rust/Cargo.toml", ws.replace("1.0.0", "1.0.1").as_str()),
+                (
+                    "rust/Cargo.lock",
+                    lock(&[
+                        ("core", "1.0.1"),
+                        ("own", "1.0.0"),
+                        ("py", "1.0.1"),
+                        ("skip", "1.0.0")
+                    ])
+                    .as_str()
+                ),
+            ]
+        );
+        // A member crate with its own version: only its entry, in the
+        // workspace's lock file.
+        let own = py.replace("version.workspace = true", "version = \"1.0.0\"");
+        std::fs::write(repo.0.path().join("rust/py/Cargo.toml"), &own).unwrap();
+        let b = repo.bump("", "1.0.1", None).unwrap();
+        assert_eq!(
+            written(&b),
+            [
+                ("rust/py/Cargo.toml", own.replace("1.0.0", "1.0.1").as_str()),
+                (
+                    "rust/Cargo.lock",
+                    lock(&[
+                        ("core", "1.0.0"),
+                        ("own", "1.0.0"),
+                        ("py", "1.0.1"),
+                        ("skip", "1.0.0")
+                    ])
+                    .as_str()
+                ),
+            ]
+        );
+    }
+}

@@ -368,3 +368,392 @@ fn normalize(path: &Path) -> PathBuf {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    //! What `detect` reads from Cargo manifests, case by case (several of
+    //! these were survivors of mutation testing: see README, "Mutation
+    //! testing").
+    use super::*;
+
+    /// A repository holding `files`, and the crate detected for a maturin
+    /// package at its root (with `pyproject`'s `[tool.maturin]`).
+    struct Repo {
+        dir: tempfile::TempDir,
+    }
+
+    impl Repo {
+        fn new(files: &[(&str, &str)]) -> Repo {
+            let dir = tempfile::tempdir().unwrap();
+            for (path, text) in files {
+                let p = dir.path().join(path);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, text).unwrap();
+            }
+            Repo { dir }
+        }
+
+        fn detect_in(&self, package: &str, pyproject: &str) -> Result<Option<Crate>> {
+            let py = super::super::pyproject::parse(
+                &TomlFile::parse(pyproject.to_string(), "pyproject.toml").unwrap(),
+            )
+            .unwrap();
+            detect(
+                self.dir.path(),
+                &self.dir.path().join(package),
+                &py,
+                true,
+                &mut Vec::new(),
+            )
+        }
+
+        fn detect(&self) -> Crate {
+            self.detect_in("", "").unwrap().expect("a crate")
+        }
+
+        fn warnings(&self) -> Vec<String> {
+            let mut warnings = Vec::new();
+            let py = Pyproject::default();
+            detect(self.dir.path(), self.dir.path(), &py, true, &mut warnings).unwrap();
+            warnings
+        }
+    }
+
+    fn manifest(extra: &str) -> String {
+        format!(
+            "[package]\nname = \"demo-crate\"\nversion = \"0.1.0\"\nedition = \"2021\"\n{extra}"
+        )
+    }
+
+    #[test]
+    fn a_root_manifest_wins_over_a_rust_dir() {
+        let repo = Repo::new(&[
+            ("Cargo.toml", &manifest("")),
+            (
+                "rust/Cargo.toml",
+                "[package]\nname = \"other\"\nversion = \"9.0.0\"\n",
+            ),
+        ]);
+        let c = repo.detect();
+        assert_eq!(c.manifest, "Cargo.toml");
+        assert_eq!(c.package_name, "demo-crate");
+        assert_eq!(c.lib_name, "demo_crate");
+    }
+
+    #[test]
+    fn bindings_follow_the_dependencies_and_targets() {
+        let cdylib = "[lib]\ncrate-type = [\"cdylib\"]\n";
+        for (label, extra, files, want, bin) in [
+            ("pyo3, src/lib.rs", "[dependencies]\npyo3 = \"0.23\"\n", &["src/lib.rs"][..], Some(Bindings::Pyo3), None),
+            ("pyo3, [lib] only", "[lib]\npath = \"lib.rs\"\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.23\"\n", &[][..], Some(Bindings::Pyo3), None),
+            ("pyo3 in a binary", "[dependencies]\npyo3 = \"0.23\"\n", &["src/main.rs"][..], Some(Bindings::Bin), None),
+            ("pyo3-ffi", "[dependencies]\npyo3-ffi = \"0.23\"\n", &["src/lib.rs"][..], Some(Bindings::Pyo3Ffi), None),
+            ("pyo3-ffi in a binary", "[dependencies]\npyo3-ffi = \"0.23\"\n", &["src/main.rs"][..], Some(Bindings::Bin), None),
+            ("uniffi", "[dependencies]\nuniffi = \"0.28\"\n", &["src/lib.rs"][..], Some(Bindings::Uniffi), None),
+            ("uniffi in a binary", "[dependencies]\nuniffi = \"0.28\"\n", &["src/main.rs"][..], Some(Bindings::Bin), None),
+            ("[[bin]] without src/main.rs", "[[bin]]\nname = \"tool\"\npath = \"tool.rs\"\n", &[][..], Some(Bindings::Bin), Some("tool")),
+            ("cdylib, no bindings crate", cdylib, &["src/lib.rs"][..], Some(Bindings::Cffi), None),
+            ("rlib, no bindings crate", "[lib]\ncrate-type = [\"rlib\"]\n", &["src/lib.rs"][..], None, None),
+            ("nothing to build", "", &[][..], None, None),
+        ] {
+            let mut all = vec![("Cargo.toml".to_string(), manifest(extra))];
+            all.extend(files.iter().map(|f| (f.to_string(), String::new())));
+            let all: Vec<(&str, &str)> = all.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let c = Repo::new(&all).detect();
+            assert_eq!(c.bindings, want, "{label}");
+            assert_eq!(c.bin_name.as_deref(), bin, "{label}");
+        }
+    }
+
+    #[test]
+    fn a_library_that_is_not_a_cdylib_is_warned_about() {
+        let warned = |extra: &str, files: &[&str]| {
+            let mut all = vec![("Cargo.toml".to_string(), manifest(extra))];
+            all.extend(files.iter().map(|f| (f.to_string(), String::new())));
+            let all: Vec<(&str, &str)> =
+                all.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let w = Repo::new(&all).warnings();
+            assert!(w.len() <= 1, "{w:?}");
+            w.first()
+                .is_some_and(|w| w.contains("does not include \"cdylib\""))
+        };
+        assert!(warned("[dependencies]\npyo3 = \"0.23\"\n", &["src/lib.rs"]));
+        assert!(!warned(
+            "[lib]\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.23\"\n",
+            &["src/lib.rs"]
+        ));
+        assert!(!warned("", &["src/main.rs"]), "a binary needs no cdylib");
+        assert!(!warned("", &[]), "no library, no warning");
+    }
+
+    #[test]
+    fn bin_must_be_an_array_of_tables() {
+        let text = format!("bin = \"tool\"\n{}", manifest(""));
+        let repo = Repo::new(&[("Cargo.toml", &text)]);
+        let err = repo.detect_in("", "").unwrap_err().to_string();
+        assert!(
+            err.contains("Cargo.toml:1:7: `bin` must be an array of tables"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_version_inherited_from_the_workspace_is_the_workspace_manifests() {
+        let ws = "[workspace]\nmembers = [\"py\"]\n[workspace.package]\nversion = \"2.1.0\"\n";
+        let member = "[package]\nname = \"py\"\nversion.workspace = true\n";
+        let repo = Repo::new(&[("Cargo.toml", ws), ("py/Cargo.toml", member)]);
+        let c = repo.detect_in("py", "").unwrap().unwrap();
+        assert_eq!(c.workspace_manifest.as_deref(), Some("Cargo.toml"));
+        let v = c.version.unwrap();
+        assert_eq!((v.file.as_str(), v.value.as_str()), ("Cargo.toml", "2.1.0"));
+        assert_eq!(
+            v.locator,
+            Locator::Toml {
+                key: vec!["workspace".into(), "package".into(), "version".into()]
+            }
+        );
+        // Its own string version is its own.
+        let c = Repo::new(&[("Cargo.toml", &manifest(""))]).detect();
+        let v = c.version.unwrap();
+        assert_eq!((v.file.as_str(), v.value.as_str()), ("Cargo.toml", "0.1.0"));
+        assert_eq!(c.workspace_manifest, None);
+        // `{ workspace = false }` and other values are type errors.
+        for bad in ["{ workspace = false }", "1"] {
+            let text = format!("[package]\nname = \"x\"\nversion = {bad}\n");
+            let err = Repo::new(&[("Cargo.toml", &text)])
+                .detect_in("", "")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("`package.version` must be a string or { workspace = true }"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_workspace_is_found_by_path_or_by_ancestor_inside_the_repository() {
+        // `package.workspace` names it.
+        let repo = Repo::new(&[
+            (
+                "ws/Cargo.toml",
+                "[workspace]\n[workspace.package]\nversion = \"3.0.0\"\n",
+            ),
+            (
+                "py/Cargo.toml",
+                "[package]\nname = \"py\"\nworkspace = \"../ws\"\nversion.workspace = true\n",
+            ),
+        ]);
+        let c = repo.detect_in("py", "").unwrap().unwrap();
+        assert_eq!(c.workspace_manifest.as_deref(), Some("ws/Cargo.toml"));
+        assert_eq!(c.version.unwrap().value, "3.0.0");
+        // A named workspace that does not exist.
+        let repo = Repo::new(&[(
+            "py/Cargo.toml",
+            "[package]\nname = \"py\"\nworkspace = \"../ws\"\nversion = \"1.0.0\"\n",
+        )]);
+        let err = repo.detect_in("py", "").unwrap_err().to_string();
+        assert!(err.contains("no workspace root was found"), "{err}");
+        // A crate that is its own workspace root.
+        let repo = Repo::new(&[(
+            "Cargo.toml",
+            "[workspace]\n[package]\nname = \"root\"\nversion = \"1.0.0\"\n",
+        )]);
+        assert_eq!(repo.detect().workspace_manifest, None);
+        // An ancestor outside the repository is not this repository's workspace.
+        let outer = tempfile::tempdir().unwrap();
+        std::fs::write(
+            outer.path().join("Cargo.toml"),
+            "[workspace]\n[workspace.package]\nversion = \"7.0.0\"\n",
+        )
+        .unwrap();
+        let root = outer.path().join("repo");
+        std::fs::create_dir_all(root.join("py")).unwrap();
+        std::fs::write(root.join("py/Cargo.toml"), manifest("")).unwrap();
+        let py = Pyproject::default();
+        let c = detect(&root, &root.join("py"), &py, true, &mut Vec::new())
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.workspace_manifest, None);
+    }
+
+    #[test]
+    fn inheriting_without_a_workspace_is_an_error() {
+        for inherits in [
+            "[package]\nname = \"x\"\nversion = \"1.0.0\"\nedition.workspace = true\n",
+            "[package]\nname = \"x\"\nversion = \"1.0.0\"\n[dependencies]\npyo3 = { workspace = true }\n",
+            "[package]\nname = \"x\"\nversion.workspace = true\n",
+        ] {
+            let err = Repo::new(&[("Cargo.toml", inherits)])
+                .detect_in("", "")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("no workspace root was found"), "{inherits}: {err}");
+        }
+        for fine in [
+            "[package]\nname = \"x\"\nversion = \"1.0.0\"\nedition = \"2021\"\n",
+            "[package]\nname = \"x\"\nversion = \"1.0.0\"\n[dependencies]\npyo3 = { version = \"0.23\", workspace = false }\n",
+        ] {
+            assert!(Repo::new(&[("Cargo.toml", fine)]).detect_in("", "").is_ok(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn pyo3_is_found_under_another_name_and_through_the_workspace() {
+        // Renamed: `py = { package = "pyo3" }`; maturin's `py/abi3-py39`.
+        let repo = Repo::new(&[
+            (
+                "Cargo.toml",
+                &manifest("[dependencies]\npy = { package = \"pyo3\", version = \"0.22.1\" }\n"),
+            ),
+            ("src/lib.rs", ""),
+        ]);
+        let c = repo
+            .detect_in("", "[tool.maturin]\nfeatures = [\"py/abi3-py39\"]\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.bindings, Some(Bindings::Pyo3));
+        assert_eq!(c.pyo3_version.as_deref(), Some("0.22.1"));
+        assert_eq!(c.abi3, Some(Abi3 { minor: 9 }));
+        // Inherited: the version from [workspace.dependencies], features from both.
+        let repo = Repo::new(&[
+            ("Cargo.toml", "[workspace]\nmembers = [\"py\"]\n[workspace.dependencies]\npyo3 = { version = \"0.24\", features = [\"abi3-py310\"] }\n"),
+            ("py/Cargo.toml", "[package]\nname = \"py\"\nversion = \"1.0.0\"\n[dependencies]\npyo3 = { workspace = true, features = [\"extension-module\"] }\n"),
+            ("py/src/lib.rs", ""),
+        ]);
+        let c = repo.detect_in("py", "").unwrap().unwrap();
+        assert_eq!(c.pyo3_version.as_deref(), Some("0.24"));
+        assert_eq!(c.abi3, Some(Abi3 { minor: 10 }));
+        // A dependency that only looks like pyo3 is not.
+        let repo = Repo::new(&[
+            (
+                "Cargo.toml",
+                &manifest("[dependencies]\npyo3 = { package = \"not-pyo3\", version = \"1\" }\n"),
+            ),
+            ("src/lib.rs", ""),
+        ]);
+        let c = repo.detect();
+        assert_eq!(c.pyo3_version, None);
+        assert_ne!(c.bindings, Some(Bindings::Pyo3));
+    }
+
+    #[test]
+    fn the_abi3_floor_comes_through_every_kind_of_feature() {
+        let abi3 = |deps: &str, features: &str, maturin: &str| {
+            let repo = Repo::new(&[
+                (
+                    "Cargo.toml",
+                    &manifest(&format!("[dependencies]\n{deps}\n{features}")),
+                ),
+                ("src/lib.rs", ""),
+            ]);
+            let pyproject = format!("[tool.maturin]\nfeatures = [{maturin}]\n");
+            repo.detect_in("", &pyproject)
+                .unwrap()
+                .unwrap()
+                .abi3
+                .map(|a| a.minor)
+        };
+        let plain = "pyo3 = \"0.23\"";
+        // On the dependency itself; the highest floor wins.
+        assert_eq!(
+            abi3(
+                "pyo3 = { version = \"0.23\", features = [\"abi3-py38\"] }",
+                "",
+                ""
+            ),
+            Some(8)
+        );
+        assert_eq!(
+            abi3(
+                "pyo3 = { version = \"0.23\", features = [\"abi3-py38\", \"abi3-py311\"] }",
+                "",
+                ""
+            ),
+            Some(11)
+        );
+        // Plain abi3: the oldest Python PyO3 supports.
+        assert_eq!(
+            abi3(
+                "pyo3 = { version = \"0.23\", features = [\"abi3\"] }",
+                "",
+                ""
+            ),
+            Some(7)
+        );
+        assert_eq!(abi3(plain, "", ""), None);
+        // maturin's features: `pyo3/...` (or `pyo3?/...`), not another crate's.
+        assert_eq!(abi3(plain, "", "\"pyo3/abi3-py312\""), Some(12));
+        assert_eq!(abi3(plain, "", "\"pyo3?/abi3-py312\""), Some(12));
+        assert_eq!(abi3(plain, "", "\"other/abi3-py312\""), None);
+        // The crate's default features, and features maturin enables,
+        // followed through the feature graph.
+        assert_eq!(
+            abi3(plain, "[features]\ndefault = [\"pyo3/abi3-py39\"]\n", ""),
+            Some(9)
+        );
+        assert_eq!(
+            abi3(plain, "[features]\ndefault = [\"other/abi3-py39\"]\n", ""),
+            None
+        );
+        assert_eq!(
+            abi3(
+                plain,
+                "[features]\ndefault = [\"stable\"]\nstable = [\"pyo3?/abi3-py310\"]\n",
+                ""
+            ),
+            Some(10)
+        );
+        assert_eq!(
+            abi3(
+                plain,
+                "[features]\nstable = [\"dep:serde\", \"pyo3/abi3-py310\"]\n",
+                "\"stable\""
+            ),
+            Some(10)
+        );
+        assert_eq!(
+            abi3(plain, "[features]\nstable = [\"pyo3/abi3-py310\"]\n", ""),
+            None,
+            "not enabled"
+        );
+        // A feature cycle ends.
+        assert_eq!(
+            abi3(
+                plain,
+                "[features]\ndefault = [\"a\"]\na = [\"default\", \"pyo3/abi3-py38\"]\n",
+                ""
+            ),
+            Some(8)
+        );
+    }
+
+    #[test]
+    fn a_manifest_path_is_shown_normalised_or_refused_when_missing() {
+        let repo = Repo::new(&[
+            ("rust/Cargo.toml", &manifest("")),
+            ("python/pyproject.toml", ""),
+        ]);
+        let c = repo
+            .detect_in(
+                "python",
+                "[tool.maturin]\nmanifest-path = \"../rust/./Cargo.toml\"\n",
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.manifest, "rust/Cargo.toml");
+        let err = repo
+            .detect_in(
+                "python",
+                "[tool.maturin]\nmanifest-path = \"../nope/Cargo.toml\"\n",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("manifest-path points to nope/Cargo.toml, which does not exist"),
+            "{err}"
+        );
+        // No manifest and none named: not a Rust package.
+        assert!(repo.detect_in("python", "").unwrap().is_none());
+    }
+}

@@ -259,3 +259,176 @@ fn attr_file(attr: &str) -> Option<VersionFile> {
         variable: variable.to_string(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    //! What `parse` reads, key by key (several were survivors of mutation
+    //! testing: see README, "Mutation testing").
+    use super::*;
+
+    fn parse_text(text: &str) -> Pyproject {
+        parse(&TomlFile::parse(text.to_string(), "pyproject.toml").unwrap()).unwrap()
+    }
+
+    fn python(text: &str) -> PythonConfig {
+        parse_text(text).python
+    }
+
+    #[test]
+    fn each_vcs_plugin_alone_makes_the_version_vcs() {
+        for (config, vcs) in [
+            ("[tool.hatch.version]\nsource = \"vcs\"\n", true),
+            ("[tool.hatch.version]\nsource = \"regex\"\npath = \"v.py\"\n", false),
+            ("[tool.pdm.version]\nsource = \"scm\"\n", true),
+            ("[tool.pdm.version]\nsource = \"file\"\npath = \"v.py\"\n", false),
+            ("[tool.setuptools_scm]\n", true),
+            ("[build-system]\nrequires = [\"setuptools>=64\", \"setuptools_scm>=8\"]\n", true),
+            ("[build-system]\nrequires = [\"Setuptools-SCM\"]\n", true),
+            // setuptools-scm installed, but the version is an attribute.
+            ("[build-system]\nrequires = [\"setuptools\", \"setuptools-scm\"]\n[tool.setuptools.dynamic]\nversion = { attr = \"pkg.__version__\" }\n", false),
+            ("[tool.poetry-dynamic-versioning]\nenable = true\n", true),
+            ("[build-system]\nrequires = [\"setuptools\"]\n", false),
+            ("", false),
+        ] {
+            assert_eq!(python(config).vcs, vcs, "{config}");
+        }
+    }
+
+    #[test]
+    fn version_files_by_backend() {
+        let file = |text: &str| python(text).version_file;
+        // hatch: `pattern = true` is hatch's default pattern; a string is its own.
+        assert!(matches!(
+            file("[tool.hatch.version]\npath = \"pkg/v.py\"\npattern = true\n"),
+            Some(VersionFile::Hatch { path, pattern: None }) if path == "pkg/v.py"
+        ));
+        assert!(matches!(
+            file("[tool.hatch.version]\npath = \"pkg/v.py\"\npattern = \"V = (?P<version>.+)\"\n"),
+            Some(VersionFile::Hatch { pattern: Some(p), .. }) if p == "V = (?P<version>.+)"
+        ));
+        assert!(matches!(
+            file("[tool.hatch.version]\npath = \"pkg/v.py\"\n"),
+            Some(VersionFile::Hatch { pattern: None, .. })
+        ));
+        // pdm: only the `file` source names one.
+        assert!(matches!(
+            file("[tool.pdm.version]\nsource = \"file\"\npath = \"pkg/v.py\"\n"),
+            Some(VersionFile::Python { path, variable }) if path == "pkg/v.py" && variable == "__version__"
+        ));
+        assert!(file("[tool.pdm.version]\nsource = \"scm\"\npath = \"pkg/v.py\"\n").is_none());
+        // setuptools: `attr:` and `file:` (a string or the first of a list).
+        assert!(matches!(
+            file("[tool.setuptools.dynamic]\nversion = { attr = \" pkg.sub.VERSION \" }\n"),
+            Some(VersionFile::Python { path, variable }) if path == "pkg/sub.py" && variable == "VERSION"
+        ));
+        assert!(file("[tool.setuptools.dynamic]\nversion = { attr = \"VERSION\" }\n").is_none());
+        for spec in ["\"VERSION.txt\"", "[\"VERSION.txt\", \"other\"]"] {
+            assert!(
+                matches!(
+                    file(&format!("[tool.setuptools.dynamic]\nversion = {{ file = {spec} }}\n")),
+                    Some(VersionFile::Text { path }) if path == "VERSION.txt"
+                ),
+                "{spec}"
+            );
+        }
+        assert!(file("").is_none());
+    }
+
+    #[test]
+    fn build_hooks_that_compile_are_named() {
+        for (config, hook) in [
+            (
+                "[tool.poetry]\nbuild = \"build.py\"\n",
+                Some("[tool.poetry] build"),
+            ),
+            (
+                "[tool.pdm.build]\nrun-setuptools = true\n",
+                Some("[tool.pdm.build] run-setuptools"),
+            ),
+            ("[tool.pdm.build]\nrun-setuptools = false\n", None),
+            (
+                "[tool.hatch.build.hooks.mypyc]\n",
+                Some("[tool.hatch.build.hooks.mypyc]"),
+            ),
+            (
+                "[tool.hatch.build.targets.wheel.hooks.cython]\n",
+                Some("[tool.hatch.build.targets.wheel.hooks.cython]"),
+            ),
+            (
+                "[tool.hatch.build.hooks.vcs]\nversion-file = \"v.py\"\n",
+                None,
+            ),
+            ("", None),
+        ] {
+            assert_eq!(parse_text(config).build_hook.as_deref(), hook, "{config}");
+        }
+    }
+
+    #[test]
+    fn project_tables_are_read_as_written() {
+        let p = parse_text(
+            "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\nbackend-path = [\"_build\"]\n\
+             [project]\nname = \"pkg\"\nversion = \"1.0\"\ndynamic = [\"readme\"]\nrequires-python = \">=3.9\"\n\
+             [project.scripts]\npkg = \"pkg.cli:main\"\n[project.urls]\nSource = \"https://github.com/o/r\"\nOdd = 3\n\
+             [tool.setuptools-rust]\n[tool.setuptools]\next-modules = []\n\
+             [tool.maturin]\nbindings = \"pyo3\"\npython-source = \"python\"\nmodule-name = \"pkg._pkg\"\nfeatures = [\"f\"]\nmanifest-path = \"rust/Cargo.toml\"\n\
+             [tool.hatch.build.targets.wheel]\npackages = [\"src/pkg\", \"other\"]\n",
+        );
+        assert_eq!(p.build_backend.as_deref(), Some("hatchling.build"));
+        assert_eq!(p.requires, ["hatchling"]);
+        assert_eq!(p.backend_path, ["_build"]);
+        assert!(p.setuptools_rust && p.setuptools_ext_modules);
+        assert_eq!(
+            (p.name.as_deref(), p.version.as_deref()),
+            (Some("pkg"), Some("1.0"))
+        );
+        assert_eq!(p.dynamic, ["readme"]);
+        assert_eq!(p.requires_python.as_deref(), Some(">=3.9"));
+        assert_eq!(
+            p.scripts.get("pkg").map(String::as_str),
+            Some("pkg.cli:main")
+        );
+        assert_eq!(
+            p.urls,
+            [("Source".to_string(), "https://github.com/o/r".to_string())]
+        );
+        let m = &p.maturin;
+        assert_eq!(
+            (
+                m.bindings.as_deref(),
+                m.python_source.as_deref(),
+                m.module_name.as_deref(),
+                m.manifest_path.as_deref()
+            ),
+            (
+                Some("pyo3"),
+                Some("python"),
+                Some("pkg._pkg"),
+                Some("rust/Cargo.toml")
+            )
+        );
+        assert_eq!(m.features, ["f"]);
+        assert_eq!(p.python.packages, ["pkg", "other"]);
+        // Poetry's own tables when [project] is silent.
+        let p = parse_text(
+            "[tool.poetry]\nname = \"legacy\"\nversion = \"0.3.0\"\npackages = [{ include = \"legacy\" }, { from = \"src\" }]\n\
+             [tool.poetry.scripts]\nlegacy = \"legacy:main\"\n",
+        );
+        assert_eq!(p.name.as_deref(), Some("legacy"));
+        assert_eq!(p.python.poetry_version.as_deref(), Some("0.3.0"));
+        assert_eq!(p.python.packages, ["legacy"]);
+        assert_eq!(
+            p.scripts.get("legacy").map(String::as_str),
+            Some("legacy:main")
+        );
+        // A script that is not a string is an error at its line.
+        let err =
+            parse(&TomlFile::parse("[project.scripts]\nx = 1\n".into(), "pyproject.toml").unwrap())
+                .unwrap_err()
+                .to_string();
+        assert!(
+            err.contains("pyproject.toml:2:5: `project.scripts.x` must be a string"),
+            "{err}"
+        );
+    }
+}

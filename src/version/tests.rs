@@ -561,3 +561,50 @@ fn dev_of_a_post_release() {
         );
     }
 }
+
+/// Tuple shapes at their edges: `("final", N)` only with 0, a PEP 440 `rc`
+/// tuple of five items is not sys.version_info's shape, and a
+/// sys.version_info tuple needs three release numbers.
+#[test]
+fn tuple_edges() {
+    use TupleItem::{Int, Str};
+    assert_eq!(
+        from_tuple(&[Int(1), Int(2), Int(0), Str("final".into()), Int(1)]),
+        None
+    );
+    assert_eq!(
+        from_tuple(&[Int(1), Int(2), Int(0), Str("FINAL".into()), Int(0)]),
+        Some(v("1.2.0"))
+    );
+    assert_eq!(
+        from_tuple(&[
+            Int(1),
+            Int(2),
+            Str("c".into()),
+            Int(3),
+            Str("post".into()),
+            Int(1)
+        ]),
+        Some(v("1.2rc3.post1"))
+    );
+    assert_eq!(
+        from_tuple(&[Int(1), Str("post".into()), Int(1), Str("a".into()), Int(1)]),
+        None,
+        "a pre-release after a post-release"
+    );
+    assert_eq!(from_tuple(&[Int(1), Str("dev".into())]), None);
+    let rc = [Int(1), Int(2), Int(0), Str("rc".into()), Int(1)];
+    assert_eq!(TupleShape::of(&rc), TupleShape::Pep440);
+    assert_eq!(
+        TupleShape::of(&[Int(1), Int(2), Int(0), Str("beta".into()), Int(1)]),
+        TupleShape::SysVersionInfo
+    );
+    let err = to_tuple(&v("1.2"), TupleShape::SysVersionInfo, 2)
+        .unwrap_err()
+        .0;
+    assert!(err.contains("sys.version_info-style"), "{err}");
+    assert_eq!(
+        to_tuple(&v("1.2.0.dev1"), TupleShape::Pep440, 3).unwrap(),
+        [Int(1), Int(2), Int(0), Str("dev".into()), Int(1)]
+    );
+}
