@@ -11,7 +11,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{assert_wheel_in_plan, package_subdir, shared_target_dir, step, tool, Repo};
+use common::{
+    assert_wheel_in_plan, build_step, package_subdir, shared_target_dir, step, tool, Repo,
+};
 use serde_yaml::Value;
 
 struct Expect {
@@ -105,7 +107,7 @@ fn build_maturin(
         .path()
         .join(build["working-directory"].as_str().unwrap_or("."));
     let args = local_args(build["args"].as_str().unwrap(), python);
-    step(
+    build_step(
         fixture,
         "maturin build",
         Command::new(tool("maturin"))
@@ -197,7 +199,7 @@ fn run_e2e_with(fixture: &str, repo: &Repo, pkg: &str, flags: &[&str], expect: E
 
     // 3. The sdist must build a wheel on its own (what pip does without a wheel).
     let from_sdist = repo.path().join("from-sdist");
-    step(
+    build_step(
         fixture,
         "pip wheel <sdist>",
         Command::new(&python)
@@ -514,7 +516,7 @@ fn maturin_new_project_without_flags() {
         "validate-pyproject",
         Command::new(tool("validate-pyproject")).arg(root.join("pyproject.toml")),
     );
-    step(
+    build_step(
         "maturin-new",
         "maturin build",
         Command::new(tool("maturin"))

@@ -18,7 +18,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{shared_target_dir, step, tool};
+use common::{build_step, shared_target_dir, step, tool};
 use serde_json::Value;
 
 /// How the backend builds a wheel.
@@ -90,7 +90,7 @@ fn build_wheel(case: &Case) -> PathBuf {
     let out = case.root.join("oracle-dist");
     match case.builder {
         Builder::Maturin => {
-            step(
+            build_step(
                 &case.label,
                 "maturin build",
                 Command::new(tool("maturin"))
@@ -106,7 +106,7 @@ fn build_wheel(case: &Case) -> PathBuf {
         }
         Builder::Uv => {
             let out_s = out.display().to_string();
-            step(
+            build_step(
                 &case.label,
                 "uv build --wheel",
                 &mut uv(&["build", "--wheel", "--out-dir", &out_s], &case.root),

@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{shared_target_dir, step, tool};
+use common::{build_step, shared_target_dir, step, tool};
 
 struct Case {
     label: &'static str,
@@ -107,7 +107,7 @@ fn build_and_import(case: &Case, root: &Path) -> bool {
             .args(["generate-lockfile"])
             .current_dir(root),
     );
-    step(
+    build_step(
         case.label,
         "maturin build",
         Command::new(tool("maturin"))

@@ -106,38 +106,9 @@ fn every_linux_wheel_but_ppc64_is_run_in_a_container_of_its_platform() {
     assert!(!text.contains("setup-qemu-action"));
 }
 
-/// A wheel with `VALUE = 42` in module `abi3_demo`, for project abi3-demo.
+/// A wheel with `VALUE = <value>` in module `abi3_demo`, for project abi3-demo.
 fn wheel(dir: &std::path::Path, value: &str) {
-    let script = format!(
-        r#"
-import base64, hashlib, pathlib, sys, zipfile
-out = pathlib.Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)
-files = {{
-    "abi3_demo/__init__.py": "VALUE = {value}\n",
-    "abi3_demo-0.3.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: abi3-demo\nVersion: 0.3.1\n",
-    "abi3_demo-0.3.1.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: pyrel-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-}}
-record = []
-for name, text in files.items():
-    digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-    record.append(f"{{name}},sha256={{digest}},{{len(text.encode())}}")
-record.append("abi3_demo-0.3.1.dist-info/RECORD,,")
-files["abi3_demo-0.3.1.dist-info/RECORD"] = "\n".join(record) + "\n"
-with zipfile.ZipFile(out / "abi3_demo-0.3.1-py3-none-any.whl", "w") as z:
-    for name, text in files.items():
-        z.writestr(name, text)
-"#
-    );
-    let out = Command::new("python3")
-        .args(["-c", &script])
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::pure_wheel(dir, "abi3-demo", "0.3.1", &format!("VALUE = {value}\n"));
 }
 
 /// Run the container step's script as the container would: `sh -c
