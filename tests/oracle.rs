@@ -242,19 +242,13 @@ fn smoke(label: &str, root: &Path, wheel: &Path) -> String {
         .unwrap_or_else(|| panic!("[{label}] the workflow has no smoke test"));
     let scratch = tempfile::tempdir().unwrap();
     let venv = scratch.path().join("venv");
-    step(
-        label,
-        "python -m venv",
-        Command::new(tool("python")).args(["-m", "venv"]).arg(&venv),
-    );
+    let python = common::venv(label, &venv);
     step(
         label,
         "pip install <wheel>",
-        Command::new(venv.join("bin/python"))
-            // As the workflow's smoke test does (smoke-deps on): this wheel,
-            // then its dependencies from the index.
-            .args(["-m", "pip", "install", "--disable-pip-version-check"])
-            .arg(wheel),
+        // As the workflow's smoke test does (smoke-deps on): this wheel,
+        // then its dependencies from the index.
+        common::pip_install(&python).arg(wheel),
     );
     let path = format!(
         "{}:{}",

@@ -9,17 +9,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{build_step, shared_target_dir, step, tool, Repo};
+use common::{build_step, init_fixture as init, shared_target_dir, step, tool, Repo};
 use serde_yaml::Value;
-
-fn init(fixture: &str, flags: &[&str]) -> (Repo, Value) {
-    let repo = Repo::fixture(fixture);
-    let mut args = vec!["init", ".", "--yes"];
-    args.extend(flags);
-    repo.pyrel(&args).expect(0);
-    let wf = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
-    (repo, wf)
-}
 
 fn matrix(wf: &Value, job: &str) -> Vec<Value> {
     wf["jobs"][job]["strategy"]["matrix"]["include"]

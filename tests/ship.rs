@@ -154,25 +154,10 @@ fn maturin_build_gives_a_py3_none_wheel() {
 #[ignore = "builds pyrel with pip: run scripts/test.sh"]
 fn pip_install_gives_a_working_pyrel() {
     let venv = tempfile::tempdir().unwrap();
-    step(
-        "pyrel",
-        "python -m venv",
-        Command::new("python3")
-            .arg("-m")
-            .arg("venv")
-            .arg(venv.path()),
-    );
+    let python = common::venv("pyrel", venv.path());
     let bin = venv.path().join("bin");
-    let mut install = Command::new(bin.join("python"));
-    install
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "--quiet",
-        ])
-        .arg(manifest_dir());
+    let mut install = common::pip_install(&python);
+    install.arg("--quiet").arg(manifest_dir());
     let turn = common::pyrel_build(&mut install);
     step("pyrel", "pip install .", &mut install);
     drop(turn);

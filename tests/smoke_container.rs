@@ -11,24 +11,19 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::Repo;
 use serde_yaml::Value;
 
 const PLATFORMS: &str = "linux-x86_64,linux-i686,linux-armv7,linux-ppc64,musllinux-x86_64,musllinux-aarch64,musllinux-armv7,android-aarch64";
 
 fn workflow(smoke: &str) -> Value {
-    let repo = Repo::fixture("abi3");
-    repo.pyrel(&[
-        "init",
-        "--yes",
+    let flags = [
         "--platforms",
         PLATFORMS,
         "--smoke-test",
         smoke,
         "--no-smoke-deps",
-    ])
-    .expect(0);
-    serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap()
+    ];
+    common::init_fixture("abi3", &flags).1
 }
 
 fn entries(wf: &Value, job: &str) -> Vec<Value> {
@@ -95,12 +90,7 @@ fn every_linux_wheel_but_ppc64_is_run_in_a_container_of_its_platform() {
         assert!(run.contains(":/wheels:ro"), "{run}");
     }
     // No container step where every wheel runs natively.
-    let wf = {
-        let repo = Repo::fixture("abi3");
-        repo.pyrel(&["init", "--yes", "--platforms", "linux-x86_64,macos-aarch64"])
-            .expect(0);
-        serde_yaml::from_str::<Value>(&repo.read(".github/workflows/release.yml")).unwrap()
-    };
+    let wf = common::init_fixture("abi3", &["--platforms", "linux-x86_64,macos-aarch64"]).1;
     let text = serde_yaml::to_string(&wf).unwrap();
     assert!(!text.contains(CONTAINER_STEP));
     assert!(!text.contains("setup-qemu-action"));

@@ -11,7 +11,6 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use common::Repo;
 use serde_yaml::Value;
 
 struct Verify {
@@ -32,12 +31,10 @@ fn env_of(step: &Value) -> Vec<(String, String)> {
 }
 
 fn verify_steps(flags: &[&str]) -> Verify {
-    let repo = Repo::fixture("hatch");
-    let mut args = vec!["init", "--yes", "--smoke-test"];
+    let mut args = vec!["--smoke-test"];
     args.push("python -c 'import stormcheck; assert stormcheck.VALUE == 42; print(\"smoke ok\")'");
     args.extend(flags);
-    repo.pyrel(&args).expect(0);
-    let wf: Value = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+    let (_repo, wf) = common::init_fixture("hatch", &args);
     let job = &wf["jobs"]["verify-pypi"];
     let oses: Vec<&str> = job["strategy"]["matrix"]["include"]
         .as_sequence()
@@ -379,10 +376,7 @@ fn a_version_that_appears_while_retrying_passes() {
 #[test]
 fn the_release_is_installed_where_a_built_wheel_runs() {
     let runners = |platforms: &str| {
-        let repo = Repo::fixture("abi3");
-        repo.pyrel(&["init", "--yes", "--platforms", platforms])
-            .expect(0);
-        let wf: Value = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+        let (_repo, wf) = common::init_fixture("abi3", &["--platforms", platforms]);
         let job = &wf["jobs"]["verify-pypi"];
         if job.is_null() {
             return Vec::new();

@@ -100,6 +100,18 @@ impl Repo {
     }
 }
 
+/// `pyrel init <package dir> --yes <flags>` on a copy of `fixture`, which
+/// must succeed; the repository and its parsed release workflow.
+pub fn init_fixture(fixture: &str, flags: &[&str]) -> (Repo, serde_yaml::Value) {
+    let repo = Repo::fixture(fixture);
+    let mut args = vec!["init", package_subdir(fixture), "--yes"];
+    args.extend(flags);
+    repo.pyrel(&args).expect(0);
+    let wf = serde_yaml::from_str(&repo.read(".github/workflows/release.yml"))
+        .unwrap_or_else(|e| panic!("[{fixture}] release.yml: {e}"));
+    (repo, wf)
+}
+
 pub struct Run(pub Output);
 
 impl Run {
@@ -375,6 +387,31 @@ with zipfile.ZipFile(out / f"{module}-{version}-py3-none-any.whl", "w") as z:
         "{}-{version}-py3-none-any.whl",
         dist.replace('-', "_")
     ))
+}
+
+/// A fresh virtual environment at `dir` for installing a built wheel or
+/// package into, made without a pip of its own (ensurepip costs about 6 s
+/// of CPU per venv, and the suite makes dozens): [`pip_install`] installs
+/// into it with the tool venv's pinned pip. Returns the venv's `python`.
+pub fn venv(label: &str, dir: &Path) -> PathBuf {
+    step(
+        label,
+        "python -m venv --without-pip",
+        Command::new(tool("python"))
+            .args(["-m", "venv", "--without-pip"])
+            .arg(dir),
+    );
+    dir.join("bin/python")
+}
+
+/// `pip install` into the environment of `python` (a [`venv`]), by the
+/// pinned pip (`pip --python`); the caller adds what to install.
+pub fn pip_install(python: &Path) -> Command {
+    let mut cmd = Command::new(tool("python"));
+    cmd.args(["-m", "pip", "--python"])
+        .arg(python)
+        .args(["install", "--disable-pip-version-check"]);
+    cmd
 }
 
 /// Run the real `git` in `dir` with a fixed identity; panic with its stderr
