@@ -101,14 +101,22 @@ impl Repo {
 }
 
 /// `pyrel init <package dir> --yes <flags>` on a copy of `fixture`, which
-/// must succeed; the repository and its parsed release workflow.
+/// must succeed; the repository and the workflow it wrote (the one file of
+/// `.github/workflows`: `release.yml`, or `release-<name>.yml` for a
+/// workspace member), parsed.
 pub fn init_fixture(fixture: &str, flags: &[&str]) -> (Repo, serde_yaml::Value) {
     let repo = Repo::fixture(fixture);
     let mut args = vec!["init", package_subdir(fixture), "--yes"];
     args.extend(flags);
     repo.pyrel(&args).expect(0);
-    let wf = serde_yaml::from_str(&repo.read(".github/workflows/release.yml"))
-        .unwrap_or_else(|e| panic!("[{fixture}] release.yml: {e}"));
+    let files: Vec<PathBuf> = std::fs::read_dir(repo.path().join(".github/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "[{fixture}] workflows: {files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let wf = serde_yaml::from_str(&text)
+        .unwrap_or_else(|e| panic!("[{fixture}] {}: {e}", files[0].display()));
     (repo, wf)
 }
 
