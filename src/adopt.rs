@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::answers::adopt::{self, Imports};
-use crate::answers::{platforms, Answers, Config, Origin, Publish, Value};
+use crate::answers::{platforms, Answers, Config, Key, Origin, Publish, Value};
 use crate::inspect::workflows::{ExistingWorkflow, Interpreter, PublishJob, Wheels};
 use crate::inspect::Project;
 
@@ -124,7 +124,7 @@ pub(crate) fn other_publishers<'a>(
         .collect()
 }
 
-fn origin_reason(origin: Option<Origin>, key: &str) -> String {
+fn origin_reason(origin: Option<Origin>, key: Key) -> String {
     match origin {
         Some(Origin::Flag) => format!("removed with --{key}"),
         Some(Origin::Saved) => format!("not in [tool.pyrel] {key}"),
@@ -179,7 +179,7 @@ pub(crate) fn migration<'a>(
             )
         });
     }
-    if config.publish == Publish::Token && answers.origin("publish") == Some(Origin::Imported) {
+    if config.publish == Publish::Token && answers.origin(Key::Publish) == Some(Origin::Imported) {
         m.notes.push(
             "token publishing kept as the old workflow did it; trusted publishing \
              (--publish trusted, see RELEASING.md) needs no stored token"
@@ -351,19 +351,10 @@ fn wheel_lines(
                 .join(", ")
         };
         if !chosen.contains(&p.as_str()) {
-            let reason = if platforms::find(p).is_none() {
-                "pyrel cannot build it".to_string()
-            } else if project.is_cibuildwheel()
-                && !platforms::find(p).is_some_and(|p| p.cibuildwheel_native())
-            {
-                "the cibuildwheel workflow builds on native runners only".into()
-            } else {
-                origin_reason(answers.origin("platforms"), "platforms")
-            };
             out.push(line(
                 Status::Dropped,
                 format!("wheels {p}: {families}"),
-                Some(reason),
+                Some(not_chosen_reason(project, answers, p)),
             ));
             continue;
         }
@@ -380,61 +371,15 @@ fn wheel_lines(
             match planned(project, config, p, w.family) {
                 Ok(None) => kept.push(family_text(w.family, &w.versions)),
                 Ok(Some(versions)) => {
-                    let missing: BTreeSet<String> = w
-                        .versions
-                        .iter()
-                        .filter(|v| !versions.contains(v))
-                        .cloned()
-                        .collect();
-                    let have: BTreeSet<String> = w
-                        .versions
-                        .iter()
-                        .filter(|v| versions.contains(v))
-                        .cloned()
-                        .collect();
-                    if w.versions.is_empty() || !have.is_empty() {
-                        kept.push(family_text(w.family, &have));
-                    }
-                    // Below requires-python: pip never installs them, so
-                    // not a wheel anyone had (said in a note, not dropped).
-                    let (excluded, missing): (BTreeSet<String>, BTreeSet<String>) =
-                        missing.into_iter().partition(|v| {
-                            matches!(w.family, Interpreter::Cpython | Interpreter::FreeThreaded)
-                                && below_floor(project, v)
-                        });
-                    if !excluded.is_empty() {
-                        let what = family_text(w.family, &excluded);
-                        match excluded_notes.iter_mut().find(|(k, _)| *k == what) {
-                            Some((_, ps)) => ps.push(p.clone()),
-                            None => excluded_notes.push((what, vec![p.clone()])),
-                        }
-                    }
-                    if !missing.is_empty() {
-                        out.push(line(
-                            Status::Dropped,
-                            format!("wheels {p}: {}", family_text(w.family, &missing)),
-                            Some(format!(
-                                "pyrel builds {} {}",
-                                w.family.label(),
-                                versions.join(", ")
-                            )),
-                        ));
-                    }
+                    let dropped =
+                        versions_lines(project, p, w, &versions, &mut kept, &mut excluded_notes);
+                    out.extend(dropped);
                 }
                 Err(reason) => {
-                    let reason = if reason.is_empty() {
-                        let key = match w.family {
-                            Interpreter::Pypy => "pypy",
-                            _ => "free-threaded",
-                        };
-                        origin_reason(answers.origin(key), key)
-                    } else {
-                        reason
-                    };
                     out.push(line(
                         Status::Dropped,
                         format!("wheels {p}: {}", family_text(w.family, &w.versions)),
-                        Some(reason),
+                        Some(not_built_reason(answers, w.family, reason)),
                     ));
                 }
             }
@@ -458,9 +403,97 @@ fn wheel_lines(
             project.requires_python.as_deref().unwrap_or("")
         ));
     }
+    out.extend(added_platforms(imports, answers, &chosen));
+    out
+}
+
+/// Why an imported platform is not built: pyrel cannot, the pipeline
+/// cannot, or it was not chosen.
+fn not_chosen_reason(project: &Project, answers: &Answers, p: &str) -> String {
+    if platforms::find(p).is_none() {
+        "pyrel cannot build it".to_string()
+    } else if project.is_cibuildwheel()
+        && !platforms::find(p).is_some_and(|p| p.cibuildwheel_native())
+    {
+        "the cibuildwheel workflow builds on native runners only".into()
+    } else {
+        origin_reason(answers.origin(Key::Platforms), Key::Platforms)
+    }
+}
+
+/// Why a family's wheels are not built on a platform: the planner's reason,
+/// or the family was not chosen.
+fn not_built_reason(answers: &Answers, family: Interpreter, reason: String) -> String {
+    if reason.is_empty() {
+        let key = match family {
+            Interpreter::Pypy => Key::Pypy,
+            _ => Key::FreeThreaded,
+        };
+        origin_reason(answers.origin(key), key)
+    } else {
+        reason
+    }
+}
+
+/// A family's versions on one platform against the versions pyrel builds:
+/// those built are kept, those below requires-python are noted (not
+/// dropped), the rest DROPPED (the returned line).
+fn versions_lines(
+    project: &Project,
+    p: &str,
+    w: &Wheels,
+    versions: &[String],
+    kept: &mut Vec<String>,
+    excluded_notes: &mut Vec<(String, Vec<String>)>,
+) -> Option<Line> {
+    let missing: BTreeSet<String> = w
+        .versions
+        .iter()
+        .filter(|v| !versions.contains(v))
+        .cloned()
+        .collect();
+    let have: BTreeSet<String> = w
+        .versions
+        .iter()
+        .filter(|v| versions.contains(v))
+        .cloned()
+        .collect();
+    if w.versions.is_empty() || !have.is_empty() {
+        kept.push(family_text(w.family, &have));
+    }
+    // Below requires-python: pip never installs them, so
+    // not a wheel anyone had (said in a note, not dropped).
+    let (excluded, missing): (BTreeSet<String>, BTreeSet<String>) =
+        missing.into_iter().partition(|v| {
+            matches!(w.family, Interpreter::Cpython | Interpreter::FreeThreaded)
+                && below_floor(project, v)
+        });
+    if !excluded.is_empty() {
+        let what = family_text(w.family, &excluded);
+        match excluded_notes.iter_mut().find(|(k, _)| *k == what) {
+            Some((_, ps)) => ps.push(p.to_string()),
+            None => excluded_notes.push((what, vec![p.to_string()])),
+        }
+    }
+    (!missing.is_empty()).then(|| {
+        line(
+            Status::Dropped,
+            format!("wheels {p}: {}", family_text(w.family, &missing)),
+            Some(format!(
+                "pyrel builds {} {}",
+                w.family.label(),
+                versions.join(", ")
+            )),
+        )
+    })
+}
+
+/// Platforms pyrel builds that the old workflows did not, and why.
+fn added_platforms(imports: &Imports, answers: &Answers, chosen: &[&str]) -> Vec<Line> {
+    let mut out = Vec::new();
     for p in chosen {
         if !imports.platforms.iter().any(|i| i == p) {
-            let why = match answers.origin("platforms") {
+            let why = match answers.origin(Key::Platforms) {
                 Some(Origin::Flag) => "added with --platforms",
                 Some(Origin::Saved) => "in [tool.pyrel] platforms",
                 Some(Origin::Prompt) => "selected in the prompt",
@@ -524,8 +557,8 @@ fn interpreter_lines(
             ));
         } else {
             let key = match i {
-                Interpreter::Pypy => "pypy",
-                _ => "free-threaded",
+                Interpreter::Pypy => Key::Pypy,
+                _ => Key::FreeThreaded,
             };
             out.push(line(
                 Status::Dropped,
@@ -548,9 +581,13 @@ fn interpreter_lines(
 fn setting_lines(imports: &Imports, answers: &Answers) -> Vec<Line> {
     let mut out = Vec::new();
     for (key, imported) in &imports.values {
-        if matches!(*key, "platforms" | "pypy" | "free-threaded" | "platform") {
+        if matches!(
+            *key,
+            Key::Platforms | Key::Pypy | Key::FreeThreaded | Key::Platform
+        ) {
             continue;
         }
+        let key = *key;
         let now = answers.get(key);
         let shown = |v: &Value| match v {
             Value::Bool(b) => b.to_string(),
@@ -586,8 +623,8 @@ fn setting_lines(imports: &Imports, answers: &Answers) -> Vec<Line> {
 fn platform_setting_lines(project: &Project, imports: &Imports, config: &Config) -> Vec<Line> {
     let chosen: Vec<&str> = config.platforms.iter().map(|p| p.name).collect();
     // One line per setting and value, naming every platform it applies to.
-    type Key = (bool, String, String, String);
-    let mut grouped: Vec<(Key, Vec<&str>)> = Vec::new();
+    type Setting = (bool, String, String, String);
+    let mut grouped: Vec<(Setting, Vec<&str>)> = Vec::new();
     for (p, old) in &imports.settings {
         if !chosen.contains(&p.as_str()) {
             continue; // the platform's own line says it is dropped

@@ -384,7 +384,7 @@ fn lock_dir(root: &Path) -> Result<RepoLock> {
             // verify-before-replace still guards every file.
             return Ok(RepoLock { _file: None });
         }
-        eprintln!(
+        crate::out::eprintln!(
             "pyrel: another pyrel is writing in {}; waiting for it to finish",
             root.display()
         );

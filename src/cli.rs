@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::answers::{Publish, Trigger, Value};
+use crate::answers::questions::{Kind, QUESTIONS};
+use crate::answers::{Key, Value};
 use crate::commands::{self, Interaction};
 use crate::error::{Result, Status};
 use crate::style::ColorWhen;
@@ -206,159 +207,95 @@ enum Command {
     Schema,
 }
 
-/// Every flag is also a `[tool.pyrel]` key of the same name.
-#[derive(Args, Default)]
-struct ConfigFlags {
-    /// Comma-separated `<os>-<arch>` list, e.g. linux-x86_64,macos-aarch64.
-    #[arg(long, value_delimiter = ',')]
-    platforms: Option<Vec<String>>,
-    /// `trusted` (PyPI trusted publishing, the default) or `token`.
-    #[arg(long, value_parser = PossibleValuesParser::new(Publish::NAMES))]
-    publish: Option<String>,
-    /// GitHub secret holding the PyPI token (token publishing).
-    #[arg(long)]
-    token_secret: Option<String>,
-    /// GitHub secret holding the TestPyPI token (token publishing).
-    #[arg(long)]
-    testpypi_token_secret: Option<String>,
-    /// Offer a manual run that publishes to TestPyPI.
-    #[arg(long, overrides_with = "no_testpypi")]
-    testpypi: bool,
-    #[arg(long, overrides_with = "testpypi")]
-    no_testpypi: bool,
-    /// `release` (a published GitHub release) or `tag` (a pushed tag).
-    #[arg(long, value_parser = PossibleValuesParser::new(Trigger::NAMES))]
-    trigger: Option<String>,
-    /// Tags are `<prefix><version>`.
-    #[arg(long)]
-    tag_prefix: Option<String>,
-    /// manylinux policy: auto, 2014, 2_28, ...
-    #[arg(long)]
-    manylinux: Option<String>,
-    /// Command run against the installed wheel.
-    #[arg(long)]
-    smoke_test: Option<String>,
-    /// Install the package's dependencies before the smoke test (default on).
-    #[arg(long, overrides_with = "no_smoke_deps")]
-    smoke_deps: bool,
-    #[arg(long, overrides_with = "smoke_deps")]
-    no_smoke_deps: bool,
-    /// Test command run from the checkout against the installed wheel before publishing.
-    #[arg(long, allow_hyphen_values = true)]
-    test_command: Option<String>,
-    /// Requirements installed before the smoke test and test command (e.g. "pytest").
-    #[arg(long)]
-    test_requires: Option<String>,
-    /// Attach the distributions to the GitHub release.
-    #[arg(long, overrides_with = "no_github_release")]
-    github_release: bool,
-    #[arg(long, overrides_with = "github_release")]
-    no_github_release: bool,
-    /// Where to write the workflow (relative to the repository root).
-    #[arg(long)]
-    workflow: Option<String>,
-    /// Where to write the maintainer docs (relative to the repository root).
-    #[arg(long)]
-    docs: Option<String>,
-    /// GitHub environment for PyPI publishing.
-    #[arg(long)]
-    environment: Option<String>,
-    /// GitHub environment for TestPyPI publishing.
-    #[arg(long)]
-    testpypi_environment: Option<String>,
-    /// OWNER/REPO on GitHub, when the git remote does not say.
-    #[arg(long)]
-    repository: Option<String>,
-    /// Extra arguments for `maturin build`, e.g. "--features python".
-    #[arg(long, allow_hyphen_values = true)]
-    maturin_args: Option<String>,
-    /// Script run in the manylinux container before each Linux build.
-    #[arg(long, allow_hyphen_values = true)]
-    before_script_linux: Option<String>,
-    /// Also build PyPy wheels.
-    #[arg(long, overrides_with = "no_pypy")]
-    pypy: bool,
-    #[arg(long, overrides_with = "pypy")]
-    no_pypy: bool,
-    /// Also build free-threaded CPython wheels (an extra 3.14t build for abi3 crates).
-    #[arg(long, overrides_with = "no_free_threaded")]
-    free_threaded: bool,
-    #[arg(long, overrides_with = "free_threaded")]
-    no_free_threaded: bool,
-    /// Write or extend .github/dependabot.yml for the action pins (default on).
-    #[arg(long, overrides_with = "no_dependabot")]
-    dependabot: bool,
-    #[arg(long, overrides_with = "dependabot")]
-    no_dependabot: bool,
-    /// Build and check (never publish) on pull requests touching packaging inputs (default on).
-    #[arg(long, overrides_with = "no_pull_requests")]
-    pull_requests: bool,
-    #[arg(long, overrides_with = "pull_requests")]
-    no_pull_requests: bool,
-    /// Comma-separated path filters of the pull requests that build, e.g. "src/**,Cargo.toml".
-    #[arg(long, value_delimiter = ',')]
-    pull_request_paths: Option<Vec<String>>,
-    /// Build and check (never publish) once a week (default on).
-    #[arg(long, overrides_with = "no_weekly_build")]
-    weekly_build: bool,
-    #[arg(long, overrides_with = "weekly_build")]
-    no_weekly_build: bool,
+/// `init`'s configuration flags, made from the question table: every
+/// `[tool.pyrel]` key is the flag `--<key>` (and `--no-<key>` for a yes/no
+/// key), typed by its `Kind`, with the question's `flag_help`.
+#[derive(Default)]
+struct ConfigFlags(Vec<(Key, Value)>);
+
+/// Keys whose value may start with `-` (arguments, commands).
+const HYPHEN_VALUES: &[Key] = &[Key::MaturinArgs, Key::TestCommand, Key::BeforeScriptLinux];
+
+fn negated(key: Key) -> String {
+    format!("no-{key}")
+}
+
+impl Args for ConfigFlags {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        use clap::{Arg, ArgAction};
+        for q in QUESTIONS {
+            let key = q.key.as_str();
+            let arg = Arg::new(key).long(key).help(q.flag_help);
+            let value_name = key.to_ascii_uppercase().replace('-', "_");
+            cmd = match q.kind {
+                Kind::Bool => cmd
+                    .arg(
+                        arg.action(ArgAction::SetTrue)
+                            .overrides_with(negated(q.key)),
+                    )
+                    .arg(
+                        Arg::new(negated(q.key))
+                            .long(negated(q.key))
+                            .action(ArgAction::SetTrue)
+                            .overrides_with(key),
+                    ),
+                Kind::Text => cmd.arg(
+                    arg.value_name(value_name)
+                        .action(ArgAction::Set)
+                        .allow_hyphen_values(HYPHEN_VALUES.contains(&q.key)),
+                ),
+                Kind::Choice(options) => cmd.arg(
+                    arg.value_name(value_name)
+                        .action(ArgAction::Set)
+                        .value_parser(PossibleValuesParser::new(options)),
+                ),
+                Kind::Platforms | Kind::List => cmd.arg(
+                    arg.value_name(value_name)
+                        .action(ArgAction::Append)
+                        .value_delimiter(','),
+                ),
+            };
+        }
+        cmd
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl FromArgMatches for ConfigFlags {
+    fn from_arg_matches(m: &clap::ArgMatches) -> std::result::Result<Self, clap::Error> {
+        let mut out = Vec::new();
+        for q in QUESTIONS {
+            let key = q.key.as_str();
+            let value = match q.kind {
+                Kind::Bool => {
+                    let (yes, no) = (m.get_flag(key), m.get_flag(&negated(q.key)));
+                    (yes || no).then_some(Value::Bool(yes))
+                }
+                Kind::Text | Kind::Choice(_) => m.get_one::<String>(key).cloned().map(Value::Str),
+                Kind::Platforms | Kind::List => m
+                    .get_many::<String>(key)
+                    .map(|v| Value::List(v.map(|s| s.trim().to_string()).collect())),
+            };
+            out.extend(value.map(|v| (q.key, v)));
+        }
+        Ok(ConfigFlags(out))
+    }
+
+    fn update_from_arg_matches(
+        &mut self,
+        m: &clap::ArgMatches,
+    ) -> std::result::Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
 }
 
 impl ConfigFlags {
-    fn into_values(self) -> Vec<(&'static str, Value)> {
-        let mut out = Vec::new();
-        let mut text = |key: &'static str, v: Option<String>| {
-            if let Some(v) = v {
-                out.push((key, Value::Str(v)));
-            }
-        };
-        text("publish", self.publish);
-        text("token-secret", self.token_secret);
-        text("testpypi-token-secret", self.testpypi_token_secret);
-        text("trigger", self.trigger);
-        text("tag-prefix", self.tag_prefix);
-        text("manylinux", self.manylinux);
-        text("smoke-test", self.smoke_test);
-        text("workflow", self.workflow);
-        text("docs", self.docs);
-        text("environment", self.environment);
-        text("testpypi-environment", self.testpypi_environment);
-        text("repository", self.repository);
-        text("maturin-args", self.maturin_args);
-        text("test-command", self.test_command);
-        text("test-requires", self.test_requires);
-        text("before-script-linux", self.before_script_linux);
-        if let Some(p) = self.platforms {
-            out.push((
-                "platforms",
-                Value::List(p.into_iter().map(|s| s.trim().to_string()).collect()),
-            ));
-        }
-        if let Some(p) = self.pull_request_paths {
-            out.push((
-                "pull-request-paths",
-                Value::List(p.into_iter().map(|s| s.trim().to_string()).collect()),
-            ));
-        }
-        let mut flag = |key: &'static str, yes: bool, no: bool| {
-            if yes || no {
-                out.push((key, Value::Bool(yes)));
-            }
-        };
-        flag("testpypi", self.testpypi, self.no_testpypi);
-        flag(
-            "github-release",
-            self.github_release,
-            self.no_github_release,
-        );
-        flag("smoke-deps", self.smoke_deps, self.no_smoke_deps);
-        flag("pypy", self.pypy, self.no_pypy);
-        flag("free-threaded", self.free_threaded, self.no_free_threaded);
-        flag("dependabot", self.dependabot, self.no_dependabot);
-        flag("pull-requests", self.pull_requests, self.no_pull_requests);
-        flag("weekly-build", self.weekly_build, self.no_weekly_build);
-        out
+    fn into_values(self) -> Vec<(Key, Value)> {
+        self.0
     }
 }
 
@@ -512,7 +449,8 @@ mod tests {
         let init = cli.find_subcommand("init").unwrap();
         for q in crate::answers::questions::QUESTIONS {
             assert!(
-                init.get_arguments().any(|a| a.get_long() == Some(q.key)),
+                init.get_arguments()
+                    .any(|a| a.get_long() == Some(q.key.as_str())),
                 "no --{} flag",
                 q.key
             );

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::adopt;
-use crate::answers::{self, NoPrompt, Prompter, Value};
+use crate::answers::{self, Key, NoPrompt, Prompter, Value};
 use crate::apply;
 use crate::doctor;
 use crate::error::{Error, Result, Status};
@@ -175,7 +175,7 @@ pub(crate) struct Adoption {
 
 pub(crate) fn init(
     path: &Path,
-    flags: Vec<(&'static str, Value)>,
+    flags: Vec<(Key, Value)>,
     interaction: Interaction,
     dry_run: bool,
     force: bool,
@@ -188,7 +188,7 @@ pub(crate) fn init(
     let saved = answers::saved(&pyproject)?;
     let interactive = matches!(interaction, Interaction::Terminal);
     let mut prompter: Box<dyn Prompter> = if interactive {
-        eprintln!("pyrel found:\n{}", summary(&project));
+        crate::out::eprintln!("pyrel found:\n{}", summary(&project));
         Box::new(crate::answers::terminal::Terminal::new())
     } else {
         warn(&project.warnings);
@@ -207,7 +207,7 @@ pub(crate) fn init(
         &project, &config,
     ));
     let migration = adopt::migration(&project, &imports, &answers, &config);
-    eprint!("{}", adopt::render(&migration));
+    crate::out::eprint!("{}", adopt::render(&migration));
     let merged = merge::merge(
         &pyproject.text,
         &pyproject.display,
@@ -238,14 +238,14 @@ pub(crate) fn init(
         return Ok(Status::Refused);
     }
     if interactive && !crate::answers::terminal::confirm_changes(&changes)? {
-        eprintln!("Nothing written.");
+        crate::out::eprintln!("Nothing written.");
         return Ok(Status::Refused);
     }
     let next_steps = crate::next_steps::render(&project, &config)?;
     ops::write(&project, &changes, force)?;
     report(&changes, "");
     report_findings(path)?;
-    eprint!("{next_steps}");
+    crate::out::eprint!("{next_steps}");
     Ok(Status::Ok)
 }
 
@@ -269,7 +269,7 @@ fn adoption_allows(
             }
         }
         if !confirmed && !dry_run {
-            eprintln!(
+            crate::out::eprintln!(
                 "pyrel: {} is an existing workflow{} at pyrel's workflow path; re-run with \
                  --replace to replace it with pyrel's (the report above lists what is kept), \
                  or choose another path with --workflow. Nothing was written.",
@@ -285,7 +285,7 @@ fn adoption_allows(
     }
     let dropped = migration.possible_drops();
     if !dropped.is_empty() && !interactive && !adoption.allow_drop && !dry_run {
-        eprintln!(
+        crate::out::eprintln!(
             "pyrel: refusing to write: {} of what the existing workflow builds would be lost or \
              could not be read (listed as DROPPED and unread above): {}. Keep them (add them to \
              --platforms or [tool.pyrel]), or re-run with --allow-drop. Nothing was written.",
@@ -338,7 +338,7 @@ pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
             serde_json::to_string_pretty(&findings).map_err(|e| Error::Internal(e.to_string()))?;
         crate::out::print(&format!("{text}\n"))?;
     } else if findings.is_empty() {
-        eprintln!(
+        crate::out::eprintln!(
             "pyrel doctor: no findings; {} is ready to release",
             project.name
         );
@@ -371,10 +371,12 @@ fn report_findings(path: &Path) -> Result<()> {
     if findings.is_empty() {
         return Ok(());
     }
-    eprintln!("\npyrel doctor found what would make the release fail or look wrong:");
-    eprint!("{}", doctor::format(&findings));
+    crate::out::eprintln!("\npyrel doctor found what would make the release fail or look wrong:");
+    crate::out::eprint!("{}", doctor::format(&findings));
     if doctor::has_errors(&findings) {
-        eprintln!("The files were written; fix the errors above before the first release.");
+        crate::out::eprintln!(
+            "The files were written; fix the errors above before the first release."
+        );
     }
     Ok(())
 }
@@ -382,7 +384,7 @@ fn report_findings(path: &Path) -> Result<()> {
 fn check(changes: &[Change], project: &Project) -> Result<Status> {
     let stale = ops::stale(changes);
     if stale.is_empty() {
-        eprintln!("pyrel: generated files are up to date");
+        crate::out::eprintln!("pyrel: generated files are up to date");
         return Ok(Status::Ok);
     }
     print_diffs(changes, |c| c.action != Action::Unchanged)?;
@@ -396,9 +398,9 @@ fn check(changes: &[Change], project: &Project) -> Result<Status> {
                 .to_string(),
             Action::Unchanged => unreachable!(),
         };
-        eprintln!("pyrel: {} {why}", c.path);
+        crate::out::eprintln!("pyrel: {} {why}", c.path);
         if let Some(note) = plan::pin_note(c) {
-            eprintln!("pyrel: {}: {note}", c.path);
+            crate::out::eprintln!("pyrel: {}: {note}", c.path);
         }
     }
     Ok(Status::Refused)
@@ -412,7 +414,7 @@ fn refuse_hand_edits(changes: &[Change], force: bool) -> Result<bool> {
     }
     print_diffs(changes, |c| c.action == Action::HandEdited)?;
     for c in edited {
-        eprintln!(
+        crate::out::eprintln!(
             "pyrel: refusing to overwrite {}: it was edited by hand (or not written by pyrel). \
              The diff above shows what regenerating would change. Move your change into \
              [tool.pyrel] (smoke-test, maturin-args, before-script-linux, platforms, ...), \
@@ -450,9 +452,9 @@ fn report(changes: &[Change], prefix: &str) {
         } else {
             prefix
         };
-        eprintln!("  {:<12} {}", format!("{prefix}{verb}"), c.path);
+        crate::out::eprintln!("  {:<12} {}", format!("{prefix}{verb}"), c.path);
         if let Some(note) = plan::pin_note(c) {
-            eprintln!("  {:<12} {note}", "");
+            crate::out::eprintln!("  {:<12} {note}", "");
         }
     }
 }
@@ -461,13 +463,13 @@ fn report(changes: &[Change], prefix: &str) {
 /// `build_plan::constraints::adaptations`).
 fn note(notes: &[String]) {
     for n in notes {
-        eprintln!("note: {n}");
+        crate::out::eprintln!("note: {n}");
     }
 }
 
 fn warn(warnings: &[String]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        crate::out::eprintln!("warning: {w}");
     }
 }
 
@@ -481,21 +483,82 @@ pub(crate) fn bump(path: &Path, req: &crate::bump::Request<'_>, dry_run: bool) -
     if dry_run {
         print_diffs(&bump.changes, |_| true)?;
         report(&bump.changes, "would ");
-        eprintln!(
+        crate::out::eprintln!(
             "pyrel: would bump {} to {}; nothing written",
-            bump.old, bump.new
+            bump.old,
+            bump.new
         );
         return Ok(Status::Ok);
     }
     ops::write(&project, &bump.changes, false)?;
     report(&bump.changes, "");
-    eprintln!("pyrel: bumped {} to {}", bump.old, bump.new);
+    crate::out::eprintln!("pyrel: bumped {} to {}", bump.old, bump.new);
     Ok(Status::Ok)
 }
 
 /// `pyrel release`: see `crate::release`.
 pub(crate) fn release(path: &Path, opts: &crate::release::Options) -> Result<Status> {
-    crate::release::run(path, opts)
+    crate::release::run(path, opts, &mut print_release_event)
+}
+
+/// One step of `pyrel release`, as it happens: progress on stderr; the
+/// commands the user runs (and the dry run's diffs) on stdout.
+fn print_release_event(event: crate::release::Event<'_>) -> Result<()> {
+    use crate::release::checks::Outcome;
+    use crate::release::Event;
+    match event {
+        Event::Fetching => crate::out::eprintln!("pyrel: fetching origin (--fetch)"),
+        Event::Releasing { tag } => crate::out::eprintln!("pyrel: releasing {tag}"),
+        Event::Checked { name, outcome } => match outcome {
+            Outcome::Pass(detail) => crate::out::eprintln!("  ok          {name}: {detail}"),
+            Outcome::NotChecked(why) => crate::out::eprintln!("  not checked {name}: {why}"),
+            Outcome::Fail { message, hint } => {
+                crate::out::eprintln!("  FAILED      {name}: {message}");
+                crate::out::eprintln!(
+                    "pyrel: release refused; nothing was changed.\n  hint: {hint}"
+                );
+            }
+        },
+        Event::WouldRun(run) => {
+            for c in run.changes {
+                crate::out::print(&crate::plan::diff(c))?;
+            }
+            crate::out::eprintln!("pyrel: would run:");
+            if run.untracked_lock {
+                crate::out::eprintln!("  (bump Cargo.lock on disk; git does not track it)");
+            }
+            if !run.files.is_empty() {
+                crate::out::eprintln!("  git add -- {}", run.files.join(" "));
+                crate::out::eprintln!("  git commit -m {:?}", run.message);
+            }
+            let tag = run.tag;
+            crate::out::eprintln!("  git tag -a {tag} -m \"Release {tag}\"");
+            for cmd in run.push {
+                let by = if run.pushes { "" } else { "(then, by you) " };
+                crate::out::eprintln!("  {by}{cmd}");
+            }
+            crate::out::eprintln!("Nothing was changed (--dry-run).");
+        }
+        Event::Committed { message, files } => {
+            crate::out::eprintln!("pyrel: committed {message:?} ({})", files.join(", "))
+        }
+        Event::Tagged { tag } => crate::out::eprintln!("pyrel: tagged {tag}"),
+        Event::PushYourself { commands } => {
+            crate::out::eprintln!("Next, push and publish:");
+            for cmd in commands {
+                crate::out::print(&format!("{cmd}\n"))?;
+            }
+        }
+        Event::GhMissing { command } => {
+            crate::out::eprintln!(
+                "pyrel: the GitHub CLI (gh) is not installed; run this yourself:"
+            );
+            crate::out::print(&format!("{command}\n"))?;
+        }
+        Event::Running { command } => crate::out::eprintln!("pyrel: running `{command}`"),
+        Event::Released { tag } => crate::out::eprintln!("pyrel: released {tag}"),
+    }
+    Ok(())
 }
 
 // ---- end release day ----

@@ -65,7 +65,7 @@ pub(crate) fn plan(project: &Project, config: &Config) -> Result<Vec<Change>> {
     match add_entry(&old, &doc)? {
         Some(new) => Ok(vec![change(path, Some(old), new, Action::Update)]),
         None => {
-            eprintln!(
+            crate::out::eprintln!(
                 "warning: {path} has no github-actions entry and pyrel cannot add one safely \
                  (it needs a block-style `updates:` list); add the entry from `pyrel init \
                  --dry-run` in a repository without one, or set `dependabot = false` in [tool.pyrel]"

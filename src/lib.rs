@@ -50,7 +50,7 @@ pub fn run() -> ExitCode {
     match cli::run() {
         Ok(code) => code.into(),
         Err(err) => {
-            eprintln!("error: {err}");
+            crate::out::eprintln!("error: {err}");
             error::exit_code(&err)
         }
     }

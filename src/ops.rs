@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::answers::{self, Answers, Config, NoPrompt};
+use crate::answers::{self, Answers, Config, Key, NoPrompt, Trigger};
 use crate::apply;
 use crate::bump;
 use crate::doctor;
@@ -138,13 +138,13 @@ pub(crate) fn diagnose(loaded: &Loaded) -> Result<Vec<doctor::Finding>> {
     Ok(doctor::check(&doctor::Inputs {
         project,
         pyproject: &loaded.pyproject,
-        tag_prefix: loaded.answers.str("tag-prefix"),
-        workflow: loaded.answers.str("workflow"),
+        tag_prefix: loaded.answers.str(Key::TagPrefix),
+        workflow: loaded.answers.str(Key::Workflow),
         generated: &generated,
         configured: loaded.configured,
-        free_threaded: loaded.answers.bool("free-threaded"),
-        attaches_to_published_release: loaded.answers.str("trigger") == "release"
-            && loaded.answers.bool("github-release"),
+        free_threaded: loaded.answers.bool(Key::FreeThreaded),
+        attaches_to_published_release: loaded.answers.trigger() == Some(Trigger::Release)
+            && loaded.answers.bool(Key::GithubRelease),
     }))
 }
 

@@ -4,6 +4,11 @@
 //! other failure to write (a full disk, `> /dev/full`) is an error, exit 2.
 //! Nothing pyrel prints is written while files are being replaced, so
 //! ending on a write never leaves a half-applied change.
+//!
+//! Messages to standard error go through `out::eprintln!`/`out::eprint!`,
+//! never std's (which panic when stderr is full or closed: exit 101): a
+//! message that cannot be written is dropped and the exit code still says
+//! how the command ended (`tests/layers.rs` keeps std's out of `src/`).
 
 use std::io::Write;
 
@@ -31,3 +36,30 @@ pub(crate) fn print(text: &str) -> Result<()> {
         Err(e) => Err(Error::io("<standard output>", e)),
     }
 }
+
+/// Write `text` to stderr; a failure (`2>/dev/full`, a closed descriptor)
+/// drops the message: there is nowhere left to report it, and the exit code
+/// still tells the caller how the command ended.
+pub(crate) fn to_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// `std::eprint!` without the panic: see `to_stderr`.
+macro_rules! eprint_ {
+    ($($arg:tt)*) => {
+        $crate::out::to_stderr(&format!($($arg)*))
+    };
+}
+
+/// `std::eprintln!` without the panic: see `to_stderr`.
+macro_rules! eprintln_ {
+    () => {
+        $crate::out::to_stderr("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::out::to_stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+pub(crate) use {eprint_ as eprint, eprintln_ as eprintln};

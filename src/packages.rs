@@ -149,7 +149,7 @@ pub(crate) fn plan(path: &Path, json: bool) -> Result<Status> {
     }
     let text = serde_json::to_string_pretty(&all)
         .map_err(|e| crate::error::Error::Internal(e.to_string()))?;
-    println!("{text}");
+    crate::out::print(&format!("{text}\n"))?;
     Ok(Status::Ok)
 }
 
@@ -163,12 +163,12 @@ fn each(path: &Path, packages: &[String], run: impl Fn(&Path) -> Result<Status>)
     let mut first_error = None;
     for dir in packages {
         let shown = if dir.is_empty() { "." } else { dir.as_str() };
-        eprintln!("pyrel: package {shown} ({})", display(dir));
+        crate::out::eprintln!("pyrel: package {shown} ({})", display(dir));
         let status = match run(&path.join(dir)) {
             Ok(status) => status,
             Err(e) => {
                 // One broken package does not hide the others' reports.
-                eprintln!("error: {e}");
+                crate::out::eprintln!("error: {e}");
                 failed.push(format!("{shown} (error)"));
                 first_error.get_or_insert(e);
                 continue;
@@ -180,10 +180,10 @@ fn each(path: &Path, packages: &[String], run: impl Fn(&Path) -> Result<Status>)
     }
     let n = packages.len();
     if failed.is_empty() {
-        eprintln!("pyrel: {n} packages, all done");
+        crate::out::eprintln!("pyrel: {n} packages, all done");
         return Ok(Status::Ok);
     }
-    eprintln!(
+    crate::out::eprintln!(
         "pyrel: {n} packages; needing attention: {}",
         failed.join(", ")
     );

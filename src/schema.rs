@@ -221,7 +221,7 @@ mod tests {
             .unwrap()
             .contains(&json!("linux-x86_64")));
         for q in QUESTIONS {
-            let p = &props[q.key];
+            let p = &props[q.key.as_str()];
             assert!(
                 p["description"].as_str().unwrap().contains(q.prompt),
                 "{}",

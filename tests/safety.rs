@@ -774,6 +774,56 @@ fn a_full_stdout_is_an_exit_2_error() {
     }
 }
 
+/// `eprintln!` panics when stderr cannot be written (exit 101, "failed
+/// printing to stderr"): pyrel's messages go through `out`, which drops a
+/// message it cannot write, so the exit code is the one the command earns
+/// with a working stderr.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stderr_is_not_a_panic() {
+    let repo = Repo::fixture("abi3");
+    let cases: [(&[&str], i32); 5] = [
+        // Not configured yet: an error message only (exit 2).
+        (&["generate", "--check"], 2),
+        // The plan of writes and the summary, all on stderr.
+        (&["init", "--yes", "--dry-run"], 0),
+        (&["init", "--yes"], 0),
+        (&["bump", "patch", "--dry-run"], 0),
+        // Drift (the hand edit below): the report is on stderr.
+        (&["generate", "--check"], 1),
+    ];
+    for (args, code) in cases {
+        if code == 1 {
+            let edited = repo
+                .read(WF)
+                .replace("cancel-in-progress:", "cancel-in-progress:  ");
+            repo.write(WF, &edited);
+        }
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pyrel"))
+            .args(args)
+            .current_dir(repo.path())
+            .stdin(std::process::Stdio::null())
+            .stderr(full)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains("panicked"), "{args:?}: {stdout}");
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stdout}");
+        // The same command with a working stderr exits the same way and
+        // did print something: the test exercised a real write.
+        let seen = repo.pyrel(args);
+        assert_eq!(seen.code(), code, "{args:?}: {}", seen.stderr());
+        assert!(
+            !seen.stderr().is_empty(),
+            "{args:?} printed nothing to stderr"
+        );
+    }
+}
+
 #[test]
 fn a_latin1_version_module_is_bumped_in_its_own_encoding() {
     let repo = Repo::fixture("mixed");

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{platforms, settings, Value};
+use super::{platforms, settings, Key, Publish, Trigger, Value};
 use crate::inspect::workflows::{
     BuildSettings, ExistingWorkflow, ImportedBuild, Interpreter, Wheels, WorkflowTrigger,
 };
@@ -14,7 +14,7 @@ use crate::validate;
 /// What the existing workflows say about this package.
 #[derive(Debug, Default)]
 pub(crate) struct Imports {
-    pub values: Vec<(&'static str, Value)>,
+    pub values: Vec<(Key, Value)>,
     /// Every platform the old workflows build for this package, known or not.
     pub platforms: Vec<String>,
     pub interpreters: std::collections::BTreeSet<Interpreter>,
@@ -54,7 +54,28 @@ pub(crate) fn imports(project: &Project) -> Imports {
         .map(|(w, _)| *w)
         .find(|w| !w.publish_jobs.is_empty())
         .or_else(|| (publishing.len() == 1).then(|| publishing[0]));
-    for (w, b) in &builds {
+    merge_builds(&mut out, &builds);
+    if let Some(w) = publisher {
+        if !out.sources.contains(&w.file) {
+            out.sources.push(w.file.clone());
+        }
+    }
+    if project.builds_platform_wheels() {
+        build_answers(project, &builds, &mut out);
+    }
+    pull_request_answers(&builds, &mut out);
+    if let Some(w) = publisher {
+        publishing_answers(w, &mut out);
+    }
+    out
+}
+
+type Build<'a> = (&'a ExistingWorkflow, &'a ImportedBuild);
+
+/// What the workflows that build this package build: platforms,
+/// interpreters, wheels and per-platform settings, merged.
+fn merge_builds(out: &mut Imports, builds: &[Build<'_>]) {
+    for (w, b) in builds {
         if !out.sources.contains(&w.file) {
             out.sources.push(w.file.clone());
         }
@@ -79,101 +100,98 @@ pub(crate) fn imports(project: &Project) -> Imports {
             out.settings.entry(p.clone()).or_insert_with(|| s.clone());
         }
     }
-    if let Some(w) = publisher {
-        if !out.sources.contains(&w.file) {
-            out.sources.push(w.file.clone());
-        }
-    }
+}
 
-    if project.builds_platform_wheels() {
-        // The cibuildwheel pipeline builds native platforms only.
-        let known: Vec<String> = out
-            .platforms
+/// The build answers: platforms, interpreter families, manylinux, maturin
+/// arguments and the Linux before-script (one key when every platform
+/// agrees, else per platform in `[tool.pyrel.platform]`).
+fn build_answers(project: &Project, builds: &[Build<'_>], out: &mut Imports) {
+    // The cibuildwheel pipeline builds native platforms only.
+    let known: Vec<String> = out
+        .platforms
+        .iter()
+        .filter(|p| {
+            platforms::find(p)
+                .is_some_and(|p| !project.is_cibuildwheel() || p.cibuildwheel_native())
+        })
+        .cloned()
+        .collect();
+    if !known.is_empty() {
+        out.values.push((Key::Platforms, Value::List(known)));
+    }
+    if out.interpreters.contains(&Interpreter::Pypy) {
+        out.values.push((Key::Pypy, Value::Bool(true)));
+    }
+    // An abi3 setuptools-rust package cannot also build 3.14t.
+    let no_free_threaded = project.is_cibuildwheel() && project.abi3.is_some();
+    if out.interpreters.contains(&Interpreter::FreeThreaded) && !no_free_threaded {
+        out.values.push((Key::FreeThreaded, Value::Bool(true)));
+    }
+    let first =
+        |f: fn(&ImportedBuild) -> Option<&String>| builds.iter().find_map(|(_, b)| f(b).cloned());
+    checked(
+        out,
+        Key::Manylinux,
+        first(|b| b.manylinux.as_ref()).map(|m| normalize_manylinux(&m)),
+        validate::manylinux,
+    );
+    // A value every platform shares is one [tool.pyrel] key; values that
+    // differ go to each platform's table.
+    let uniform = |f: fn(&BuildSettings) -> Option<String>, linux_only: bool| {
+        let values: std::collections::BTreeSet<Option<String>> = out
+            .settings
             .iter()
-            .filter(|p| {
-                platforms::find(p)
-                    .is_some_and(|p| !project.is_cibuildwheel() || p.cibuildwheel_native())
-            })
-            .cloned()
+            .filter(|(p, _)| platforms::find(p).is_some())
+            .filter(|(p, _)| !linux_only || p.starts_with("linux-") || p.starts_with("musllinux-"))
+            .map(|(_, s)| f(s))
             .collect();
-        if !known.is_empty() {
-            out.values.push(("platforms", Value::List(known)));
-        }
-        if out.interpreters.contains(&Interpreter::Pypy) {
-            out.values.push(("pypy", Value::Bool(true)));
-        }
-        // An abi3 setuptools-rust package cannot also build 3.14t.
-        let no_free_threaded = project.is_cibuildwheel() && project.abi3.is_some();
-        if out.interpreters.contains(&Interpreter::FreeThreaded) && !no_free_threaded {
-            out.values.push(("free-threaded", Value::Bool(true)));
-        }
-        let first = |f: fn(&ImportedBuild) -> Option<&String>| {
-            builds.iter().find_map(|(_, b)| f(b).cloned())
-        };
-        checked(
-            &mut out,
-            "manylinux",
-            first(|b| b.manylinux.as_ref()).map(|m| normalize_manylinux(&m)),
-            validate::manylinux,
-        );
-        // A value every platform shares is one [tool.pyrel] key; values that
-        // differ go to each platform's table.
-        let uniform = |f: fn(&BuildSettings) -> Option<String>, linux_only: bool| {
-            let values: std::collections::BTreeSet<Option<String>> = out
-                .settings
-                .iter()
-                .filter(|(p, _)| platforms::find(p).is_some())
-                .filter(|(p, _)| {
-                    !linux_only || p.starts_with("linux-") || p.starts_with("musllinux-")
-                })
-                .map(|(_, s)| f(s))
-                .collect();
-            match values.len() {
-                0 => None,
-                1 => values.into_iter().next().flatten(),
-                _ => None,
-            }
-        };
-        let has_settings = !out.settings.is_empty();
-        let args = if has_settings {
-            uniform(|s| s.maturin_args.clone(), false)
-        } else {
-            first(|b| b.maturin_args.as_ref())
-        };
-        let before = if has_settings {
-            uniform(|s| s.before_script_linux.clone(), true)
-        } else {
-            first(|b| b.before_script_linux.as_ref())
-        };
-        checked(&mut out, "maturin-args", args.clone(), validate::arguments);
-        checked(
-            &mut out,
-            "before-script-linux",
-            before.clone(),
-            validate::command,
-        );
-        let global_args = out.values.iter().find_map(|(k, v)| match (k, v) {
-            (&"maturin-args", Value::Str(s)) => Some(s.clone()),
+        match values.len() {
+            0 => None,
+            1 => values.into_iter().next().flatten(),
             _ => None,
-        });
-        let global_before = out.values.iter().find_map(|(k, v)| match (k, v) {
-            (&"before-script-linux", Value::Str(s)) => Some(s.clone()),
-            _ => None,
-        });
-        if !project.is_cibuildwheel() {
-            let table = settings::import(
-                &out.settings,
-                global_args.as_deref(),
-                global_before.as_deref(),
-                &mut out.notes,
-            );
-            if !table.is_empty() {
-                out.values.push((settings::KEY, settings::encode(&table)));
-            }
+        }
+    };
+    let has_settings = !out.settings.is_empty();
+    let args = if has_settings {
+        uniform(|s| s.maturin_args.clone(), false)
+    } else {
+        first(|b| b.maturin_args.as_ref())
+    };
+    let before = if has_settings {
+        uniform(|s| s.before_script_linux.clone(), true)
+    } else {
+        first(|b| b.before_script_linux.as_ref())
+    };
+    checked(out, Key::MaturinArgs, args.clone(), validate::arguments);
+    checked(
+        out,
+        Key::BeforeScriptLinux,
+        before.clone(),
+        validate::command,
+    );
+    let global_args = out.values.iter().find_map(|(k, v)| match (*k, v) {
+        (Key::MaturinArgs, Value::Str(s)) => Some(s.clone()),
+        _ => None,
+    });
+    let global_before = out.values.iter().find_map(|(k, v)| match (*k, v) {
+        (Key::BeforeScriptLinux, Value::Str(s)) => Some(s.clone()),
+        _ => None,
+    });
+    if !project.is_cibuildwheel() {
+        let table = settings::import(
+            &out.settings,
+            global_args.as_deref(),
+            global_before.as_deref(),
+            &mut out.notes,
+        );
+        if !table.is_empty() {
+            out.values.push((settings::KEY, settings::encode(&table)));
         }
     }
+}
 
-    // Pull requests the old workflows built on: their path filters, kept.
+/// Pull requests the old workflows built on: their path filters, kept.
+fn pull_request_answers(builds: &[Build<'_>], out: &mut Imports) {
     if let Some(paths) = builds
         .iter()
         .find_map(|(w, _)| w.pull_request_paths.as_ref().filter(|p| !p.is_empty()))
@@ -181,20 +199,26 @@ pub(crate) fn imports(project: &Project) -> Imports {
         match paths.iter().try_for_each(|p| validate::path_filter(p)) {
             Ok(()) => out
                 .values
-                .push(("pull-request-paths", Value::List(paths.clone()))),
+                .push((Key::PullRequestPaths, Value::List(paths.clone()))),
             Err(m) => out
                 .notes
                 .push(format!("pull-request-paths not imported: {m}")),
         }
     }
+}
 
-    let Some(w) = publisher else {
-        return out;
-    };
+/// The publishing answers, from the workflow that publishes: trigger, tag
+/// prefix, publish mode and secrets, environments, TestPyPI, GitHub release.
+fn publishing_answers(w: &ExistingWorkflow, out: &mut Imports) {
     match &w.trigger {
-        Some(WorkflowTrigger::Release) => checked(&mut out, "trigger", Some("release".into()), ok),
+        Some(WorkflowTrigger::Release) => checked(
+            out,
+            Key::Trigger,
+            Some(Trigger::Release.as_str().into()),
+            ok,
+        ),
         Some(WorkflowTrigger::Tag { prefix, glob }) => {
-            checked(&mut out, "trigger", Some("tag".into()), ok);
+            checked(out, Key::Trigger, Some(Trigger::Tag.as_str().into()), ok);
             if prefix.is_empty() {
                 out.notes.push(format!(
                     "the tag pattern {glob:?} has no fixed prefix; pyrel checks that the tag is \
@@ -202,8 +226,8 @@ pub(crate) fn imports(project: &Project) -> Imports {
                 ));
             } else {
                 checked(
-                    &mut out,
-                    "tag-prefix",
+                    out,
+                    Key::TagPrefix,
                     Some(prefix.clone()),
                     validate::tag_prefix,
                 );
@@ -214,51 +238,50 @@ pub(crate) fn imports(project: &Project) -> Imports {
     if let Some(pypi) = w.publish_jobs.iter().find(|j| !j.testpypi) {
         match &pypi.secret {
             Some(s) => {
-                checked(&mut out, "publish", Some("token".into()), ok);
+                checked(out, Key::Publish, Some(Publish::Token.as_str().into()), ok);
                 checked(
-                    &mut out,
-                    "token-secret",
+                    out,
+                    Key::TokenSecret,
                     Some(s.clone()),
                     validate::secret_name,
                 );
             }
-            None => checked(&mut out, "publish", Some("trusted".into()), ok),
+            None => checked(
+                out,
+                Key::Publish,
+                Some(Publish::Trusted.as_str().into()),
+                ok,
+            ),
         }
         checked(
-            &mut out,
-            "environment",
+            out,
+            Key::Environment,
             pypi.environment.clone(),
             validate::environment,
         );
     }
     if let Some(test) = w.publish_jobs.iter().find(|j| j.testpypi) {
-        out.values.push(("testpypi", Value::Bool(true)));
+        out.values.push((Key::Testpypi, Value::Bool(true)));
         checked(
-            &mut out,
-            "testpypi-environment",
+            out,
+            Key::TestpypiEnvironment,
             test.environment.clone(),
             validate::environment,
         );
         checked(
-            &mut out,
-            "testpypi-token-secret",
+            out,
+            Key::TestpypiTokenSecret,
             test.secret.clone(),
             validate::secret_name,
         );
     }
     if w.github_release {
-        out.values.push(("github-release", Value::Bool(true)));
+        out.values.push((Key::GithubRelease, Value::Bool(true)));
     }
-    out
 }
 
 /// Import a value if pyrel would accept it; otherwise say why not.
-fn checked(
-    out: &mut Imports,
-    key: &'static str,
-    v: Option<String>,
-    check: fn(&str) -> Result<(), String>,
-) {
+fn checked(out: &mut Imports, key: Key, v: Option<String>, check: fn(&str) -> Result<(), String>) {
     if let Some(v) = v {
         match check(&v) {
             Ok(()) => out.values.push((key, Value::Str(v))),

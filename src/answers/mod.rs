@@ -4,6 +4,7 @@
 //! here runs (and is tested) without a terminal.
 
 pub(crate) mod adopt;
+pub(crate) mod key;
 pub(crate) mod platforms;
 pub(crate) mod prompt;
 pub(crate) mod questions;
@@ -19,6 +20,7 @@ use crate::inspect::tomlfile::TomlFile;
 use crate::inspect::{GitHub, Project};
 use crate::validate;
 pub(crate) use crate::version::python_floor;
+pub(crate) use key::Key;
 use platforms::Platform;
 pub(crate) use prompt::{NoPrompt, Prompter};
 use questions::{question, Kind, Question, QUESTIONS};
@@ -45,34 +47,44 @@ pub(crate) enum Origin {
 /// Answers by key, with their origin.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Answers {
-    values: BTreeMap<&'static str, (Value, Origin)>,
+    values: BTreeMap<Key, (Value, Origin)>,
 }
 
 impl Answers {
-    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
-        self.values.get(key).map(|(v, _)| v)
+    pub(crate) fn get(&self, key: Key) -> Option<&Value> {
+        self.values.get(&key).map(|(v, _)| v)
     }
 
-    pub(crate) fn origin(&self, key: &str) -> Option<Origin> {
-        self.values.get(key).map(|(_, o)| *o)
+    pub(crate) fn origin(&self, key: Key) -> Option<Origin> {
+        self.values.get(&key).map(|(_, o)| *o)
     }
 
-    pub(crate) fn set(&mut self, key: &'static str, value: Value, origin: Origin) {
+    pub(crate) fn set(&mut self, key: Key, value: Value, origin: Origin) {
         self.values.insert(key, (value, origin));
     }
 
-    pub(crate) fn str(&self, key: &str) -> &str {
+    pub(crate) fn str(&self, key: Key) -> &str {
         match self.get(key) {
             Some(Value::Str(s)) => s,
             _ => "",
         }
     }
 
-    pub(crate) fn bool(&self, key: &str) -> bool {
+    pub(crate) fn bool(&self, key: Key) -> bool {
         matches!(self.get(key), Some(Value::Bool(true)))
     }
 
-    pub(crate) fn list(&self, key: &str) -> Vec<String> {
+    /// The publish mode, when the answer is one.
+    pub(crate) fn publish(&self) -> Option<Publish> {
+        Publish::parse(self.str(Key::Publish))
+    }
+
+    /// The trigger, when the answer is one.
+    pub(crate) fn trigger(&self) -> Option<Trigger> {
+        Trigger::parse(self.str(Key::Trigger))
+    }
+
+    pub(crate) fn list(&self, key: Key) -> Vec<String> {
         match self.get(key) {
             Some(Value::List(l)) => l.clone(),
             _ => Vec::new(),
@@ -93,10 +105,16 @@ impl Publish {
     pub(crate) const NAMES: &'static [&'static str] = &["trusted", "token"];
 
     pub(crate) fn parse(s: &str) -> Option<Publish> {
-        match s {
-            "trusted" => Some(Publish::Trusted),
-            "token" => Some(Publish::Token),
-            _ => None,
+        [Publish::Trusted, Publish::Token]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+
+    /// As written in `[tool.pyrel]` and on the command line.
+    pub(crate) const fn as_str(self) -> &'static str {
+        match self {
+            Publish::Trusted => Publish::NAMES[0],
+            Publish::Token => Publish::NAMES[1],
         }
     }
 }
@@ -114,10 +132,16 @@ impl Trigger {
     pub(crate) const NAMES: &'static [&'static str] = &["release", "tag"];
 
     pub(crate) fn parse(s: &str) -> Option<Trigger> {
-        match s {
-            "release" => Some(Trigger::Release),
-            "tag" => Some(Trigger::Tag),
-            _ => None,
+        [Trigger::Release, Trigger::Tag]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+    }
+
+    /// As written in `[tool.pyrel]` and on the command line.
+    pub(crate) const fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Release => Trigger::NAMES[0],
+            Trigger::Tag => Trigger::NAMES[1],
         }
     }
 }
@@ -185,7 +209,7 @@ impl Config {
 
 /// Read `[tool.pyrel]` into answers, rejecting unknown keys and wrong types
 /// with the key's position.
-pub(crate) fn saved(pyproject: &TomlFile) -> Result<Vec<(&'static str, Value)>> {
+pub(crate) fn saved(pyproject: &TomlFile) -> Result<Vec<(Key, Value)>> {
     let Some(item) = pyproject.get(&["tool", "pyrel"]) else {
         return Ok(Vec::new());
     };
@@ -194,17 +218,19 @@ pub(crate) fn saved(pyproject: &TomlFile) -> Result<Vec<(&'static str, Value)>> 
         .ok_or_else(|| pyproject.type_error(&["tool", "pyrel"], item, "a table"))?;
     let mut out = Vec::new();
     for (key, value) in table.iter() {
-        if key == settings::KEY {
+        let unknown = || {
+            pyproject
+                .error_at(value, format!("[tool.pyrel] has an unknown key `{key}`"))
+                .with_hint(format!("known keys: {}", known_keys()))
+        };
+        let parsed = Key::parse(key).ok_or_else(unknown)?;
+        if parsed == settings::KEY {
             let t = settings::from_item(value)
                 .map_err(|m| pyproject.type_error(&["tool", "pyrel", key], value, leak(m)))?;
             out.push((settings::KEY, settings::encode(&t)));
             continue;
         }
-        let q = questions::question(key).ok_or_else(|| {
-            pyproject
-                .error_at(value, format!("[tool.pyrel] has an unknown key `{key}`"))
-                .with_hint(format!("known keys: {}", known_keys()))
-        })?;
+        let q = questions::question(parsed).ok_or_else(unknown)?;
         let v = from_item(q, value).ok_or_else(|| {
             pyproject.type_error(&["tool", "pyrel", key], value, expected(q.kind))
         })?;
@@ -216,8 +242,8 @@ pub(crate) fn saved(pyproject: &TomlFile) -> Result<Vec<(&'static str, Value)>> 
 fn known_keys() -> String {
     QUESTIONS
         .iter()
-        .map(|q| q.key)
-        .chain([settings::KEY])
+        .map(|q| q.key.as_str())
+        .chain([settings::KEY.as_str()])
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -246,8 +272,8 @@ fn from_item(q: &Question, item: &Item) -> Option<Value> {
 /// Resolve every answer: defaults < saved < flags < prompts.
 pub(crate) fn resolve(
     project: &Project,
-    saved: Vec<(&'static str, Value)>,
-    flags: Vec<(&'static str, Value)>,
+    saved: Vec<(Key, Value)>,
+    flags: Vec<(Key, Value)>,
     prompter: &mut dyn Prompter,
 ) -> Result<Answers> {
     resolve_adopting(project, Vec::new(), saved, flags, prompter)
@@ -257,9 +283,9 @@ pub(crate) fn resolve(
 /// saved < flags < prompts.
 pub(crate) fn resolve_adopting(
     project: &Project,
-    imported: Vec<(&'static str, Value)>,
-    saved: Vec<(&'static str, Value)>,
-    flags: Vec<(&'static str, Value)>,
+    imported: Vec<(Key, Value)>,
+    saved: Vec<(Key, Value)>,
+    flags: Vec<(Key, Value)>,
     prompter: &mut dyn Prompter,
 ) -> Result<Answers> {
     let mut answers = Answers::default();
@@ -299,19 +325,19 @@ pub(crate) fn resolve_adopting(
 
 /// The checks `validate` makes on one value on its own, for a prompt to
 /// reject a bad answer as soon as it is typed.
-pub(crate) fn check_answer(key: &str, value: &Value, project: &Project) -> Result<(), String> {
+pub(crate) fn check_answer(key: Key, value: &Value, project: &Project) -> Result<(), String> {
     type Check = fn(&str) -> Result<(), String>;
     // The validator of a text answer, and whether it may be empty.
     let text_check: Option<(Check, bool)> = match key {
-        "maturin-args" => Some((validate::arguments, true)),
-        "test-command" | "before-script-linux" => Some((validate::command, true)),
-        "smoke-test" => Some((validate::command, false)),
-        "workflow" => Some((validate::workflow_path, false)),
-        "docs" => Some((validate::repo_path, false)),
-        "tag-prefix" => Some((validate::tag_prefix, false)),
-        "token-secret" | "testpypi-token-secret" => Some((validate::secret_name, false)),
-        "environment" | "testpypi-environment" => Some((validate::environment, false)),
-        "manylinux" => Some((validate::manylinux, false)),
+        Key::MaturinArgs => Some((validate::arguments, true)),
+        Key::TestCommand | Key::BeforeScriptLinux => Some((validate::command, true)),
+        Key::SmokeTest => Some((validate::command, false)),
+        Key::Workflow => Some((validate::workflow_path, false)),
+        Key::Docs => Some((validate::repo_path, false)),
+        Key::TagPrefix => Some((validate::tag_prefix, false)),
+        Key::TokenSecret | Key::TestpypiTokenSecret => Some((validate::secret_name, false)),
+        Key::Environment | Key::TestpypiEnvironment => Some((validate::environment, false)),
+        Key::Manylinux => Some((validate::manylinux, false)),
         _ => None,
     };
     match value {
@@ -321,13 +347,13 @@ pub(crate) fn check_answer(key: &str, value: &Value, project: &Project) -> Resul
                     f(s)?;
                 }
             }
-            if matches!(key, "workflow" | "docs") {
+            if matches!(key, Key::Workflow | Key::Docs) {
                 inside_repo_only(s)?;
             }
-            if key == "docs" {
+            if key == Key::Docs {
                 not_an_input(s, project)?;
             }
-            if key == "repository" && !s.is_empty() && GitHub::parse_slug(s).is_none() {
+            if key == Key::Repository && !s.is_empty() && GitHub::parse_slug(s).is_none() {
                 return Err(format!("{s:?} is not an OWNER/REPO GitHub name"));
             }
             if let Some(Kind::Choice(options)) = question(key).map(|q| q.kind) {
@@ -337,7 +363,7 @@ pub(crate) fn check_answer(key: &str, value: &Value, project: &Project) -> Resul
             }
             Ok(())
         }
-        Value::List(names) if key == "platforms" => {
+        Value::List(names) if key == Key::Platforms => {
             for name in names {
                 let p = platforms::find(name).ok_or_else(|| {
                     format!(
@@ -382,38 +408,37 @@ fn not_an_input(docs: &str, project: &Project) -> Result<(), String> {
 
 /// An invalid value named by its `[tool.pyrel]` key and `init`'s flag, for
 /// refusals made after validation (`ops::validate`).
-pub(crate) fn key_err(key: &str, msg: String) -> Error {
+pub(crate) fn key_err(key: Key, msg: String) -> Error {
     Error::input(format!(
         "invalid `{key}` ([tool.pyrel] {key}, or `pyrel init --{key}`): {msg}"
     ))
 }
 
-/// Turn answers into a `Config`, naming the key of anything invalid.
-pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
-    // Name where the bad value came from: the prompt, the flag or the key.
-    let key_err = |key: &str, msg: String| {
-        let from = match answers.origin(key) {
-            Some(Origin::Prompt) => format!(
-                "your answer to \"{}\"",
-                question(key).map_or(key, |q| q.prompt)
-            ),
-            Some(Origin::Flag) => format!("--{key}"),
-            Some(Origin::Saved) => format!("[tool.pyrel] {key}"),
-            Some(Origin::Imported) => format!("`{key}` as read from the existing workflow"),
-            Some(Origin::Default) | None => format!("`{key}` (flag --{key}, [tool.pyrel] {key})"),
-        };
-        Error::input(format!("invalid {from}: {msg}"))
+/// An invalid answer, named where it came from: the prompt, the flag or
+/// the key.
+fn answer_err(answers: &Answers, key: Key, msg: String) -> Error {
+    let from = match answers.origin(key) {
+        Some(Origin::Prompt) => format!(
+            "your answer to \"{}\"",
+            question(key).map_or(key.as_str(), |q| q.prompt)
+        ),
+        Some(Origin::Flag) => format!("--{key}"),
+        Some(Origin::Saved) => format!("[tool.pyrel] {key}"),
+        Some(Origin::Imported) => format!("`{key}` as read from the existing workflow"),
+        Some(Origin::Default) | None => format!("`{key}` (flag --{key}, [tool.pyrel] {key})"),
     };
-    let check = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
-        let v = answers.str(key).to_string();
-        f(&v).map_err(|m| key_err(key, m))?;
-        Ok(v)
-    };
+    Error::input(format!("invalid {from}: {msg}"))
+}
+
+/// The chosen platforms, known and buildable by this package's pipeline,
+/// each once.
+fn chosen_platforms(answers: &Answers, project: &Project) -> Result<Vec<&'static Platform>> {
+    let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
     let mut platform_list = Vec::new();
-    for name in answers.list("platforms") {
+    for name in answers.list(Key::Platforms) {
         let p = platforms::find(&name).ok_or_else(|| {
             key_err(
-                "platforms",
+                Key::Platforms,
                 format!(
                     "unknown platform {name:?}; valid platforms are: {}",
                     platforms::names().join(", ")
@@ -422,7 +447,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         })?;
         if project.is_cibuildwheel() && !p.cibuildwheel_native() {
             return Err(key_err(
-                "platforms",
+                Key::Platforms,
                 format!(
                     "{name:?} is not built for setuptools-rust packages: the cibuildwheel \
                      workflow builds on native runners only ({})",
@@ -441,24 +466,41 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     }
     if project.builds_platform_wheels() && platform_list.is_empty() {
         return Err(key_err(
-            "platforms",
+            Key::Platforms,
             "at least one platform is needed".into(),
         ));
     }
-    let one_of = |key: &str, names: &[&str]| {
-        key_err(
-            key,
-            format!("{:?} is not one of: {}", answers.str(key), names.join(", ")),
-        )
-    };
-    let publish =
-        Publish::parse(answers.str("publish")).ok_or_else(|| one_of("publish", Publish::NAMES))?;
-    let trigger =
-        Trigger::parse(answers.str("trigger")).ok_or_else(|| one_of("trigger", Trigger::NAMES))?;
-    let repository = match answers.get("repository") {
+    Ok(platform_list)
+}
+
+/// The path filters of pull-request builds; `None` when they are off.
+fn pull_request_paths(answers: &Answers) -> Result<Option<Vec<String>>> {
+    let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
+    if answers.bool(Key::PullRequests) {
+        let paths = answers.list(Key::PullRequestPaths);
+        if paths.is_empty() {
+            return Err(key_err(
+                Key::PullRequestPaths,
+                "at least one path filter is needed (or set pull-requests = false)".into(),
+            ));
+        }
+        for path in &paths {
+            validate::path_filter(path).map_err(|m| key_err(Key::PullRequestPaths, m))?;
+        }
+        Ok(Some(paths))
+    } else {
+        Ok(None)
+    }
+}
+
+/// The GitHub repository: the answer, else none; trusted publishing
+/// needs one (the answer or the detected one).
+fn repository(answers: &Answers, project: &Project, publish: Publish) -> Result<Option<GitHub>> {
+    let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
+    let repository = match answers.get(Key::Repository) {
         Some(Value::Str(s)) if !s.is_empty() => Some(GitHub::parse_slug(s).ok_or_else(|| {
             key_err(
-                "repository",
+                Key::Repository,
                 format!("{s:?} is not an OWNER/REPO GitHub name"),
             )
         })?),
@@ -474,32 +516,57 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
              saves it), or add the GitHub remote (git remote add upstream ...)",
         ));
     }
-    let optional = |key: &'static str, f: fn(&str) -> Result<(), String>| -> Result<String> {
+    Ok(repository)
+}
+
+/// Turn answers into a `Config`, naming the key of anything invalid.
+pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
+    let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
+    let check = |key: Key, f: fn(&str) -> Result<(), String>| -> Result<String> {
+        let v = answers.str(key).to_string();
+        f(&v).map_err(|m| key_err(key, m))?;
+        Ok(v)
+    };
+    let platform_list = chosen_platforms(answers, project)?;
+    let one_of = |key: Key, names: &[&str]| {
+        key_err(
+            key,
+            format!("{:?} is not one of: {}", answers.str(key), names.join(", ")),
+        )
+    };
+    let publish = answers
+        .publish()
+        .ok_or_else(|| one_of(Key::Publish, Publish::NAMES))?;
+    let trigger = answers
+        .trigger()
+        .ok_or_else(|| one_of(Key::Trigger, Trigger::NAMES))?;
+    let repository = repository(answers, project, publish)?;
+    let optional = |key: Key, f: fn(&str) -> Result<(), String>| -> Result<String> {
         let v = answers.str(key).to_string();
         if !v.is_empty() {
             f(&v).map_err(|m| key_err(key, m))?;
         }
         Ok(v)
     };
-    let maturin_args = optional("maturin-args", validate::arguments)?;
-    let test_command = optional("test-command", validate::command)?;
-    let test_requires = optional("test-requires", validate::requirements)?;
-    let before_script_linux = optional("before-script-linux", validate::command)?;
-    let workflow = check("workflow", validate::workflow_path)?;
-    let docs = check("docs", validate::repo_path)?;
+    let maturin_args = optional(Key::MaturinArgs, validate::arguments)?;
+    let test_command = optional(Key::TestCommand, validate::command)?;
+    let test_requires = optional(Key::TestRequires, validate::requirements)?;
+    let before_script_linux = optional(Key::BeforeScriptLinux, validate::command)?;
+    let workflow = check(Key::Workflow, validate::workflow_path)?;
+    let docs = check(Key::Docs, validate::repo_path)?;
     if workflow == docs {
-        return Err(key_err("docs", "must differ from `workflow`".into()));
+        return Err(key_err(Key::Docs, "must differ from `workflow`".into()));
     }
-    for (key, path) in [("workflow", &workflow), ("docs", &docs)] {
+    for (key, path) in [(Key::Workflow, &workflow), (Key::Docs, &docs)] {
         inside_repo_only(path).map_err(|m| key_err(key, m))?;
     }
-    not_an_input(&docs, project).map_err(|m| key_err("docs", m))?;
-    if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool("free-threaded") {
+    not_an_input(&docs, project).map_err(|m| key_err(Key::Docs, m))?;
+    if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool(Key::FreeThreaded) {
         // maturin builds a separate non-abi3 3.14t wheel; setuptools cannot:
         // bdist_wheel's py_limited_api applies to every build and setuptools
         // refuses it on free-threaded CPython before 3.15.
         return Err(key_err(
-            "free-threaded",
+            Key::FreeThreaded,
             "an abi3 setuptools-rust package cannot also build free-threaded wheels: \
              setuptools refuses bdist_wheel py_limited_api on free-threaded CPython before 3.15; \
              set free-threaded = false, or drop py-limited-api to build one wheel per CPython"
@@ -509,55 +576,41 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let platform = settings::decode(answers.get(settings::KEY));
     settings::validate(&platform)
         .map_err(|m| Error::input(format!("invalid `platform` ([tool.pyrel.platform]): {m}")))?;
-    let pull_request_paths = if answers.bool("pull-requests") {
-        let paths = answers.list("pull-request-paths");
-        if paths.is_empty() {
-            return Err(key_err(
-                "pull-request-paths",
-                "at least one path filter is needed (or set pull-requests = false)".into(),
-            ));
-        }
-        for path in &paths {
-            validate::path_filter(path).map_err(|m| key_err("pull-request-paths", m))?;
-        }
-        Some(paths)
-    } else {
-        None
-    };
+    let pull_request_paths = pull_request_paths(answers)?;
     let config = Config {
         platform,
         platforms: platform_list,
         trigger,
-        tag_prefix: check("tag-prefix", validate::tag_prefix)?,
+        tag_prefix: check(Key::TagPrefix, validate::tag_prefix)?,
         publish,
-        token_secret: check("token-secret", validate::secret_name)?,
-        testpypi: answers.bool("testpypi"),
-        testpypi_token_secret: check("testpypi-token-secret", validate::secret_name)?,
-        environment: check("environment", validate::environment)?,
-        testpypi_environment: check("testpypi-environment", validate::environment)?,
+        token_secret: check(Key::TokenSecret, validate::secret_name)?,
+        testpypi: answers.bool(Key::Testpypi),
+        testpypi_token_secret: check(Key::TestpypiTokenSecret, validate::secret_name)?,
+        environment: check(Key::Environment, validate::environment)?,
+        testpypi_environment: check(Key::TestpypiEnvironment, validate::environment)?,
         // Stored in its canonical spelling (`manylinux_2_28` → `2_28`).
-        manylinux: crate::validate::Manylinux::parse(&check("manylinux", validate::manylinux)?)
-            .map_err(|m| key_err("manylinux", m))?
+        manylinux: crate::validate::Manylinux::parse(&check(Key::Manylinux, validate::manylinux)?)
+            .map_err(|m| key_err(Key::Manylinux, m))?
             .as_str()
             .to_string(),
-        smoke_test: check("smoke-test", validate::command)?,
-        smoke_deps: answers.bool("smoke-deps"),
+        smoke_test: check(Key::SmokeTest, validate::command)?,
+        smoke_deps: answers.bool(Key::SmokeDeps),
         test_command,
         test_requires: test_requires
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
-        github_release: answers.bool("github-release"),
+        github_release: answers.bool(Key::GithubRelease),
         workflow,
         docs,
         repository,
         maturin_args,
         before_script_linux,
-        pypy: answers.bool("pypy"),
-        free_threaded: answers.bool("free-threaded"),
-        dependabot: answers.bool("dependabot"),
+        pypy: answers.bool(Key::Pypy),
+        free_threaded: answers.bool(Key::FreeThreaded),
+        dependabot: answers.bool(Key::Dependabot),
         pull_request_paths,
-        weekly_build: answers.bool("weekly-build"),
+        weekly_build: answers.bool(Key::WeeklyBuild),
     };
     Ok(config)
 }
@@ -569,7 +622,7 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
         // The repository read from a remote is saved: a fork's clone (origin
         // = the fork) must generate the same files. One declared in
         // `[project.urls]` is already shared by every clone.
-        let identity = q.key == "repository" && !project.github_declared;
+        let identity = q.key == Key::Repository && !project.github_declared;
         if !(q.relevant)(answers, project)
             && answers.origin(q.key) < Some(Origin::Saved)
             && !identity
@@ -581,14 +634,18 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
         };
         if matches!(
             q.key,
-            "pypy" | "free-threaded" | "pull-requests" | "pull-request-paths" | "weekly-build"
+            Key::Pypy
+                | Key::FreeThreaded
+                | Key::PullRequests
+                | Key::PullRequestPaths
+                | Key::WeeklyBuild
         ) && answers.origin(q.key) == Some(Origin::Default)
         {
             // An interpreter family or CI build left at pyrel's default:
             // nothing to save (the defaults move with pyrel).
             continue;
         }
-        if q.key == "repository" && !identity && answers.origin(q.key) == Some(Origin::Default) {
+        if q.key == Key::Repository && !identity && answers.origin(q.key) == Some(Origin::Default) {
             continue;
         }
         let item = match v {
@@ -596,11 +653,11 @@ pub(crate) fn to_table(answers: &Answers, project: &Project) -> Table {
             Value::Str(s) => toml_edit::value(s.as_str()),
             Value::List(l) => toml_edit::value(one_per_line(l)),
         };
-        table.insert(q.key, item);
+        table.insert(q.key.as_str(), item);
     }
     let platform = settings::decode(answers.get(settings::KEY));
     if platform.values().any(|s| !s.is_empty()) {
-        table.insert(settings::KEY, settings::to_item(&platform));
+        table.insert(settings::KEY.as_str(), settings::to_item(&platform));
     }
     table
 }

@@ -2,7 +2,7 @@
 //! and a command-line flag of the same name, so "given by a flag" and
 //! "already answered" are one lookup, not an `if` per question.
 
-use super::{Answers, Value};
+use super::{Answers, Key, Value};
 use crate::inspect::Project;
 
 #[derive(Debug, Clone, Copy)]
@@ -19,8 +19,10 @@ pub(crate) enum Kind {
 
 pub(crate) struct Question {
     /// `[tool.pyrel]` key and flag name (`--<key>`).
-    pub key: &'static str,
+    pub key: Key,
     pub prompt: &'static str,
+    /// The help of the flag `--<key>` (`pyrel init --help`).
+    pub flag_help: &'static str,
     pub kind: Kind,
     /// The value pyrel would pick with no config and no flags.
     pub default: fn(&Project) -> Option<Value>,
@@ -93,8 +95,9 @@ pub(crate) fn subdir_slug(p: &Project) -> Option<String> {
 
 pub(crate) const QUESTIONS: &[Question] = &[
     Question {
-        key: "platforms",
+        key: Key::Platforms,
         prompt: "Platforms to build wheels for",
+        flag_help: "Comma-separated `<os>-<arch>` list, e.g. linux-x86_64,macos-aarch64",
         kind: Kind::Platforms,
         default: |p| {
             // A pure-Python package has one universal wheel; the list is moot.
@@ -112,8 +115,9 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: true,
     },
     Question {
-        key: "free-threaded",
+        key: Key::FreeThreaded,
         prompt: "Also build wheels for free-threaded CPython (3.14t)",
+        flag_help: "Also build free-threaded CPython wheels (an extra 3.14t build for abi3 crates)",
         kind: Kind::Bool,
         // Without abi3, every CPython is built, free-threaded included; an
         // abi3 crate needs an extra build, off unless asked for (or imported).
@@ -122,201 +126,225 @@ pub(crate) const QUESTIONS: &[Question] = &[
         ask: false,
     },
     Question {
-        key: "pypy",
+        key: Key::Pypy,
         prompt: "Also build wheels for PyPy",
+        flag_help: "Also build PyPy wheels",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(false)),
         relevant: |_, p| p.builds_platform_wheels() && !p.is_bin(),
         ask: false,
     },
     Question {
-        key: "trigger",
+        key: Key::Trigger,
         prompt: "Publish when",
+        flag_help: "`release` (a published GitHub release) or `tag` (a pushed tag)",
         kind: Kind::Choice(super::Trigger::NAMES),
-        default: |_| text("release"),
+        default: |_| text(super::Trigger::Release.as_str()),
         relevant: always,
         ask: true,
     },
     Question {
-        key: "tag-prefix",
+        key: Key::TagPrefix,
         prompt: "Release tag prefix (the tag is <prefix><version>)",
+        flag_help: "Tags are `<prefix><version>`",
         kind: Kind::Text,
         default: |p| text(subdir_slug(p).map_or("v".to_string(), |s| format!("{s}-v"))),
         relevant: always,
         ask: true,
     },
     Question {
-        key: "publish",
+        key: Key::Publish,
         prompt: "Authenticate to PyPI with",
+        flag_help: "`trusted` (PyPI trusted publishing, the default) or `token`",
         kind: Kind::Choice(super::Publish::NAMES),
-        default: |_| text("trusted"),
+        default: |_| text(super::Publish::Trusted.as_str()),
         relevant: always,
         ask: true,
     },
     Question {
-        key: "token-secret",
+        key: Key::TokenSecret,
         prompt: "Name of the GitHub secret holding the PyPI token",
+        flag_help: "GitHub secret holding the PyPI token (token publishing)",
         kind: Kind::Text,
         default: |_| text("PYPI_API_TOKEN"),
-        relevant: |a, _| a.str("publish") == "token",
+        relevant: |a, _| a.publish() == Some(super::Publish::Token),
         ask: true,
     },
     Question {
-        key: "testpypi",
+        key: Key::Testpypi,
         prompt: "Offer a manual run that publishes to TestPyPI",
+        flag_help: "Offer a manual run that publishes to TestPyPI",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
         ask: true,
     },
     Question {
-        key: "testpypi-token-secret",
+        key: Key::TestpypiTokenSecret,
         prompt: "Name of the GitHub secret holding the TestPyPI token",
+        flag_help: "GitHub secret holding the TestPyPI token (token publishing)",
         kind: Kind::Text,
         default: |_| text("TEST_PYPI_API_TOKEN"),
-        relevant: |a, _| a.str("publish") == "token" && a.bool("testpypi"),
+        relevant: |a, _| a.publish() == Some(super::Publish::Token) && a.bool(Key::Testpypi),
         ask: true,
     },
     Question {
-        key: "environment",
+        key: Key::Environment,
         prompt: "GitHub environment for PyPI publishing",
+        flag_help: "GitHub environment for PyPI publishing",
         kind: Kind::Text,
         default: |p| text(subdir_slug(p).map_or("pypi".to_string(), |s| format!("pypi-{s}"))),
         relevant: always,
         ask: false,
     },
     Question {
-        key: "testpypi-environment",
+        key: Key::TestpypiEnvironment,
         prompt: "GitHub environment for TestPyPI publishing",
+        flag_help: "GitHub environment for TestPyPI publishing",
         kind: Kind::Text,
         default: |p| {
             text(subdir_slug(p).map_or("testpypi".to_string(), |s| format!("testpypi-{s}")))
         },
-        relevant: |a, _| a.bool("testpypi"),
+        relevant: |a, _| a.bool(Key::Testpypi),
         ask: false,
     },
     Question {
-        key: "manylinux",
+        key: Key::Manylinux,
         prompt: "manylinux policy for Linux wheels",
+        flag_help: "manylinux policy: auto, 2014, 2_28, ...",
         kind: Kind::Text,
         default: |_| text("auto"),
         relevant: |a, p| {
             p.builds_platform_wheels()
-                && a.list("platforms").iter().any(|n| n.starts_with("linux-"))
+                && a.list(Key::Platforms).iter().any(|n| n.starts_with("linux-"))
         },
         ask: false,
     },
     Question {
-        key: "smoke-test",
+        key: Key::SmokeTest,
         prompt: "Smoke-test command run against the installed wheel",
+        flag_help: "Command run against the installed wheel",
         kind: Kind::Text,
         default: |p| text(default_smoke_test(p)),
         relevant: always,
         ask: true,
     },
     Question {
-        key: "test-command",
+        key: Key::TestCommand,
         prompt: "Test command run against the installed wheel before publishing (e.g. pytest)",
+        flag_help: "Test command run from the checkout against the installed wheel before publishing",
         kind: Kind::Text,
         default: |_| None,
         relevant: always,
         ask: false,
     },
     Question {
-        key: "test-requires",
+        key: Key::TestRequires,
         prompt: "Requirements installed next to the wheel before the smoke test and test command, space-separated (e.g. pytest)",
+        flag_help: "Requirements installed before the smoke test and test command (e.g. \"pytest\")",
         kind: Kind::Text,
         default: |_| None,
         relevant: always,
         ask: false,
     },
     Question {
-        key: "smoke-deps",
+        key: Key::SmokeDeps,
         prompt: "Install the package's dependencies for the smoke test",
+        flag_help: "Install the package's dependencies before the smoke test (default on)",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
         ask: false,
     },
     Question {
-        key: "github-release",
+        key: Key::GithubRelease,
         prompt: "Attach the built distributions to the GitHub release",
+        flag_help: "Attach the distributions to the GitHub release",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(false)),
         relevant: always,
         ask: true,
     },
     Question {
-        key: "pull-requests",
+        key: Key::PullRequests,
         prompt: "Build and check everything (never publish) on pull requests that touch packaging inputs",
+        flag_help: "Build and check (never publish) on pull requests touching packaging inputs (default on)",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
         ask: false,
     },
     Question {
-        key: "pull-request-paths",
+        key: Key::PullRequestPaths,
         prompt: "Path filters (GitHub `paths:` globs) of the pull requests that build; the workflow file is always one",
+        flag_help: "Comma-separated path filters of the pull requests that build, e.g. \"src/**,Cargo.toml\"",
         kind: Kind::List,
         default: |p| Some(Value::List(default_pull_request_paths(p))),
-        relevant: |a, _| a.bool("pull-requests"),
+        relevant: |a, _| a.bool(Key::PullRequests),
         ask: false,
     },
     Question {
-        key: "weekly-build",
+        key: Key::WeeklyBuild,
         prompt: "Also build and check everything (never publish) once a week",
+        flag_help: "Build and check (never publish) once a week (default on)",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
         ask: false,
     },
     Question {
-        key: "workflow",
+        key: Key::Workflow,
         prompt: "Where to write the release workflow",
+        flag_help: "Where to write the workflow (relative to the repository root)",
         kind: Kind::Text,
         default: |p| text(default_workflow(p)),
         relevant: always,
         ask: true,
     },
     Question {
-        key: "docs",
+        key: Key::Docs,
         prompt: "Where to write the maintainer docs",
+        flag_help: "Where to write the maintainer docs (relative to the repository root)",
         kind: Kind::Text,
         default: |p| text(crate::inspect::display_path(&p.package_dir, "RELEASING.md")),
         relevant: always,
         ask: true,
     },
     Question {
-        key: "maturin-args",
+        key: Key::MaturinArgs,
         prompt: "Extra arguments for `maturin build` (for example --features python)",
+        flag_help: "Extra arguments for `maturin build`, e.g. \"--features python\"",
         kind: Kind::Text,
         default: |_| None,
         relevant: |_, p| p.is_maturin(),
         ask: false,
     },
     Question {
-        key: "before-script-linux",
+        key: Key::BeforeScriptLinux,
         prompt: "Shell script run in the manylinux container before each Linux build",
+        flag_help: "Script run in the manylinux container before each Linux build",
         kind: Kind::Text,
         default: |_| None,
         relevant: |_, p| p.is_maturin(),
         ask: false,
     },
     Question {
-        key: "repository",
+        key: Key::Repository,
         prompt: "GitHub repository (OWNER/REPO) for the trusted-publisher setup",
+        flag_help: "OWNER/REPO on GitHub, when the git remote does not say",
         kind: Kind::Text,
         default: |p| {
             p.github
                 .as_ref()
                 .map(|g| Value::Str(format!("{}/{}", g.owner, g.repo)))
         },
-        relevant: |a, p| p.github.is_none() && a.str("publish") == "trusted",
+        relevant: |a, p| p.github.is_none() && a.publish() == Some(super::Publish::Trusted),
         ask: true,
     },
     Question {
-        key: "dependabot",
+        key: Key::Dependabot,
         prompt: "Have Dependabot keep the workflow's action pins current (.github/dependabot.yml)",
+        flag_help: "Write or extend .github/dependabot.yml for the action pins (default on)",
         kind: Kind::Bool,
         default: |_| Some(Value::Bool(true)),
         relevant: always,
@@ -356,6 +384,6 @@ fn default_smoke_test(p: &Project) -> String {
     format!("python -c \"import {module}\"")
 }
 
-pub(crate) fn question(key: &str) -> Option<&'static Question> {
+pub(crate) fn question(key: Key) -> Option<&'static Question> {
     QUESTIONS.iter().find(|q| q.key == key)
 }

@@ -24,7 +24,7 @@ use crate::inspect::Project;
 use crate::validate;
 
 /// The `[tool.pyrel]` key holding the per-platform tables.
-pub(crate) const KEY: &str = "platform";
+pub(crate) const KEY: super::Key = super::Key::Platform;
 
 /// One platform's (or family's) settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -135,7 +135,7 @@ impl Prompter for Terminal {
     }
 
     fn reject(&mut self, q: &Question, why: &str) -> Result<()> {
-        eprintln!(
+        crate::out::eprintln!(
             "  invalid answer: {why}; please answer \"{}\" again",
             q.prompt
         );
@@ -151,10 +151,10 @@ pub(crate) fn confirm_changes(changes: &[Change]) -> Result<bool> {
         .filter(|c| c.action != Action::Unchanged)
         .collect();
     if pending.is_empty() {
-        eprintln!("Everything is up to date.");
+        crate::out::eprintln!("Everything is up to date.");
         return Ok(false);
     }
-    eprintln!("pyrel will write:");
+    crate::out::eprintln!("pyrel will write:");
     for c in &pending {
         let verb = match c.action {
             Action::Create => "create",
@@ -162,7 +162,7 @@ pub(crate) fn confirm_changes(changes: &[Change]) -> Result<bool> {
             Action::HandEdited => "replace (hand-edited!)",
             Action::Unchanged => unreachable!(),
         };
-        eprintln!("  {verb:<10} {}", c.path);
+        crate::out::eprintln!("  {verb:<10} {}", c.path);
     }
     loop {
         let choice = Select::with_theme(&theme)
@@ -175,7 +175,7 @@ pub(crate) fn confirm_changes(changes: &[Change]) -> Result<bool> {
             0 => return Ok(true),
             1 => {
                 for c in &pending {
-                    eprint!("{}", crate::plan::diff(c));
+                    crate::out::eprint!("{}", crate::plan::diff(c));
                 }
             }
             _ => return Ok(false),

@@ -6,8 +6,8 @@ use crate::inspect::Project;
 
 /// A prompter that answers from a script and records what it was asked.
 struct Scripted {
-    answers: Vec<(&'static str, Value)>,
-    asked: Vec<&'static str>,
+    answers: Vec<(Key, Value)>,
+    asked: Vec<Key>,
 }
 
 impl Prompter for Scripted {
@@ -58,24 +58,24 @@ fn s(v: &str) -> Value {
 #[test]
 fn later_layers_win() {
     let p = project();
-    let saved = vec![("trigger", s("tag")), ("tag-prefix", s("rel-"))];
-    let flags = vec![("tag-prefix", s("flag-"))];
+    let saved = vec![(Key::Trigger, s("tag")), (Key::TagPrefix, s("rel-"))];
+    let flags = vec![(Key::TagPrefix, s("flag-"))];
     let mut prompt = Scripted {
-        answers: vec![("publish", s("token"))],
+        answers: vec![(Key::Publish, s("token"))],
         asked: vec![],
     };
     let a = resolve(&p, saved, flags, &mut prompt).unwrap();
-    assert_eq!(a.str("trigger"), "tag"); // saved beats default
-    assert_eq!(a.str("tag-prefix"), "flag-"); // flag beats saved
-    assert_eq!(a.str("publish"), "token"); // prompt beats default
-    assert_eq!(a.str("environment"), "pypi"); // default
-                                              // A flag is never asked again; a relevant question is.
-    assert!(!prompt.asked.contains(&"tag-prefix"));
-    assert!(prompt.asked.contains(&"trigger"));
+    assert_eq!(a.str(Key::Trigger), "tag"); // saved beats default
+    assert_eq!(a.str(Key::TagPrefix), "flag-"); // flag beats saved
+    assert_eq!(a.str(Key::Publish), "token"); // prompt beats default
+    assert_eq!(a.str(Key::Environment), "pypi"); // default
+                                                 // A flag is never asked again; a relevant question is.
+    assert!(!prompt.asked.contains(&Key::TagPrefix));
+    assert!(prompt.asked.contains(&Key::Trigger));
     // token-secret became relevant through the prompt's answer.
-    assert!(prompt.asked.contains(&"token-secret"));
+    assert!(prompt.asked.contains(&Key::TokenSecret));
     // repository is detected, so not asked.
-    assert!(!prompt.asked.contains(&"repository"));
+    assert!(!prompt.asked.contains(&Key::Repository));
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn no_prompt_mode_never_prompts() {
     assert_eq!(config.publish, Publish::Trusted);
     assert_eq!(config.smoke_test, "python -c \"import demo.demo\"");
     // And a prompter that panics is fine when every relevant key is a flag.
-    let flags: Vec<(&'static str, Value)> = QUESTIONS
+    let flags: Vec<(Key, Value)> = QUESTIONS
         .iter()
         .filter_map(|q| a.get(q.key).map(|v| (q.key, v.clone())))
         .collect();
@@ -100,7 +100,7 @@ fn invalid_values_name_their_key() {
     let a = resolve(
         &p,
         vec![],
-        vec![("platforms", Value::List(vec!["linux-sparc".into()]))],
+        vec![(Key::Platforms, Value::List(vec!["linux-sparc".into()]))],
         &mut NoPrompt,
     )
     .unwrap();
@@ -109,7 +109,13 @@ fn invalid_values_name_their_key() {
         err.contains("platforms") && err.contains("linux-x86_64"),
         "{err}"
     );
-    let a = resolve(&p, vec![], vec![("workflow", s("../x.yml"))], &mut NoPrompt).unwrap();
+    let a = resolve(
+        &p,
+        vec![],
+        vec![(Key::Workflow, s("../x.yml"))],
+        &mut NoPrompt,
+    )
+    .unwrap();
     let err = validate(&a, &p).unwrap_err().to_string();
     assert!(err.contains("--workflow"), "{err}");
 }
@@ -117,7 +123,7 @@ fn invalid_values_name_their_key() {
 #[test]
 fn saved_table_round_trips() {
     let p = project();
-    let a = resolve(&p, vec![], vec![("publish", s("token"))], &mut NoPrompt).unwrap();
+    let a = resolve(&p, vec![], vec![(Key::Publish, s("token"))], &mut NoPrompt).unwrap();
     let table = to_table(&a, &p);
     let text = format!("[tool.pyrel]\n{table}");
     let file = crate::inspect::tomlfile::TomlFile::parse(text, "pyproject.toml").unwrap();
@@ -151,15 +157,15 @@ fn python_floor_reads_lower_bounds() {
 fn imported_values_sit_between_defaults_and_saved() {
     let p = project();
     let imported = vec![
-        ("trigger", s("tag")),
-        ("tag-prefix", s("py-v")),
-        ("environment", s("release")),
-        ("platforms", Value::List(vec!["linux-riscv64".into()])),
+        (Key::Trigger, s("tag")),
+        (Key::TagPrefix, s("py-v")),
+        (Key::Environment, s("release")),
+        (Key::Platforms, Value::List(vec!["linux-riscv64".into()])),
     ];
-    let saved = vec![("tag-prefix", s("rel-"))];
-    let flags = vec![("environment", s("flagged"))];
+    let saved = vec![(Key::TagPrefix, s("rel-"))];
+    let flags = vec![(Key::Environment, s("flagged"))];
 
-    struct Seen(Vec<(&'static str, Option<Value>)>);
+    struct Seen(Vec<(Key, Option<Value>)>);
     impl Prompter for Seen {
         fn ask(&mut self, q: &Question, current: Option<&Value>) -> Result<Option<Value>> {
             self.0.push((q.key, current.cloned()));
@@ -168,16 +174,17 @@ fn imported_values_sit_between_defaults_and_saved() {
     }
     let mut seen = Seen(vec![]);
     let a = resolve_adopting(&p, imported, saved, flags, &mut seen).unwrap();
-    assert_eq!(a.str("trigger"), "tag");
-    assert_eq!(a.origin("trigger"), Some(Origin::Imported));
-    assert_eq!(a.str("tag-prefix"), "rel-"); // saved beats imported
-    assert_eq!(a.str("environment"), "flagged"); // flag beats imported
-    assert_eq!(a.list("platforms"), ["linux-riscv64"]);
-    assert_eq!(a.str("publish"), "trusted"); // default, nothing imported
-                                             // The prompt is preselected with the imported platforms.
-    assert!(seen
-        .0
-        .contains(&("platforms", Some(Value::List(vec!["linux-riscv64".into()])))));
+    assert_eq!(a.str(Key::Trigger), "tag");
+    assert_eq!(a.origin(Key::Trigger), Some(Origin::Imported));
+    assert_eq!(a.str(Key::TagPrefix), "rel-"); // saved beats imported
+    assert_eq!(a.str(Key::Environment), "flagged"); // flag beats imported
+    assert_eq!(a.list(Key::Platforms), ["linux-riscv64"]);
+    assert_eq!(a.str(Key::Publish), "trusted"); // default, nothing imported
+                                                // The prompt is preselected with the imported platforms.
+    assert!(seen.0.contains(&(
+        Key::Platforms,
+        Some(Value::List(vec!["linux-riscv64".into()]))
+    )));
     // Imported answers are saved, so later runs keep them.
     let table = to_table(&a, &p);
     assert_eq!(table.get("trigger").and_then(|v| v.as_str()), Some("tag"));

@@ -7,7 +7,7 @@
 //! can build.
 
 use crate::answers::platforms::{Os, Platform};
-use crate::answers::Config;
+use crate::answers::{Config, Key};
 use crate::inspect::Project;
 
 pub(crate) use crate::validate::Manylinux;
@@ -533,7 +533,7 @@ pub(crate) fn pyo3_builds_pypy311(pyo3_minor: Option<u32>) -> bool {
 
 /// A configuration the builders cannot build, as the `[tool.pyrel]` key to
 /// change and the reason (exit 2 at `init`/`generate`).
-pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static str, String)> {
+pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(Key, String)> {
     if project.is_cibuildwheel()
         && !config.platforms.is_empty()
         && config
@@ -542,7 +542,7 @@ pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static st
             .all(|p| matches!(p.os, Os::Linux | Os::Musllinux) && !rustup_installs_in_container(p))
     {
         return Some((
-            "platforms",
+            Key::Platforms,
             "nothing would be built: rustup has no installer for i686-unknown-linux-musl, \
              so setuptools-rust cannot build musllinux-i686 wheels in cibuildwheel's container; \
              choose another platform"
@@ -555,7 +555,7 @@ pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static st
     let pyo3 = project.pyo3_version.as_deref().and_then(super::pyo3_minor);
     if config.pypy && !pyo3_builds_pypy311(pyo3) {
         return Some((
-            "pypy",
+            Key::Pypy,
             format!(
                 "PyO3 0.{} cannot build PyPy 3.11, the PyPy the builders provide (pyo3-ffi \
                  refuses it as newer than its maximum supported version); raise pyo3 to 0.23 \
@@ -570,7 +570,7 @@ pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static st
             let (policy, _) = maturin_policy(p, config.manylinux_policy());
             if let Some(tag) = linux_platform_tag(p, policy).filter(|t| !pypi_accepts(t)) {
                 return Some((
-                    "manylinux",
+                    Key::Manylinux,
                     format!(
                         "{}: its wheels would be tagged {tag}, which PyPI rejects",
                         p.name
@@ -590,7 +590,7 @@ pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static st
         if p.os == Os::Android && project.is_maturin() {
             if !built.iter().any(|v| v == ANDROID_CPYTHON) {
                 return Some((
-                    "platforms",
+                    Key::Platforms,
                     format!(
                         "{}: maturin-action builds non-abi3 Android wheels for CPython {ANDROID_CPYTHON} \
                          only (it provides one Android CPython), and this package builds {}; \
@@ -602,7 +602,7 @@ pub(crate) fn refusal(project: &Project, config: &Config) -> Option<(&'static st
             }
         } else if built.is_empty() {
             return Some((
-                "platforms",
+                Key::Platforms,
                 format!(
                     "{}: no CPython satisfies both requires-python ({}) and what {} can build; \
                      raise pyo3 in Cargo.toml or lower requires-python",

@@ -27,23 +27,23 @@ fn project(fixture: &str) -> Project {
     p
 }
 
-fn flag(key: &'static str, v: &str) -> (&'static str, Value) {
+fn flag(key: Key, v: &str) -> (Key, Value) {
     (key, Value::Str(v.into()))
 }
 
-fn on(key: &'static str, b: bool) -> (&'static str, Value) {
+fn on(key: Key, b: bool) -> (Key, Value) {
     (key, Value::Bool(b))
 }
 
-fn platforms(names: &[&str]) -> (&'static str, Value) {
+fn platforms(names: &[&str]) -> (Key, Value) {
     (
-        "platforms",
+        Key::Platforms,
         Value::List(names.iter().map(|s| s.to_string()).collect()),
     )
 }
 
 /// The validated configuration, or the refusal's message.
-fn configure(p: &Project, flags: Vec<(&'static str, Value)>) -> Result<Config, String> {
+fn configure(p: &Project, flags: Vec<(Key, Value)>) -> Result<Config, String> {
     let a = answers::resolve(p, vec![], flags, &mut NoPrompt).unwrap();
     crate::ops::validate(&a, p).map_err(|e| e.to_string())
 }
@@ -61,7 +61,7 @@ fn render(p: &Project, config: &Config) -> Rendered {
     }
 }
 
-fn generate(p: &Project, flags: Vec<(&'static str, Value)>) -> (Config, Rendered) {
+fn generate(p: &Project, flags: Vec<(Key, Value)>) -> (Config, Rendered) {
     let config = configure(p, flags).unwrap_or_else(|e| panic!("refused: {e}"));
     let r = render(p, &config);
     (config, r)
@@ -268,11 +268,11 @@ fn check_rows(p: &Project, config: &Config, wf: &Yaml, what: &str) {
 
 #[test]
 fn every_accepted_configuration_builds_against_the_tables() {
-    let families: Vec<Vec<(&'static str, Value)>> = vec![
+    let families: Vec<Vec<(Key, Value)>> = vec![
         vec![],
-        vec![on("pypy", true)],
-        vec![on("free-threaded", true)],
-        vec![on("free-threaded", false)],
+        vec![on(Key::Pypy, true)],
+        vec![on(Key::FreeThreaded, true)],
+        vec![on(Key::FreeThreaded, false)],
     ];
     // Other spellings of these are parsed to them (tested above).
     let policies = ["auto", "2014", "2_28", "2_34"];
@@ -292,7 +292,7 @@ fn every_accepted_configuration_builds_against_the_tables() {
             let linux = chosen.iter().any(|n| n.starts_with("linux-"));
             for policy in policies.iter().take(if linux { policies.len() } else { 1 }) {
                 for family in &families {
-                    let mut flags = vec![platforms(chosen), flag("manylinux", policy)];
+                    let mut flags = vec![platforms(chosen), flag(Key::Manylinux, policy)];
                     flags.extend(family.iter().cloned());
                     let what = format!("{fixture} {chosen:?} {policy} {family:?}");
                     match configure(&p, flags) {
@@ -330,7 +330,7 @@ fn refused_policies_name_the_reason() {
         ("2_31", "not a manylinux policy pyrel can build"),
         ("2_24", "not a manylinux policy pyrel can build"),
     ] {
-        let e = configure(&p, vec![flag("manylinux", policy)]).unwrap_err();
+        let e = configure(&p, vec![flag(Key::Manylinux, policy)]).unwrap_err();
         assert!(
             e.contains("manylinux") && e.contains(reason),
             "{policy}: {e}"
@@ -407,7 +407,7 @@ fn case_3_setuptools_rust_images_are_pinned_names() {
         let (_, r) = generate(
             &p,
             vec![
-                flag("manylinux", policy),
+                flag(Key::Manylinux, policy),
                 platforms(&["linux-x86_64", "linux-i686"]),
             ],
         );
@@ -420,9 +420,9 @@ fn case_3_setuptools_rust_images_are_pinned_names() {
             );
         }
     }
-    let (_, r) = generate(&p, vec![flag("manylinux", "auto")]);
+    let (_, r) = generate(&p, vec![flag(Key::Manylinux, "auto")]);
     assert!(r.wf["jobs"]["linux"]["env"]["CIBW_MANYLINUX_X86_64_IMAGE"].is_null());
-    assert!(configure(&p, vec![flag("manylinux", "off")]).is_err());
+    assert!(configure(&p, vec![flag(Key::Manylinux, "off")]).is_err());
 }
 
 // Case 4: cross targets without an image at the chosen policy get their
@@ -439,7 +439,7 @@ fn case_4_maturin_cross_targets_get_a_policy_with_an_image() {
         "linux-riscv64",
         "linux-i686",
     ];
-    let (config, r) = generate(&p, vec![flag("manylinux", "2_34"), platforms(&chosen)]);
+    let (config, r) = generate(&p, vec![flag(Key::Manylinux, "2_34"), platforms(&chosen)]);
     let linux = &r.wf["jobs"]["linux"];
     let got: Vec<(&str, &str)> = rows(linux)
         .iter()
@@ -468,7 +468,7 @@ fn case_4_maturin_cross_targets_get_a_policy_with_an_image() {
     let (_, r) = generate(
         &p,
         vec![
-            flag("manylinux", "2_28"),
+            flag(Key::Manylinux, "2_28"),
             platforms(&["linux-x86_64", "linux-armv7"]),
         ],
     );
@@ -483,7 +483,7 @@ fn case_4_maturin_cross_targets_get_a_policy_with_an_image() {
 #[test]
 fn case_5_manylinux_off_is_refused() {
     for fixture in ["mixed", "abi3", "strust-abi3"] {
-        let e = configure(&project(fixture), vec![flag("manylinux", "off")]).unwrap_err();
+        let e = configure(&project(fixture), vec![flag(Key::Manylinux, "off")]).unwrap_err();
         assert!(e.contains("linux_*") && e.contains("PyPI rejects"), "{e}");
     }
 }
@@ -515,10 +515,10 @@ fn case_6_job_interpreters_follow_pyo3() {
         );
     }
     p.pyo3_version = Some("0.22".into());
-    let e = configure(&p, vec![on("pypy", true)]).unwrap_err();
+    let e = configure(&p, vec![on(Key::Pypy, true)]).unwrap_err();
     assert!(e.contains("PyPy 3.11") && e.contains("0.23"), "{e}");
     p.pyo3_version = Some("0.23".into());
-    assert!(configure(&p, vec![on("pypy", true)]).is_ok());
+    assert!(configure(&p, vec![on(Key::Pypy, true)]).is_ok());
 }
 
 // Case 7: the smoke test runs on a Python the wheel supports.
@@ -552,8 +552,8 @@ fn case_7_smoke_python_is_one_the_wheel_supports() {
 fn case_8_test_command_can_run() {
     let flags = || {
         vec![
-            flag("test-command", "pytest"),
-            flag("test-requires", "pytest pytest-xdist>=3"),
+            flag(Key::TestCommand, "pytest"),
+            flag(Key::TestRequires, "pytest pytest-xdist>=3"),
         ]
     };
     let p = project("mixed");
@@ -601,7 +601,7 @@ fn case_8_test_command_can_run() {
         "./local",
         "x @ https://evil",
     ] {
-        let e = configure(&project("mixed"), vec![flag("test-requires", bad)]).unwrap_err();
+        let e = configure(&project("mixed"), vec![flag(Key::TestRequires, bad)]).unwrap_err();
         assert!(e.contains("test-requires"), "{e}");
     }
 }
@@ -637,7 +637,7 @@ fn case_10_smaller_ones() {
         &p,
         vec![
             platforms(&["linux-x86_64", "android-aarch64"]),
-            on("free-threaded", true),
+            on(Key::FreeThreaded, true),
         ],
     );
     let titles = |job: &str| -> Vec<String> {
@@ -650,7 +650,7 @@ fn case_10_smaller_ones() {
     assert!(!titles("android").contains(&"Build the free-threaded wheels".to_string()));
 
     let p = project("mixed");
-    let (_, r) = generate(&p, vec![on("free-threaded", false)]);
+    let (_, r) = generate(&p, vec![on(Key::FreeThreaded, false)]);
     for job in ["linux", "musllinux"] {
         for st in steps(&r.wf["jobs"][job]) {
             let args = s(&st["with"], "args");
@@ -664,7 +664,10 @@ fn case_10_smaller_ones() {
 
     let (_, r) = generate(
         &p,
-        vec![platforms(&["windows-x64"]), flag("test-command", "pytest")],
+        vec![
+            platforms(&["windows-x64"]),
+            flag(Key::TestCommand, "pytest"),
+        ],
     );
     for st in steps(&r.wf["jobs"]["windows"]) {
         let run = s(st, "run");

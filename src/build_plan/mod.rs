@@ -632,37 +632,7 @@ pub(crate) fn plan(project: &Project, config: &Config) -> BuildPlan {
     };
     let mut jobs = Vec::new();
     if builder == Builder::PythonBuild {
-        let any = Wheel {
-            family: Family::Any,
-            python: "3".into(),
-            // py3, or py2.py3 for a universal wheel: the backend decides.
-            interpreter_tag: "py*".into(),
-            abi_tag: "none".into(),
-            platform_tag: "any".into(),
-            platform_tag_varies: false,
-            floor: None,
-            filename: format!("{}-{{version}}-py*-none-any.whl", ctx.name),
-            optional: false,
-            extra: false,
-        };
-        jobs.push(Job {
-            id: "build",
-            builder,
-            platforms: vec![PlatformPlan {
-                platform: "any",
-                os: None,
-                target: "any",
-                runner: "ubuntu-24.04",
-                settings: Settings::default(),
-                wheels: vec![any],
-                smoke: Smoke {
-                    tested: true,
-                    how: "installed into a fresh venv on ubuntu-24.04 (the smoke-test Python); \
-                          imports the module"
-                        .into(),
-                },
-            }],
-        });
+        jobs.push(pure_python_job(&ctx.name));
     } else {
         let families: &[(Os, &'static str)] = &[
             (Os::Linux, "linux"),
@@ -675,43 +645,7 @@ pub(crate) fn plan(project: &Project, config: &Config) -> BuildPlan {
         for &(os, id) in families {
             let mut list = Vec::new();
             for p in config.platforms.iter().filter(|p| p.os == os) {
-                let wheels = ctx.wheels(p);
-                let setup_python = if builder == Builder::MaturinAction
-                    && project.abi3.is_none()
-                    && !ctx.bin
-                    && matches!(os, Os::Windows | Os::Macos)
-                {
-                    wheels
-                        .iter()
-                        .filter(|w| !w.extra)
-                        .map(|w| w.python.clone())
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let policy = ctx.policy(p);
-                list.push(PlatformPlan {
-                    platform: p.name,
-                    os: Some(p.os),
-                    target: if builder == Builder::Cibuildwheel {
-                        p.cibw_arch().unwrap_or(p.target)
-                    } else {
-                        p.target
-                    },
-                    runner: p.runner,
-                    settings: Settings {
-                        policy: (!policy.is_empty()).then_some(policy),
-                        python_arch: match (p.os, p.target) {
-                            (Os::Windows, "x86") => Some("x86"),
-                            (Os::Windows, "aarch64") => Some("arm64"),
-                            (Os::Windows, _) => Some("x64"),
-                            _ => None,
-                        },
-                        setup_python,
-                    },
-                    smoke: ctx.smoke(p),
-                    wheels,
-                });
+                list.push(platform_plan(&mut ctx, p));
             }
             if !list.is_empty() {
                 jobs.push(Job {
@@ -770,6 +704,84 @@ pub(crate) fn plan(project: &Project, config: &Config) -> BuildPlan {
         jobs,
         sdist,
         not_built: ctx.not_built,
+    }
+}
+
+/// The one job of a pure-Python package: a `py*-none-any` wheel, built
+/// and smoke-tested on Linux.
+fn pure_python_job(name: &str) -> Job {
+    let any = Wheel {
+        family: Family::Any,
+        python: "3".into(),
+        // py3, or py2.py3 for a universal wheel: the backend decides.
+        interpreter_tag: "py*".into(),
+        abi_tag: "none".into(),
+        platform_tag: "any".into(),
+        platform_tag_varies: false,
+        floor: None,
+        filename: format!("{name}-{{version}}-py*-none-any.whl"),
+        optional: false,
+        extra: false,
+    };
+    Job {
+        id: "build",
+        builder: Builder::PythonBuild,
+        platforms: vec![PlatformPlan {
+            platform: "any",
+            os: None,
+            target: "any",
+            runner: "ubuntu-24.04",
+            settings: Settings::default(),
+            wheels: vec![any],
+            smoke: Smoke {
+                tested: true,
+                how: "installed into a fresh venv on ubuntu-24.04 (the smoke-test Python); \
+                      imports the module"
+                    .into(),
+            },
+        }],
+    }
+}
+
+/// One platform of a wheel job: its target, runner, settings (manylinux
+/// policy, setup-python architecture and versions), wheels and smoke test.
+fn platform_plan(ctx: &mut Ctx<'_>, p: &'static Platform) -> PlatformPlan {
+    let wheels = ctx.wheels(p);
+    let setup_python = if ctx.builder == Builder::MaturinAction
+        && ctx.project.abi3.is_none()
+        && !ctx.bin
+        && matches!(p.os, Os::Windows | Os::Macos)
+    {
+        wheels
+            .iter()
+            .filter(|w| !w.extra)
+            .map(|w| w.python.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let policy = ctx.policy(p);
+    PlatformPlan {
+        platform: p.name,
+        os: Some(p.os),
+        target: if ctx.builder == Builder::Cibuildwheel {
+            p.cibw_arch().unwrap_or(p.target)
+        } else {
+            p.target
+        },
+        runner: p.runner,
+        settings: Settings {
+            policy: (!policy.is_empty()).then_some(policy),
+            python_arch: match (p.os, p.target) {
+                (Os::Windows, "x86") => Some("x86"),
+                (Os::Windows, "aarch64") => Some("arm64"),
+                (Os::Windows, _) => Some("x64"),
+                _ => None,
+            },
+            setup_python,
+        },
+        smoke: ctx.smoke(p),
+        wheels,
     }
 }
 

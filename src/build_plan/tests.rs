@@ -2,7 +2,7 @@
 //! as its projection: what the workflow builds is what the plan lists.
 
 use super::*;
-use crate::answers::{self, NoPrompt, Value};
+use crate::answers::{self, Key, NoPrompt, Value};
 use crate::inspect;
 
 fn project(fixture: &str) -> Project {
@@ -17,14 +17,14 @@ fn project(fixture: &str) -> Project {
     p
 }
 
-fn config(p: &Project, flags: Vec<(&'static str, Value)>) -> Config {
+fn config(p: &Project, flags: Vec<(Key, Value)>) -> Config {
     let answers = answers::resolve(p, Vec::new(), flags, &mut NoPrompt).unwrap();
     answers::validate(&answers, p).unwrap()
 }
 
-fn platforms(list: &str) -> (&'static str, Value) {
+fn platforms(list: &str) -> (Key, Value) {
     (
-        "platforms",
+        Key::Platforms,
         Value::List(list.split(',').map(str::to_string).collect()),
     )
 }
@@ -90,8 +90,8 @@ fn abi3_wheels_and_free_threaded_extras() {
     let c = config(
         &p,
         vec![
-            ("free-threaded", Value::Bool(true)),
-            ("pypy", Value::Bool(true)),
+            (Key::FreeThreaded, Value::Bool(true)),
+            (Key::Pypy, Value::Bool(true)),
             platforms("linux-x86_64,musllinux-aarch64,windows-x64,windows-aarch64,macos-aarch64,android-aarch64,emscripten"),
         ],
     );
@@ -139,7 +139,7 @@ fn manylinux_policy_sets_the_tag() {
     let c = config(
         &p,
         vec![
-            ("manylinux", Value::Str("2_28".into())),
+            (Key::Manylinux, Value::Str("2_28".into())),
             platforms("linux-aarch64"),
         ],
     );
@@ -195,13 +195,13 @@ fn names_and_bounds() {
 #[test]
 fn the_maturin_jobs_are_the_plans() {
     for (fixture, flags) in [
-        ("pyo3-029", vec![("pypy", Value::Bool(true))]),
+        ("pyo3-029", vec![(Key::Pypy, Value::Bool(true))]),
         ("pyo3-025", vec![]),
         (
             "abi3",
             vec![
-                ("free-threaded", Value::Bool(true)),
-                ("pypy", Value::Bool(true)),
+                (Key::FreeThreaded, Value::Bool(true)),
+                (Key::Pypy, Value::Bool(true)),
             ],
         ),
     ] {

@@ -137,56 +137,8 @@ fn readme(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
         return; // a plugin (hatch-fancy-pypi-readme, ...) provides it
     }
     let key: Vec<&str> = table.iter().copied().chain(["readme"]).collect();
-    let named = match py.get(&key) {
-        Some(item) => Some(Readme::from_item(item)),
-        None => cargo.and_then(|c| {
-            c.get(&["package", "readme"])
-                .and_then(Item::as_str)
-                .map(|path| Readme {
-                    path: Some(
-                        Path::new(&c.display)
-                            .parent()
-                            .map(|d| d.join(path).to_string_lossy().replace('\\', "/"))
-                            .unwrap_or_else(|| path.to_string()),
-                    ),
-                    content_type: None,
-                    from_repo_root: true,
-                })
-        }),
-    };
-    let Some(readme) = named else {
-        let existing = ["README.md", "README.rst", "README.txt", "README"]
-            .into_iter()
-            .find(|f| i.project.paths.pyproject.with_file_name(f).is_file());
-        let (message, fix) = match existing {
-            Some(f) => (
-                format!(
-                    "{f} exists but nothing names it as the long description: PyPI would show \
-                     an empty page and `twine check --strict` (run by the workflow) fails"
-                ),
-                add(py, &table.join("."), "readme", &format!("{f:?}")),
-            ),
-            None => (
-                "the package has no long description (no README): `twine check --strict`, \
-                 which the workflow runs before publishing, rejects the distributions"
-                    .to_string(),
-                Fix::CreateFile {
-                    path: display_path(&i.project.package_dir, "README.md"),
-                    content: format!(
-                        "a description of the package; then add readme = \"README.md\" to [{}]",
-                        table.join(".")
-                    ),
-                },
-            ),
-        };
-        out.push(finding(
-            FindingId::ReadmeMissing,
-            Severity::Error,
-            py,
-            table,
-            message,
-            fix,
-        ));
+    let Some(readme) = named_readme(py, &key, cargo) else {
+        out.push(no_readme(i, table));
         return;
     };
     let Some(path) = readme.path else {
@@ -211,9 +163,80 @@ fn readme(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
         ));
         return;
     }
+    readme_format(py, table, &path, readme.content_type.as_deref(), out);
+}
+
+/// The readme `[project]` (or Poetry) names, else the crate's.
+fn named_readme(py: &TomlFile, key: &[&str], cargo: Option<&TomlFile>) -> Option<Readme> {
+    match py.get(key) {
+        Some(item) => Some(Readme::from_item(item)),
+        None => cargo.and_then(|c| {
+            c.get(&["package", "readme"])
+                .and_then(Item::as_str)
+                .map(|path| Readme {
+                    path: Some(
+                        Path::new(&c.display)
+                            .parent()
+                            .map(|d| d.join(path).to_string_lossy().replace('\\', "/"))
+                            .unwrap_or_else(|| path.to_string()),
+                    ),
+                    content_type: None,
+                    from_repo_root: true,
+                })
+        }),
+    }
+}
+
+/// No long description: name the README that exists, or ask for one.
+fn no_readme(i: &Inputs<'_>, table: &[&str]) -> Finding {
+    let py = i.pyproject;
+    let existing = ["README.md", "README.rst", "README.txt", "README"]
+        .into_iter()
+        .find(|f| i.project.paths.pyproject.with_file_name(f).is_file());
+    let (message, fix) = match existing {
+        Some(f) => (
+            format!(
+                "{f} exists but nothing names it as the long description: PyPI would show \
+                 an empty page and `twine check --strict` (run by the workflow) fails"
+            ),
+            add(py, &table.join("."), "readme", &format!("{f:?}")),
+        ),
+        None => (
+            "the package has no long description (no README): `twine check --strict`, \
+             which the workflow runs before publishing, rejects the distributions"
+                .to_string(),
+            Fix::CreateFile {
+                path: display_path(&i.project.package_dir, "README.md"),
+                content: format!(
+                    "a description of the package; then add readme = \"README.md\" to [{}]",
+                    table.join(".")
+                ),
+            },
+        ),
+    };
+    finding(
+        FindingId::ReadmeMissing,
+        Severity::Error,
+        py,
+        table,
+        message,
+        fix,
+    )
+}
+
+/// A readme file the index cannot render, or might not: no known extension
+/// nor content type; reStructuredText.
+fn readme_format(
+    py: &TomlFile,
+    table: &[&str],
+    path: &str,
+    content_type: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    let key: Vec<&str> = table.iter().copied().chain(["readme"]).collect();
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     let known = matches!(ext.as_str(), "md" | "markdown" | "rst" | "txt");
-    if !known && readme.content_type.is_none() {
+    if !known && content_type.is_none() {
         out.push(finding(
             FindingId::ReadmeContentType,
             Severity::Error,
@@ -231,7 +254,7 @@ fn readme(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
             ),
         ));
     }
-    let rst = ext == "rst" || readme.content_type.as_deref() == Some("text/x-rst");
+    let rst = ext == "rst" || content_type == Some("text/x-rst");
     if rst {
         out.push(finding(
             FindingId::ReadmeRst,
@@ -334,7 +357,42 @@ fn license(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
         .and_then(crate::inspect::tomlfile::str_array)
         .unwrap_or_default();
     let names = dir_names(pkg.parent().unwrap_or(Path::new(".")));
-    for pattern in &listed {
+    license_files_unmatched(i, &listed, &names, out);
+    let has_file = names.iter().any(|n| {
+        let upper = n.to_ascii_uppercase();
+        upper.starts_with("LICENSE") || upper.starts_with("LICENCE") || upper.starts_with("COPYING")
+    });
+    if (license.is_some() || classifier || from_cargo)
+        && listed.is_empty()
+        && file.is_none()
+        && !has_file
+    {
+        out.push(finding(
+            FindingId::LicenseFileMissing,
+            Severity::Warning,
+            py,
+            &key,
+            "the package declares a license but ships no license text (no LICENSE file \
+             beside pyproject.toml): most licenses require the text to be distributed"
+                .into(),
+            Fix::CreateFile {
+                path: display_path(&i.project.package_dir, "LICENSE"),
+                content: "the full license text".into(),
+            },
+        ));
+    }
+}
+
+/// `[project] license-files` patterns that match no file in the package
+/// directory (only it is read, never walked).
+fn license_files_unmatched(
+    i: &Inputs<'_>,
+    listed: &[String],
+    names: &[String],
+    out: &mut Vec<Finding>,
+) {
+    let py = i.pyproject;
+    for pattern in listed {
         if pattern.contains('/') {
             continue; // only the package directory is read, never walked
         }
@@ -359,29 +417,6 @@ fn license(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
                 },
             ));
         }
-    }
-    let has_file = names.iter().any(|n| {
-        let upper = n.to_ascii_uppercase();
-        upper.starts_with("LICENSE") || upper.starts_with("LICENCE") || upper.starts_with("COPYING")
-    });
-    if (license.is_some() || classifier || from_cargo)
-        && listed.is_empty()
-        && file.is_none()
-        && !has_file
-    {
-        out.push(finding(
-            FindingId::LicenseFileMissing,
-            Severity::Warning,
-            py,
-            &key,
-            "the package declares a license but ships no license text (no LICENSE file \
-             beside pyproject.toml): most licenses require the text to be distributed"
-                .into(),
-            Fix::CreateFile {
-                path: display_path(&i.project.package_dir, "LICENSE"),
-                content: "the full license text".into(),
-            },
-        ));
     }
 }
 

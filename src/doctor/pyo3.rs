@@ -141,24 +141,10 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
     });
 }
 
-/// CPython versions the package claims that this PyO3 cannot build: every
-/// minor `requires-python` allows up to the newest CPython, each
-/// `Programming Language :: Python :: 3.X` classifier, and (when
-/// free-threaded wheels are built) the free-threaded builds. abi3 wheels
-/// load on every newer CPython, so only version-specific builds count.
-fn cannot_build(
-    i: &Inputs<'_>,
-    req: &str,
-    cargo: &str,
-    line: Option<usize>,
-    out: &mut Vec<Finding>,
-) {
+/// The CPython 3 minors the package claims, each with the claim:
+/// `requires-python` (up to the newest CPython), then the classifiers.
+fn claimed_minors(i: &Inputs<'_>) -> Vec<(u32, String)> {
     let p = i.project;
-    if p.abi3.is_some() || p.is_bin() {
-        return;
-    }
-    let s = support(p);
-    let shown = pyo3_minor(req).map_or_else(|| req.to_string(), |m| format!("0.{m}"));
     let rp = p.requires_python.as_deref().unwrap_or("");
     let (floor, ceiling) = crate::build_plan::requires_python_bounds(p);
     let mut claims: Vec<(u32, String)> = Vec::new();
@@ -188,6 +174,28 @@ fn cannot_build(
             }
         }
     }
+    claims
+}
+
+/// CPython versions the package claims that this PyO3 cannot build: every
+/// minor `requires-python` allows up to the newest CPython, each
+/// `Programming Language :: Python :: 3.X` classifier, and (when
+/// free-threaded wheels are built) the free-threaded builds. abi3 wheels
+/// load on every newer CPython, so only version-specific builds count.
+fn cannot_build(
+    i: &Inputs<'_>,
+    req: &str,
+    cargo: &str,
+    line: Option<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let p = i.project;
+    if p.abi3.is_some() || p.is_bin() {
+        return;
+    }
+    let s = support(p);
+    let shown = pyo3_minor(req).map_or_else(|| req.to_string(), |m| format!("0.{m}"));
+    let claims = claimed_minors(i);
     let mut missing: Vec<(String, String, Option<u32>)> = Vec::new();
     for (m, why) in &claims {
         if *m > s.cpython.1 {

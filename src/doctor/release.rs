@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::{Finding, FindingId, Fix, Inputs, Severity};
+use crate::answers::Key;
 use crate::inspect::{pep440, Locator};
 use crate::plan::Action;
 
@@ -29,7 +30,7 @@ fn immutable_release(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         id: FindingId::ImmutableRelease,
         severity: Severity::Warning,
         file: i.pyproject.display.clone(),
-        line: super::line_of(i.pyproject, &["tool", "pyrel", "github-release"])
+        line: super::line_of(i.pyproject, &["tool", "pyrel", Key::GithubRelease.as_str()])
             .or_else(|| super::line_of_table(i.pyproject, &["tool", "pyrel"])),
         message: "the workflow attaches the distributions to a GitHub release that is already \
                   published (trigger = \"release\"); with immutable releases on, GitHub refuses \

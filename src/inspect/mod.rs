@@ -204,21 +204,11 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     let mut warnings = Vec::new();
     let maturin_backend = py.build_backend.as_deref() == Some("maturin");
     let rust = setuptools_rust_config(&package_dir, &rel_dir, &py, &pyproject_path)?;
-    // setuptools-rust names the crate and its features itself; the crate is
-    // read the same way as maturin's.
-    let cargo_py = match rust.as_ref().and_then(|c| c.main()) {
-        Some(t) => {
-            let mut p = py.clone();
-            p.maturin.manifest_path = Some(t.path.clone());
-            p.maturin.features = t.features.clone();
-            p
-        }
-        None => py.clone(),
-    };
-    let cargo = cargo::detect(
+    let cargo = rust_crate(
         &repo_root,
         &package_dir,
-        &cargo_py,
+        &py,
+        rust.as_ref(),
         maturin_backend,
         &mut warnings,
     )?;
@@ -246,13 +236,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     let github_declared = declared.is_some();
     let github = declared.or_else(|| git::github_remote(&repo_root, &mut warnings));
 
-    let name = py.name.clone().ok_or_else(|| {
-        Error::in_file(
-            display_path(&rel_dir, "pyproject.toml"),
-            "[project] has no `name`",
-        )
-        .with_hint("add `name = \"your-package\"` under [project]: it is the name on PyPI")
-    })?;
+    let name = package_name(&py, &rel_dir)?;
 
     let mut project = Project {
         name,
@@ -288,21 +272,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     if let (Some(rust), Backend::SetuptoolsRust) = (&rust, backend) {
         setuptools_rust_facts(&mut project, rust, cargo.as_ref(), &mut warnings)?;
     } else if let Some(c) = &cargo {
-        project.bindings = match py.maturin.bindings.as_deref() {
-            Some(b) => Some(Bindings::from_maturin(b).ok_or_else(|| {
-                Error::in_file(
-                    display_path(&rel_dir, "pyproject.toml"),
-                    format!("[tool.maturin] bindings = {b:?} is not a binding maturin knows"),
-                )
-                .with_hint("use one of: pyo3, pyo3-ffi, cffi, uniffi, bin (or remove the key)")
-            })?),
-            None => c.bindings,
-        };
-        project.cargo_manifest = Some(c.manifest.clone());
-        project.workspace = c.workspace_manifest.is_some();
-        project.workspace_manifest = c.workspace_manifest.clone();
-        project.abi3 = c.abi3;
-        project.pyo3_version = c.pyo3_version.clone();
+        crate_facts(&mut project, &py, c, &rel_dir)?;
     }
     if !project.is_cibuildwheel() {
         project.module_name = module_name(&py, cargo.as_ref(), &project);
@@ -312,14 +282,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
         project.extension_module = extension_module(&project);
     }
     if let (Some(c), Some(m)) = (&cargo, &py.maturin.module_name) {
-        let last = m.rsplit('.').next().unwrap_or(m);
-        if project.bindings == Some(Bindings::Pyo3) && last != c.lib_name {
-            warnings.push(format!(
-                "[tool.maturin] module-name is {m:?} but the crate's [lib] name is {:?}: the extension \
-                 will not import as {last:?} unless its #[pymodule] is named so; left as is",
-                c.lib_name
-            ));
-        }
+        warnings.extend(module_name_mismatch(&project, m, &c.lib_name));
     }
     // setuptools reads no version from Cargo.toml.
     let version_crate = cargo.as_ref().filter(|_| !project.is_cibuildwheel());
@@ -328,6 +291,76 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     project.warnings = warnings;
     validate_facts(&project)?;
     Ok(project)
+}
+
+/// The crate the package builds, if any: maturin's, or the one
+/// setuptools-rust names (with its features), read the same way.
+fn rust_crate(
+    repo_root: &Path,
+    package_dir: &Path,
+    py: &pyproject::Pyproject,
+    rust: Option<&setuptools_rust::Config>,
+    maturin_backend: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Option<cargo::Crate>> {
+    let cargo_py = match rust.and_then(|c| c.main()) {
+        Some(t) => {
+            let mut p = py.clone();
+            p.maturin.manifest_path = Some(t.path.clone());
+            p.maturin.features = t.features.clone();
+            p
+        }
+        None => py.clone(),
+    };
+    cargo::detect(repo_root, package_dir, &cargo_py, maturin_backend, warnings)
+}
+
+/// `[project] name`, the name on PyPI.
+fn package_name(py: &pyproject::Pyproject, rel_dir: &str) -> Result<String> {
+    py.name.clone().ok_or_else(|| {
+        Error::in_file(
+            display_path(rel_dir, "pyproject.toml"),
+            "[project] has no `name`",
+        )
+        .with_hint("add `name = \"your-package\"` under [project]: it is the name on PyPI")
+    })
+}
+
+/// What a maturin package's crate says: bindings (`[tool.maturin] bindings`
+/// wins), manifest and workspace, abi3, PyO3.
+fn crate_facts(
+    project: &mut Project,
+    py: &pyproject::Pyproject,
+    c: &cargo::Crate,
+    rel_dir: &str,
+) -> Result<()> {
+    project.bindings = match py.maturin.bindings.as_deref() {
+        Some(b) => Some(Bindings::from_maturin(b).ok_or_else(|| {
+            Error::in_file(
+                display_path(rel_dir, "pyproject.toml"),
+                format!("[tool.maturin] bindings = {b:?} is not a binding maturin knows"),
+            )
+            .with_hint("use one of: pyo3, pyo3-ffi, cffi, uniffi, bin (or remove the key)")
+        })?),
+        None => c.bindings,
+    };
+    project.cargo_manifest = Some(c.manifest.clone());
+    project.workspace = c.workspace_manifest.is_some();
+    project.workspace_manifest = c.workspace_manifest.clone();
+    project.abi3 = c.abi3;
+    project.pyo3_version = c.pyo3_version.clone();
+    Ok(())
+}
+
+/// A PyO3 `module-name` whose last part is not the crate's `[lib] name`.
+fn module_name_mismatch(project: &Project, m: &str, lib_name: &str) -> Option<String> {
+    let last = m.rsplit('.').next().unwrap_or(m);
+    (project.bindings == Some(Bindings::Pyo3) && last != lib_name).then(|| {
+        format!(
+            "[tool.maturin] module-name is {m:?} but the crate's [lib] name is {lib_name:?}: the extension \
+             will not import as {last:?} unless its #[pymodule] is named so; left as is"
+        )
+    })
 }
 
 /// setuptools-rust's configuration, when anything says the package uses it.

@@ -3,7 +3,8 @@
 //! commit them, create the annotated tag `<prefix><version>`, then push (with
 //! `--push`) or print the exact commands. The first problem stops it with
 //! nothing changed. Uses the user's `git`/`gh`; never rewrites history and
-//! never force-pushes.
+//! never force-pushes. It prints nothing itself: each step is reported as
+//! an [`Event`] as it happens, and the command prints it.
 
 pub(crate) mod checks;
 pub(crate) mod git;
@@ -36,6 +37,50 @@ pub(crate) struct Options {
 
 pub(crate) const DEFAULT_MESSAGE: &str = "Release {tag}";
 
+/// A step of the release, reported as it happens (git may take a while).
+pub(crate) enum Event<'a> {
+    /// `git fetch` is about to run (`--fetch`).
+    Fetching,
+    /// The checks start for this tag.
+    Releasing { tag: &'a str },
+    /// One precondition's outcome; a failure ends the release unchanged.
+    Checked { name: &'a str, outcome: &'a Outcome },
+    /// `--dry-run`: what would be written and run; nothing was.
+    WouldRun(&'a DryRun<'a>),
+    /// The version files were committed.
+    Committed {
+        message: &'a str,
+        files: &'a [String],
+    },
+    /// The annotated tag was created.
+    Tagged { tag: &'a str },
+    /// Without `--push`: the commands the user runs next.
+    PushYourself { commands: &'a [PushCommand] },
+    /// `--push`, but `gh` is not installed: the user runs this one.
+    GhMissing { command: &'a PushCommand },
+    /// `--push`: this command is about to run.
+    Running { command: &'a PushCommand },
+    /// Pushed (and the GitHub release created).
+    Released { tag: &'a str },
+}
+
+/// What `--dry-run` would do.
+pub(crate) struct DryRun<'a> {
+    pub changes: &'a [Change],
+    /// A Cargo.lock that git does not track is bumped on disk only.
+    pub untracked_lock: bool,
+    /// The files `git add` takes (empty: no commit).
+    pub files: &'a [String],
+    pub message: &'a str,
+    pub tag: &'a str,
+    pub push: &'a [PushCommand],
+    /// `--push`: pyrel would run the push commands itself.
+    pub pushes: bool,
+}
+
+/// Receives each [`Event`]; an error (stdout gone) stops the release.
+pub(crate) type Report<'r> = &'r mut dyn FnMut(Event<'_>) -> Result<()>;
+
 /// `[VERSION] [PATH]`: a single positional that names a directory and is not
 /// a version is the path (`pyrel release rust/`).
 pub(crate) fn positionals(
@@ -54,7 +99,7 @@ pub(crate) fn positionals(
     }
 }
 
-pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
+pub(crate) fn run(path: &Path, opts: &Options, report: Report<'_>) -> Result<Status> {
     let _lock = (!opts.dry_run).then(|| apply::lock(path)).transpose()?;
     let crate::ops::Configured { loaded, config } =
         crate::ops::load_configured(path, "the tag prefix and trigger come from there")?;
@@ -65,7 +110,7 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
 
     let git = Git::discover(&project.paths.repo_root)?;
     if opts.fetch {
-        eprintln!("pyrel: fetching origin (--fetch)");
+        report(Event::Fetching)?;
         git.run(&["fetch", "--tags", "origin"])?;
     }
     let package_dir = project.paths.repo_root.join(&project.package_dir);
@@ -75,8 +120,8 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         tag: &tag,
         push: opts.push,
     };
-    eprintln!("pyrel: releasing {tag}");
-    if !preconditions_hold(&ctx)? {
+    report(Event::Releasing { tag: &tag })?;
+    if !preconditions_hold(&ctx, report)? {
         return Ok(Status::Refused);
     }
     let branch = checks::current_branch(&git)?.unwrap_or_default();
@@ -90,22 +135,15 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
     let push = push_commands(&branch, &tag, commits, config.trigger);
 
     if opts.dry_run {
-        for c in changes {
-            crate::out::print(&plan::diff(c))?;
-        }
-        eprintln!("pyrel: would run:");
-        if all_files.len() > files.len() {
-            eprintln!("  (bump Cargo.lock on disk; git does not track it)");
-        }
-        if commits {
-            eprintln!("  git add -- {}", files.join(" "));
-            eprintln!("  git commit -m {message:?}");
-        }
-        eprintln!("  git tag -a {tag} -m \"Release {tag}\"");
-        for cmd in &push {
-            eprintln!("  {}{cmd}", if opts.push { "" } else { "(then, by you) " });
-        }
-        eprintln!("Nothing was changed (--dry-run).");
+        report(Event::WouldRun(&DryRun {
+            changes,
+            untracked_lock: all_files.len() > files.len(),
+            files: &files,
+            message: &message,
+            tag: &tag,
+            push: &push,
+            pushes: opts.push,
+        }))?;
         return Ok(Status::Ok);
     }
 
@@ -116,16 +154,14 @@ pub(crate) fn run(path: &Path, opts: &Options) -> Result<Status> {
         &files,
         &message,
         &tag,
+        report,
     )?;
     if !opts.push {
-        eprintln!("Next, push and publish:");
-        for cmd in &push {
-            crate::out::print(&format!("{cmd}\n"))?;
-        }
+        report(Event::PushYourself { commands: &push })?;
         return Ok(Status::Ok);
     }
-    run_push(&git, &push)?;
-    eprintln!("pyrel: released {tag}");
+    run_push(&git, &push, report)?;
+    report(Event::Released { tag: &tag })?;
     Ok(Status::Ok)
 }
 
@@ -161,18 +197,15 @@ fn target_version(project: &Project, opts: &Options) -> Result<(String, Option<b
 
 /// Run every precondition in order, reporting each; false at the first
 /// failure (reported with its hint).
-fn preconditions_hold(ctx: &Ctx<'_>) -> Result<bool> {
+fn preconditions_hold(ctx: &Ctx<'_>, report: Report<'_>) -> Result<bool> {
     for check in checks::preconditions() {
-        match (check.run)(ctx)? {
-            Outcome::Pass(detail) => eprintln!("  ok          {}: {detail}", check.name),
-            Outcome::NotChecked(why) => {
-                eprintln!("  not checked {}: {why}", check.name)
-            }
-            Outcome::Fail { message, hint } => {
-                eprintln!("  FAILED      {}: {message}", check.name);
-                eprintln!("pyrel: release refused; nothing was changed.\n  hint: {hint}");
-                return Ok(false);
-            }
+        let outcome = (check.run)(ctx)?;
+        report(Event::Checked {
+            name: check.name,
+            outcome: &outcome,
+        })?;
+        if matches!(outcome, Outcome::Fail { .. }) {
+            return Ok(false);
         }
     }
     Ok(true)
@@ -215,6 +248,7 @@ fn commit_and_tag(
     files: &[String],
     message: &str,
     tag: &str,
+    report: Report<'_>,
 ) -> Result<()> {
     if !changes.is_empty() {
         apply::write(root, changes, false)?;
@@ -239,7 +273,7 @@ fn commit_and_tag(
                 )),
             });
         }
-        eprintln!("pyrel: committed {message:?} ({})", files.join(", "));
+        report(Event::Committed { message, files })?;
     }
     let tag_message = format!("Release {tag}");
     git.run(&["tag", "-a", tag, "-m", &tag_message])
@@ -251,19 +285,18 @@ fn commit_and_tag(
                 "nothing was changed"
             })
         })?;
-    eprintln!("pyrel: tagged {tag}");
+    report(Event::Tagged { tag })?;
     Ok(())
 }
 
 /// Run the push commands (`gh` only when installed; otherwise printed).
-fn run_push(git: &Git, push: &[PushCommand]) -> Result<()> {
+fn run_push(git: &Git, push: &[PushCommand], report: Report<'_>) -> Result<()> {
     for cmd in push {
         if cmd.program == "gh" && !git::gh_available() {
-            eprintln!("pyrel: the GitHub CLI (gh) is not installed; run this yourself:");
-            crate::out::print(&format!("{cmd}\n"))?;
+            report(Event::GhMissing { command: cmd })?;
             continue;
         }
-        eprintln!("pyrel: running `{cmd}`");
+        report(Event::Running { command: cmd })?;
         let status = std::process::Command::new(cmd.program)
             .args(&cmd.args)
             .current_dir(&git.root)

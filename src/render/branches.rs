@@ -103,7 +103,7 @@ use configurations::{configurations, Configuration};
 /// `init`'s flags as answers, through the question table (`--x V`, `--x`,
 /// `--no-x`); flags that are not `[tool.pyrel]` keys (`--allow-drop`) are
 /// not answers.
-fn answers_of(flags: &[String]) -> Vec<(&'static str, crate::answers::Value)> {
+fn answers_of(flags: &[String]) -> Vec<(crate::answers::Key, crate::answers::Value)> {
     use crate::answers::questions::{Kind, QUESTIONS};
     use crate::answers::Value;
     let mut out = Vec::new();
@@ -111,10 +111,10 @@ fn answers_of(flags: &[String]) -> Vec<(&'static str, crate::answers::Value)> {
     while let Some(flag) = args.next() {
         let name = flag.trim_start_matches("--");
         let (name, yes) = match name.strip_prefix("no-") {
-            Some(n) if QUESTIONS.iter().any(|q| q.key == n) => (n, false),
+            Some(n) if QUESTIONS.iter().any(|q| q.key.as_str() == n) => (n, false),
             _ => (name, true),
         };
-        let Some(q) = QUESTIONS.iter().find(|q| q.key == name) else {
+        let Some(q) = QUESTIONS.iter().find(|q| q.key.as_str() == name) else {
             continue;
         };
         let value = match q.kind {

@@ -631,33 +631,7 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             let manylinux = (linux && !manylinux_per_row)
                 .then(|| policies.first().map(|p| p.to_string()))
                 .flatten();
-            let mut args = "--release --out dist".to_string();
-            if !abi3 && !project.is_bin() {
-                match os {
-                    // Linux images and maturin's bundled sysconfigs carry
-                    // more interpreters than this crate can build (newer
-                    // CPythons, free-threaded ones), and so can a macOS
-                    // runner (Homebrew's): name exactly the plan's.
-                    // maturin-action's README: "to build for certain Python
-                    // version for Linux, use `-i pythonX.Y` in the `args`";
-                    // on macOS setup-python puts each `python3.X` on PATH.
-                    Os::Linux | Os::Musllinux | Os::Macos => {
-                        let list = job_interpreters(project, config, os);
-                        args.push_str(" -i ");
-                        args.push_str(&list.join(" "));
-                    }
-                    // maturin-action provides one Android CPython.
-                    Os::Android => {}
-                    // Windows: setup-python installs exactly the matrix's
-                    // list, as `python.exe` in per-version directories
-                    // (no `python3.X` to name), and maturin finds them.
-                    _ => args.push_str(" --find-interpreter"),
-                }
-            }
-            if !config.maturin_args.is_empty() {
-                args.push(' ');
-                args.push_str(&config.maturin_args);
-            }
+            let args = build_args(project, config, os);
             // Extra builds name their own interpreter after the base arguments.
             let extra_builds = extra_builds(
                 project,
@@ -693,6 +667,39 @@ fn build_jobs(project: &Project, config: &Config) -> Vec<BuildJob> {
             })
         })
         .collect()
+}
+
+/// maturin's arguments for one job: release, into `dist`, the
+/// interpreters to build (none for abi3 and bin wheels), then the user's.
+fn build_args(project: &Project, config: &Config, os: Os) -> String {
+    let mut args = "--release --out dist".to_string();
+    if project.abi3.is_none() && !project.is_bin() {
+        match os {
+            // Linux images and maturin's bundled sysconfigs carry
+            // more interpreters than this crate can build (newer
+            // CPythons, free-threaded ones), and so can a macOS
+            // runner (Homebrew's): name exactly the plan's.
+            // maturin-action's README: "to build for certain Python
+            // version for Linux, use `-i pythonX.Y` in the `args`";
+            // on macOS setup-python puts each `python3.X` on PATH.
+            Os::Linux | Os::Musllinux | Os::Macos => {
+                let list = job_interpreters(project, config, os);
+                args.push_str(" -i ");
+                args.push_str(&list.join(" "));
+            }
+            // maturin-action provides one Android CPython.
+            Os::Android => {}
+            // Windows: setup-python installs exactly the matrix's
+            // list, as `python.exe` in per-version directories
+            // (no `python3.X` to name), and maturin finds them.
+            _ => args.push_str(" --find-interpreter"),
+        }
+    }
+    if !config.maturin_args.is_empty() {
+        args.push(' ');
+        args.push_str(&config.maturin_args);
+    }
+    args
 }
 
 /// abi3 wheels do not load on free-threaded CPython, and no wheel but a
@@ -1066,28 +1073,7 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         ),
         vcs_version: project.vcs_version,
         release_path: (!project.package_dir.is_empty()).then(|| project.package_dir.clone()),
-        platforms: config
-            .platforms
-            .iter()
-            .map(|p| {
-                // cibuildwheel tests every wheel of the platforms it builds
-                // (i686 and musllinux in its containers).
-                let cibw = project.is_cibuildwheel();
-                let container = (!cibw)
-                    .then(|| super::smoke_containers::container(p))
-                    .flatten();
-                DocPlatform {
-                    name: p.name,
-                    runner: p.runner,
-                    smoke: p.native || cibw || container.is_some(),
-                    container: container.map(|c| c.image(&smoke_python(project, config))),
-                    emulated: container.is_some_and(|c| c.emulated),
-                    not_executed: (!cibw)
-                        .then(|| super::smoke_containers::not_executed(p))
-                        .flatten(),
-                }
-            })
-            .collect(),
+        platforms: doc_platforms(project, config),
         smoke_test: config.smoke_test.clone(),
         test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
         test_requires: (!config.test_requires.is_empty()).then(|| config.test_requires.clone()),
@@ -1098,33 +1084,64 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         free_threaded: config.free_threaded,
         pypy: config.pypy,
         emscripten: config.platforms.iter().any(|p| p.os == Os::Emscripten),
-        migrations: crate::adopt::other_publishers(project, &config.workflow)
-            .into_iter()
-            .map(|o| DocMigration {
-                steps: {
-                    let mut jobs: Vec<&str> = o.jobs.iter().map(|j| j.job.as_str()).collect();
-                    jobs.dedup();
-                    crate::adopt::retire_steps(o.file, &jobs, &config.workflow)
-                },
-                file: o.file.to_string(),
-                jobs: o.jobs.iter().fold(Vec::new(), |mut jobs: Vec<DocJob>, j| {
-                    // A job uploading to TestPyPI and PyPI is deleted once.
-                    if !jobs.iter().any(|d| d.job == j.job) {
-                        jobs.push(DocJob {
-                            job: j.job.clone(),
-                            line: j.line,
-                            secret: j.secret.clone(),
-                        });
-                    }
-                    jobs
-                }),
-            })
-            .collect(),
+        migrations: doc_migrations(project, config),
         pull_request_paths: workflow.pull_request_paths,
         weekly_cron: workflow.weekly_cron,
         release_event: workflow.release_event,
         verify_oses: workflow.verify_runners.iter().map(|r| r.os).collect(),
     }
+}
+
+/// The platforms RELEASING.md lists, with how each is smoke-tested.
+fn doc_platforms(project: &Project, config: &Config) -> Vec<DocPlatform> {
+    config
+        .platforms
+        .iter()
+        .map(|p| {
+            // cibuildwheel tests every wheel of the platforms it builds
+            // (i686 and musllinux in its containers).
+            let cibw = project.is_cibuildwheel();
+            let container = (!cibw)
+                .then(|| super::smoke_containers::container(p))
+                .flatten();
+            DocPlatform {
+                name: p.name,
+                runner: p.runner,
+                smoke: p.native || cibw || container.is_some(),
+                container: container.map(|c| c.image(&smoke_python(project, config))),
+                emulated: container.is_some_and(|c| c.emulated),
+                not_executed: (!cibw)
+                    .then(|| super::smoke_containers::not_executed(p))
+                    .flatten(),
+            }
+        })
+        .collect()
+}
+
+/// The other workflows that publish the package, and how to retire them.
+fn doc_migrations(project: &Project, config: &Config) -> Vec<DocMigration> {
+    crate::adopt::other_publishers(project, &config.workflow)
+        .into_iter()
+        .map(|o| DocMigration {
+            steps: {
+                let mut jobs: Vec<&str> = o.jobs.iter().map(|j| j.job.as_str()).collect();
+                jobs.dedup();
+                crate::adopt::retire_steps(o.file, &jobs, &config.workflow)
+            },
+            file: o.file.to_string(),
+            jobs: o.jobs.iter().fold(Vec::new(), |mut jobs: Vec<DocJob>, j| {
+                // A job uploading to TestPyPI and PyPI is deleted once.
+                if !jobs.iter().any(|d| d.job == j.job) {
+                    jobs.push(DocJob {
+                        job: j.job.clone(),
+                        line: j.line,
+                        secret: j.secret.clone(),
+                    });
+                }
+                jobs
+            }),
+        })
+        .collect()
 }
 
 /// `dependabot.yml.j2` and `dependabot-entry.yml.j2`.

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use crate::answers::{self, NoPrompt, Value};
+use crate::answers::{self, Key, NoPrompt, Value};
 use crate::inspect::{self, Project};
 use crate::validate;
 
@@ -70,14 +70,14 @@ fn hostile() -> impl Strategy<Value = String> {
     ]
 }
 
-fn render_with(key: &'static str, value: &str) -> Option<(serde_yaml::Value, String)> {
+fn render_with(key: Key, value: &str) -> Option<(serde_yaml::Value, String)> {
     let p = project();
     let flags = vec![
         (key, Value::Str(value.to_string())),
-        ("publish", Value::Str("token".into())),
-        ("github-release", Value::Bool(true)),
+        (Key::Publish, Value::Str("token".into())),
+        (Key::GithubRelease, Value::Bool(true)),
     ];
-    let flags = if key == "publish" {
+    let flags = if key == Key::Publish {
         flags[..1].to_vec()
     } else {
         flags
@@ -150,7 +150,7 @@ proptest! {
         if s.contains("${{") {
             prop_assert!(!accepted);
         }
-        match render_with("smoke-test", &s) {
+        match render_with(Key::SmokeTest, &s) {
             None => prop_assert!(!accepted),
             Some((wf, docs)) => {
                 prop_assert!(accepted);
@@ -176,7 +176,7 @@ proptest! {
             "test-command",
         ]),
     ) {
-        if let Some((wf, _docs)) = render_with(key, &s) {
+        if let Some((wf, _docs)) = render_with(Key::parse(key).unwrap(), &s) {
             prop_assert!(!s.contains("${{"));
             for r in runs(&wf) {
                 prop_assert!(!r.contains("${{"));

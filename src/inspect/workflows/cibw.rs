@@ -100,20 +100,7 @@ pub(super) fn build(
     if opt("free-threaded-support").is_some_and(|v| v.0 == "1" || v.0 == "true") {
         enable.push_str(" cpython-freethreading");
     }
-    let mut settings = BuildSettings::default();
-    for name in SETTINGS {
-        if let Some((v, from)) = opt(name) {
-            if rust_setup_only(&v) {
-                // Installing Rust is what pyrel's cibuildwheel job does too.
-                continue;
-            }
-            if from == "env" || SET_BY_PYREL.contains(name) {
-                settings
-                    .cibuildwheel
-                    .insert(format!("{name} ({os_key})"), v);
-            }
-        }
-    }
+    let settings = carried_settings(&mut opt, os_key);
     for u in unresolved {
         if ctx.first_row {
             r.problem(
@@ -128,19 +115,12 @@ pub(super) fn build(
     });
     // `only: cp312-manylinux_x86_64`: exactly one wheel.
     let (platforms, build_sel, skip) = match only {
-        Some(id) => match platform::cibuildwheel_identifier(&id) {
-            Some(p) => (vec![p], id, String::new()),
-            None => {
-                r.problem(
-                    step.line,
-                    format!(
-                        "job `{}`: cibuildwheel --only {id} is not an identifier pyrel reads",
-                        ctx.job
-                    ),
-                );
+        Some(id) => {
+            let Some(p) = only_platform(r, ctx, step.line, &id) else {
                 return;
-            }
-        },
+            };
+            (vec![p], id, String::new())
+        }
         None => (
             platform::cibuildwheel_platforms(os, native, archs.as_deref(), true, true),
             if build_sel.trim().is_empty() {
@@ -153,49 +133,27 @@ pub(super) fn build(
     };
     let b = build_entry(&mut r.cur, dir.as_deref(), None);
     b.builders.insert(Builder::Cibuildwheel);
-    for p in &platforms {
+    let selectors = Selectors {
+        build: build_sel,
+        skip,
+        enable,
+    };
+    record_platforms(b, &platforms, &selectors, &settings);
+}
+
+/// The wheels a run builds, per platform: the families and versions the
+/// selectors keep, with the run's settings.
+fn record_platforms(
+    b: &mut super::ImportedBuild,
+    platforms: &[String],
+    selectors: &Selectors,
+    settings: &BuildSettings,
+) {
+    for p in platforms {
         let Some(plat_tag) = wheel_platform_tag(p) else {
             continue;
         };
-        // Every identifier cibuildwheel knows for this platform, kept when
-        // `build` selects it and `skip` does not (fnmatch, as cibuildwheel).
-        let mut families: BTreeMap<Interpreter, BTreeSet<String>> = BTreeMap::new();
-        for (tag, family, version, gated) in python_tags() {
-            let id = format!("{tag}-{plat_tag}");
-            let selected = build_sel.split_whitespace().any(|g| glob(g, &id));
-            let skipped = skip.split_whitespace().any(|g| glob(g, &id));
-            let enabled = match gated {
-                Gate::None => true,
-                Gate::Pypy => enable
-                    .split_whitespace()
-                    .any(|e| e == "pypy" || e == "pypy-eol"),
-                Gate::Graalpy => enable.contains("graalpy"),
-                Gate::FreeThreading => {
-                    enable.contains("cpython-freethreading")
-                        || build_sel.split_whitespace().any(|g| {
-                            g.contains('t')
-                                && g.starts_with("cp")
-                                && glob(g, &id)
-                                && !g.starts_with('*')
-                        })
-                }
-            };
-            if !selected || skipped || !enabled || !family_exists(family, p) {
-                continue;
-            }
-            let versions = families.entry(family).or_default();
-            // Versions count when the selectors name them; `*` means every
-            // version cibuildwheel and requires-python allow.
-            let named = build_sel.split_whitespace().any(|g| {
-                glob(g, &id)
-                    && !g.starts_with('*')
-                    && !g.contains("?")
-                    && !g[..g.find('-').unwrap_or(g.len())].contains('*')
-            });
-            if named {
-                versions.insert(version.to_string());
-            }
-        }
+        let families = selected(selectors, p, &plat_tag);
         if families.is_empty() {
             continue;
         }
@@ -208,6 +166,103 @@ pub(super) fn build(
         }
         merge_settings(b.settings.entry(p.clone()).or_default(), settings.clone());
     }
+}
+
+/// The settings of one run pyrel's workflow would not carry over by itself:
+/// those set in the environment, and those pyrel sets (which it would
+/// otherwise overwrite); installing Rust is what pyrel's job does too.
+fn carried_settings(
+    opt: &mut dyn FnMut(&str) -> Option<(String, &'static str)>,
+    os_key: &str,
+) -> BuildSettings {
+    let mut settings = BuildSettings::default();
+    for name in SETTINGS {
+        if let Some((v, from)) = opt(name) {
+            if rust_setup_only(&v) {
+                continue;
+            }
+            if from == "env" || SET_BY_PYREL.contains(name) {
+                settings
+                    .cibuildwheel
+                    .insert(format!("{name} ({os_key})"), v);
+            }
+        }
+    }
+    settings
+}
+
+/// `--only <identifier>`: the one platform it builds, or a problem.
+fn only_platform(
+    r: &mut Reader<'_>,
+    ctx: &StepContext<'_>,
+    line: usize,
+    id: &str,
+) -> Option<String> {
+    let p = platform::cibuildwheel_identifier(id);
+    if p.is_none() {
+        r.problem(
+            line,
+            format!(
+                "job `{}`: cibuildwheel --only {id} is not an identifier pyrel reads",
+                ctx.job
+            ),
+        );
+    }
+    p
+}
+
+/// cibuildwheel's `build`, `skip` and `enable` options.
+struct Selectors {
+    build: String,
+    skip: String,
+    enable: String,
+}
+
+/// Every identifier cibuildwheel knows for this platform, kept when `build`
+/// selects it, `skip` does not (fnmatch, as cibuildwheel) and `enable`
+/// allows it: the interpreter families, each with the versions the
+/// selectors name (none: every version cibuildwheel and requires-python
+/// allow).
+fn selected(sel: &Selectors, p: &str, plat_tag: &str) -> BTreeMap<Interpreter, BTreeSet<String>> {
+    let (build_sel, skip, enable) = (&sel.build, &sel.skip, &sel.enable);
+    let mut families: BTreeMap<Interpreter, BTreeSet<String>> = BTreeMap::new();
+    for (tag, family, version, gated) in python_tags() {
+        let id = format!("{tag}-{plat_tag}");
+        let selected = build_sel.split_whitespace().any(|g| glob(g, &id));
+        let skipped = skip.split_whitespace().any(|g| glob(g, &id));
+        let enabled = match gated {
+            Gate::None => true,
+            Gate::Pypy => enable
+                .split_whitespace()
+                .any(|e| e == "pypy" || e == "pypy-eol"),
+            Gate::Graalpy => enable.contains("graalpy"),
+            Gate::FreeThreading => {
+                enable.contains("cpython-freethreading")
+                    || build_sel.split_whitespace().any(|g| {
+                        g.contains('t')
+                            && g.starts_with("cp")
+                            && glob(g, &id)
+                            && !g.starts_with('*')
+                    })
+            }
+        };
+        if !selected || skipped || !enabled || !family_exists(family, p) {
+            continue;
+        }
+        let versions = families.entry(family).or_default();
+        // Versions count when the selectors name them; `*` means every
+        // version cibuildwheel and requires-python allow.
+        let named = build_sel.split_whitespace().any(|g| {
+            glob(g, &id)
+                && !g.starts_with('*')
+                && !g.contains("?")
+                && !g[..g.find('-').unwrap_or(g.len())].contains('*')
+        });
+        if named {
+            versions.insert(version.to_string());
+        }
+    }
+    families
 }
 
 #[derive(Clone, Copy)]

@@ -95,19 +95,7 @@ pub(crate) fn expand_in(matrix: &Value, scope: &Scope<'_>) -> Result<Vec<Row>, S
             "include" => include = v.clone(),
             "exclude" => exclude = v.clone(),
             _ => {
-                let values = match v {
-                    Value::Sequence(s) => s.clone(),
-                    Value::String(s) if s.contains("${{") => match evaluate(s, &scope).to_yaml() {
-                        Some(Value::Sequence(s)) => s,
-                        Some(other) => vec![other],
-                        None => {
-                            return Err(format!(
-                                "matrix key `{key}` is an expression pyrel cannot resolve: {s}"
-                            ))
-                        }
-                    },
-                    other => vec![other.clone()],
-                };
+                let values = key_values(key, v, &scope)?;
                 if rows.len().saturating_mul(values.len().max(1)) > MAX_ROWS {
                     return Err(format!(
                         "matrix has more than {MAX_ROWS} combinations; not expanded"
@@ -125,32 +113,8 @@ pub(crate) fn expand_in(matrix: &Value, scope: &Scope<'_>) -> Result<Vec<Row>, S
             }
         }
     }
-    let include = match include {
-        Value::Sequence(s) => s,
-        Value::Null => Vec::new(),
-        Value::String(s) if s.contains("${{") => match evaluate(&s, &scope).to_yaml() {
-            Some(Value::Sequence(s)) => s,
-            _ => {
-                return Err(format!(
-                    "matrix `include` is an expression pyrel cannot resolve: {s}"
-                ))
-            }
-        },
-        _ => return Err("matrix `include` is not a list".into()),
-    };
-    let exclude = match exclude {
-        Value::Sequence(s) => s,
-        Value::Null => Vec::new(),
-        Value::String(s) if s.contains("${{") => match evaluate(&s, &scope).to_yaml() {
-            Some(Value::Sequence(s)) => s,
-            _ => {
-                return Err(format!(
-                    "matrix `exclude` is an expression pyrel cannot resolve: {s}"
-                ))
-            }
-        },
-        _ => return Err("matrix `exclude` is not a list".into()),
-    };
+    let include = entry_list(include, "include", &scope)?;
+    let exclude = entry_list(exclude, "exclude", &scope)?;
     let base_keys: Vec<Value> = rows
         .first()
         .map(|r| r.keys().cloned().collect())
@@ -194,10 +158,48 @@ pub(crate) fn expand_in(matrix: &Value, scope: &Scope<'_>) -> Result<Vec<Row>, S
     if rows.is_empty() {
         rows.push(Row::new());
     }
-    // A key some rows define and others do not is `null` (an empty string)
-    // in the others, as on GitHub.
+    fill_missing_keys(&mut rows);
+    Ok(rows)
+}
+
+/// The values of one matrix key: a list, one value, or an expression
+/// giving either.
+fn key_values(key: &str, v: &Value, scope: &Scope<'_>) -> Result<Vec<Value>, String> {
+    Ok(match v {
+        Value::Sequence(s) => s.clone(),
+        Value::String(s) if s.contains("${{") => match evaluate(s, scope).to_yaml() {
+            Some(Value::Sequence(s)) => s,
+            Some(other) => vec![other],
+            None => {
+                return Err(format!(
+                    "matrix key `{key}` is an expression pyrel cannot resolve: {s}"
+                ))
+            }
+        },
+        other => vec![other.clone()],
+    })
+}
+
+/// `include:` or `exclude:`: a list, possibly written as an expression.
+fn entry_list(v: Value, what: &str, scope: &Scope<'_>) -> Result<Vec<Value>, String> {
+    match v {
+        Value::Sequence(s) => Ok(s),
+        Value::Null => Ok(Vec::new()),
+        Value::String(s) if s.contains("${{") => match evaluate(&s, scope).to_yaml() {
+            Some(Value::Sequence(s)) => Ok(s),
+            _ => Err(format!(
+                "matrix `{what}` is an expression pyrel cannot resolve: {s}"
+            )),
+        },
+        _ => Err(format!("matrix `{what}` is not a list")),
+    }
+}
+
+/// A key some rows define and others do not is `null` (an empty string)
+/// in the others, as on GitHub.
+fn fill_missing_keys(rows: &mut [Row]) {
     let mut keys: Vec<Value> = Vec::new();
-    for r in &rows {
+    for r in rows.iter() {
         for k in r.keys() {
             if !keys.contains(k) {
                 keys.push(k.clone());
@@ -211,7 +213,6 @@ pub(crate) fn expand_in(matrix: &Value, scope: &Scope<'_>) -> Result<Vec<Row>, S
             }
         }
     }
-    Ok(rows)
 }
 
 fn matches(row: &Row, pattern: &Value) -> bool {

@@ -547,55 +547,9 @@ impl Reader<'_> {
         let line = self.job_line(id);
         let mut env = wf_env.clone();
         env.extend(env_of(job));
-        let rows = match get(job, "strategy").and_then(|s| get(s, "matrix")) {
-            None => vec![Row::new()],
-            Some(m) => {
-                let inputs = self.inputs.clone();
-                let empty = Row::new();
-                let mut scope = Scope::new(&empty, &env);
-                scope.inputs = inputs.as_ref();
-                match expr::expand_in(m, &scope) {
-                    Ok(rows) => rows,
-                    Err(e) => {
-                        if job_builds_or_publishes(job) {
-                            self.problem(line, format!("job `{id}`: {e}"));
-                        }
-                        // No matrix values: `${{ matrix.* }}` stays unknown.
-                        vec![Row::new()]
-                    }
-                }
-            }
-        };
+        let rows = self.matrix_rows(id, line, job, &env);
         if job_builds_or_publishes(job) {
-            let matrix = get(job, "strategy").and_then(|s| get(s, "matrix"));
-            for k in matrix
-                .and_then(Value::as_mapping)
-                .into_iter()
-                .flat_map(|m| m.keys())
-            {
-                let Some(k) = k.as_str() else { continue };
-                let lower = k.to_ascii_lowercase();
-                let near = |word: &str| {
-                    lower != word
-                        && (lower.starts_with(&word[..5])
-                            || lower.trim_matches(|c: char| !c.is_ascii_alphabetic()) == word)
-                };
-                if near("include") || near("exclude") {
-                    self.problem(
-                        line,
-                        format!("job `{id}`: matrix key `{k}` looks like a misspelt include/exclude (GitHub would make it a dimension of the matrix)"),
-                    );
-                }
-            }
-            self.unknown_keys(line, &format!("job `{id}`"), job, JOB_KEYS);
-            if let Some(strategy) = get(job, "strategy") {
-                self.unknown_keys(
-                    line,
-                    &format!("job `{id}`: strategy"),
-                    strategy,
-                    STRATEGY_KEYS,
-                );
-            }
+            self.job_shape(id, line, job);
         }
         if let Some(uses) = get(job, "uses").and_then(scalar) {
             self.reusable(id, line, job, &uses, &rows, &env);
@@ -679,6 +633,64 @@ impl Reader<'_> {
                 self.step(&mut ctx, step);
             }
             self.end_of_row(&ctx);
+        }
+    }
+
+    /// The rows of the job's matrix (one empty row without a matrix, or
+    /// when it cannot be expanded: then `${{ matrix.* }}` stays unknown).
+    fn matrix_rows(&mut self, id: &str, line: usize, job: &Value, env: &Mapping) -> Vec<Row> {
+        match get(job, "strategy").and_then(|s| get(s, "matrix")) {
+            None => vec![Row::new()],
+            Some(m) => {
+                let inputs = self.inputs.clone();
+                let empty = Row::new();
+                let mut scope = Scope::new(&empty, env);
+                scope.inputs = inputs.as_ref();
+                match expr::expand_in(m, &scope) {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        if job_builds_or_publishes(job) {
+                            self.problem(line, format!("job `{id}`: {e}"));
+                        }
+                        // No matrix values: `${{ matrix.* }}` stays unknown.
+                        vec![Row::new()]
+                    }
+                }
+            }
+        }
+    }
+
+    /// Keys of a building or publishing job pyrel does not read: unknown job
+    /// and strategy keys, and a misspelt matrix include/exclude.
+    fn job_shape(&mut self, id: &str, line: usize, job: &Value) {
+        let matrix = get(job, "strategy").and_then(|s| get(s, "matrix"));
+        for k in matrix
+            .and_then(Value::as_mapping)
+            .into_iter()
+            .flat_map(|m| m.keys())
+        {
+            let Some(k) = k.as_str() else { continue };
+            let lower = k.to_ascii_lowercase();
+            let near = |word: &str| {
+                lower != word
+                    && (lower.starts_with(&word[..5])
+                        || lower.trim_matches(|c: char| !c.is_ascii_alphabetic()) == word)
+            };
+            if near("include") || near("exclude") {
+                self.problem(
+                    line,
+                    format!("job `{id}`: matrix key `{k}` looks like a misspelt include/exclude (GitHub would make it a dimension of the matrix)"),
+                );
+            }
+        }
+        self.unknown_keys(line, &format!("job `{id}`"), job, JOB_KEYS);
+        if let Some(strategy) = get(job, "strategy") {
+            self.unknown_keys(
+                line,
+                &format!("job `{id}`: strategy"),
+                strategy,
+                STRATEGY_KEYS,
+            );
         }
     }
 

@@ -314,23 +314,7 @@ impl Reader<'_> {
             .flatten()
             .filter(|m| !m.is_empty())
             .or(parsed.manylinux.clone());
-        let python_arch = ctx
-            .row
-            .iter()
-            .find(|(k, _)| k.as_str().is_some_and(|k| k.contains("arch")))
-            .and_then(|(_, v)| scalar(v));
-        let platform = if parsed.universal2 {
-            Some("macos-universal2".to_string())
-        } else {
-            platform::maturin_platform(
-                ctx.runner_os,
-                ctx.runner_arch,
-                target.as_deref(),
-                manylinux.as_deref(),
-                python_arch.as_deref(),
-            )
-        };
-        let platform = platform.filter(|p| platform::is_clean(p));
+        let platform = build_platform(ctx, &parsed, target.as_deref(), manylinux.as_deref());
         let Some(p) = platform else {
             // Every row: a later row's platform may be the unknown one.
             let line = ctx.job_line;
@@ -350,23 +334,7 @@ impl Reader<'_> {
             settings.container = None;
             settings.before_script_linux = None;
         }
-        let mut families: Vec<(Interpreter, BTreeSet<String>)> = parsed
-            .versions
-            .iter()
-            .map(|(f, v)| (*f, v.clone()))
-            .collect();
-        if parsed.find_interpreter
-            && matches!(ctx.runner_os, Some(RunnerOs::Windows | RunnerOs::Macos))
-        {
-            for i in &ctx.installed {
-                if !families.iter().any(|(f, _)| f == i) {
-                    families.push((*i, BTreeSet::new()));
-                }
-            }
-        }
-        if families.is_empty() {
-            families.push((Interpreter::Cpython, BTreeSet::new()));
-        }
+        let families = build_families(ctx, &parsed);
         let b = build_entry(&mut self.cur, dir.as_deref(), parsed.manifest.clone());
         b.builders.insert(builder);
         b.sdist |= parsed.sdist;
@@ -393,6 +361,114 @@ impl Reader<'_> {
         let entry = b.settings.entry(p).or_default();
         merge_settings(entry, settings);
     }
+}
+
+/// maturin-action inputs pyrel does not know (so does not import).
+fn unknown_maturin_action_inputs(r: &mut Reader<'_>, ctx: &StepContext<'_>, step: &Step<'_>) {
+    if let Some(with) = step.with.as_mapping() {
+        for k in with.keys().filter_map(scalar) {
+            if !MATURIN_ACTION_INPUTS.contains(&k.as_str()) && ctx.first_row {
+                r.problem(
+                    step.line,
+                    format!(
+                        "job `{}`: maturin-action input `{k}` is not one pyrel knows; not imported",
+                        ctx.job
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// A maturin-action build's settings: the pending ones, its toolchain
+/// (not for Emscripten, whose toolchain is the Pyodide release's, which
+/// pyrel's Emscripten job reads itself), docker options, container,
+/// before-script and build variables.
+fn maturin_action_settings(
+    r: &mut Reader<'_>,
+    ctx: &StepContext<'_>,
+    step: &Step<'_>,
+) -> BuildSettings {
+    let mut settings = ctx.pending.clone();
+    let one = |k: &str, r: &mut Reader<'_>| {
+        step.with_str(k).and_then(|v| {
+            r.resolve_or_report(&v, ctx, step, k)
+                .filter(|v| !v.trim().is_empty())
+        })
+    };
+    let scope = r.scope(ctx, &step.env);
+    let emscripten = step
+        .with_str("target")
+        .and_then(|t| expr::resolve(&t, &scope).ok())
+        .is_some_and(|t| t.contains("emscripten") || t.starts_with("wasm32"));
+    if !emscripten {
+        if let Some(t) = one("rust-toolchain", r) {
+            if t != "stable" {
+                settings.rust_toolchain = Some(t);
+            }
+        }
+    }
+    settings.docker_options = one("docker-options", r);
+    settings.container = one("container", r);
+    settings.before_script_linux = one("before-script-linux", r);
+    for (k, v) in r.build_env(ctx, step) {
+        settings.env.insert(k, v);
+    }
+    settings
+}
+
+/// The platform one maturin build is for: universal2, else from the
+/// runner, the target, the manylinux policy and a matrix `*arch*` value
+/// (for setup-python's architecture); `None` when it cannot be told.
+fn build_platform(
+    ctx: &StepContext<'_>,
+    parsed: &MaturinArgs,
+    target: Option<&str>,
+    manylinux: Option<&str>,
+) -> Option<String> {
+    let python_arch = ctx
+        .row
+        .iter()
+        .find(|(k, _)| k.as_str().is_some_and(|k| k.contains("arch")))
+        .and_then(|(_, v)| scalar(v));
+    let platform = if parsed.universal2 {
+        Some("macos-universal2".to_string())
+    } else {
+        platform::maturin_platform(
+            ctx.runner_os,
+            ctx.runner_arch,
+            target,
+            manylinux,
+            python_arch.as_deref(),
+        )
+    };
+    platform.filter(|p| platform::is_clean(p))
+}
+
+/// The interpreter families (and versions) one maturin build makes: those
+/// its `-i` names; with `--find-interpreter` on Windows and macOS, also
+/// every one setup-python installed; else CPython.
+fn build_families(
+    ctx: &StepContext<'_>,
+    parsed: &MaturinArgs,
+) -> Vec<(Interpreter, BTreeSet<String>)> {
+    let mut families: Vec<(Interpreter, BTreeSet<String>)> = parsed
+        .versions
+        .iter()
+        .map(|(f, v)| (*f, v.clone()))
+        .collect();
+    if parsed.find_interpreter && matches!(ctx.runner_os, Some(RunnerOs::Windows | RunnerOs::Macos))
+    {
+        for i in &ctx.installed {
+            if !families.iter().any(|(f, _)| f == i) {
+                families.push((*i, BTreeSet::new()));
+            }
+        }
+    }
+    if families.is_empty() {
+        families.push((Interpreter::Cpython, BTreeSet::new()));
+    }
+    families
 }
 
 pub(super) fn add_wheels(
@@ -551,19 +627,7 @@ fn maturin_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>
     if !step.uses.ends_with("/maturin-action") {
         return false;
     }
-    if let Some(with) = step.with.as_mapping() {
-        for k in with.keys().filter_map(scalar) {
-            if !MATURIN_ACTION_INPUTS.contains(&k.as_str()) && ctx.first_row {
-                r.problem(
-                    step.line,
-                    format!(
-                        "job `{}`: maturin-action input `{k}` is not one pyrel knows; not imported",
-                        ctx.job
-                    ),
-                );
-            }
-        }
-    }
+    unknown_maturin_action_inputs(r, ctx, step);
     let command = step.with_str("command").unwrap_or_else(|| "build".into());
     let args_raw = step.with_str("args").unwrap_or_default();
     // maturin's Emscripten job passes the Pyodide release's Python, read at
@@ -589,33 +653,7 @@ fn maturin_action(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>
                     step,
                 );
             }
-            let mut settings = ctx.pending.clone();
-            let one = |k: &str, r: &mut Reader<'_>| {
-                step.with_str(k).and_then(|v| {
-                    r.resolve_or_report(&v, ctx, step, k)
-                        .filter(|v| !v.trim().is_empty())
-                })
-            };
-            // The Emscripten toolchain is the Pyodide release's, which
-            // pyrel's Emscripten job reads itself.
-            let scope = r.scope(ctx, &step.env);
-            let emscripten = step
-                .with_str("target")
-                .and_then(|t| expr::resolve(&t, &scope).ok())
-                .is_some_and(|t| t.contains("emscripten") || t.starts_with("wasm32"));
-            if !emscripten {
-                if let Some(t) = one("rust-toolchain", r) {
-                    if t != "stable" {
-                        settings.rust_toolchain = Some(t);
-                    }
-                }
-            }
-            settings.docker_options = one("docker-options", r);
-            settings.container = one("container", r);
-            settings.before_script_linux = one("before-script-linux", r);
-            for (k, v) in r.build_env(ctx, step) {
-                settings.env.insert(k, v);
-            }
+            let settings = maturin_action_settings(r, ctx, step);
             let target = step
                 .with_str("target")
                 .map(|t| r.resolve_or_report(&t, ctx, step, "target"));
@@ -954,266 +992,469 @@ const NEUTRAL_COMMANDS: &[&str] = &[
     "docker",
 ];
 
+/// One command of a `run:` script, split into shell words.
+struct Command<'c> {
+    text: &'c str,
+    words: Vec<&'c str>,
+}
+
+impl Command<'_> {
+    fn pos(&self, w: &str) -> Option<usize> {
+        self.words.iter().position(|x| *x == w)
+    }
+
+    /// Whether the word after position `i` is `w`.
+    fn after(&self, i: usize, w: &str) -> bool {
+        self.words.get(i + 1) == Some(&w)
+    }
+}
+
+/// Build variables a script `export`s, for the build commands after them
+/// in the same step.
+type LocalEnv = Vec<(String, String)>;
+
+/// Reads one kind of command, returning whether the command is of its kind
+/// (then no later recogniser sees it).
+type CommandRecogniser =
+    fn(&mut Reader<'_>, &mut StepContext<'_>, &Step<'_>, &Command<'_>, &mut LocalEnv) -> bool;
+
+/// The commands of `run:` scripts pyrel reads, in the order they are
+/// tried; a command none recognises is checked by `unread_command`.
+const COMMAND_RECOGNISERS: &[CommandRecogniser] = &[
+    github_env,
+    export,
+    rustup_installer,
+    rustup,
+    maturin,
+    install,
+    cibuildwheel,
+    publish_tool,
+    uv_build,
+    tool_build,
+    pypa_build,
+    gh_release,
+    custom_build,
+];
+
 fn run_script(r: &mut Reader<'_>, ctx: &mut StepContext<'_>, step: &Step<'_>) -> bool {
     if step.run.is_empty() {
         return false;
     }
-    let mut local_env: Vec<(String, String)> = Vec::new();
-    for command in super::commands(&step.run) {
-        let words = split_words(&command);
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        let pos = |w: &str| words.iter().position(|x| *x == w);
-        let after = |i: usize, w: &str| words.get(i + 1) == Some(&w);
-        // `echo "RUSTFLAGS=..." >> $GITHUB_ENV`: a build variable for the
-        // steps after it; `export X=...`: for this step.
-        if command.contains("GITHUB_ENV") {
-            if let Some((k, v)) = env_assignment(&words) {
-                if is_build_variable(&k) {
-                    if let Some(v) = r.resolve_or_report(&v, ctx, step, &format!("env {k} =")) {
-                        ctx.pending.env.insert(k, v);
-                    }
-                }
-            }
-            continue;
-        }
-        if words.first() == Some(&"export") {
-            if let Some((k, v)) = words.get(1).and_then(|a| a.split_once('=')) {
-                if is_build_variable(k) {
-                    local_env.push((k.to_string(), v.to_string()));
-                }
-            }
-            continue;
-        }
-        // `curl ... sh.rustup.rs | sh -s -- -y --default-toolchain nightly`.
-        if command.contains("sh.rustup.rs") {
-            if let Some(t) = words
-                .iter()
-                .position(|w| *w == "--default-toolchain")
-                .and_then(|i| words.get(i + 1))
-            {
-                if let Some(t) = r.resolve_or_report(t, ctx, step, "toolchain") {
-                    if t != "stable" {
-                        ctx.pending.rust_toolchain = Some(t);
-                    }
-                }
-            }
-            continue;
-        }
-        if let Some(i) = pos("rustup") {
-            let toolchain = match (words.get(i + 1), words.get(i + 2)) {
-                (Some(&"default"), Some(t)) => Some(t),
-                (Some(&"override"), Some(&"set")) => words.get(i + 3),
-                (Some(&"toolchain"), Some(&"install")) => words.get(i + 3),
-                _ => None,
-            };
-            if let Some(t) = toolchain.filter(|t| !t.starts_with('-')) {
-                if let Some(t) = r.resolve_or_report(t, ctx, step, "toolchain") {
-                    if t != "stable"
-                        && (ctx.pending.rust_toolchain.is_none()
-                            || words.get(i + 1) != Some(&"toolchain"))
-                    {
-                        ctx.pending.rust_toolchain = Some(t);
-                    }
-                }
-            }
-            continue;
-        }
-        if let Some(i) = words
+    let mut local_env = LocalEnv::new();
+    for text in super::commands(&step.run) {
+        let words = split_words(&text);
+        let cmd = Command {
+            text: &text,
+            words: words.iter().map(String::as_str).collect(),
+        };
+        if !COMMAND_RECOGNISERS
             .iter()
-            .position(|w| *w == "maturin" || w.ends_with("/maturin") || *w == "maturin.exe")
+            .any(|recognise| recognise(r, ctx, step, &cmd, &mut local_env))
         {
-            let rest = words[i + 2.min(words.len() - i)..].join(" ");
-            match words.get(i + 1).copied() {
-                Some(sub @ ("build" | "publish")) => {
-                    if sub == "publish" {
-                        record_publish(r, ctx, Uploader::Maturin, &rest, step);
-                    }
-                    let args = r.resolve_or_report(&rest, ctx, step, "maturin arguments");
-                    let mut settings = ctx.pending.clone();
-                    for (k, v) in r.build_env(ctx, step) {
-                        settings.env.insert(k, v);
-                    }
-                    for (k, v) in &local_env {
-                        if let Some(v) = r.resolve_or_report(v, ctx, step, &format!("env {k} =")) {
-                            settings.env.insert(k.clone(), v);
-                        }
-                    }
-                    // `cargo +nightly`-style toolchains for maturin: `rustup run X maturin`.
-                    if let (Some(ri), true) = (pos("rustup"), pos("run").is_some()) {
-                        if let Some(t) = words.get(ri + 2) {
-                            settings.rust_toolchain = Some(t.to_string());
-                        }
-                    }
-                    if let Some(image) = &ctx.container {
-                        settings.container.get_or_insert(image.clone());
-                    }
-                    let dir = step.dir.clone();
-                    r.maturin_build(ctx, step, Builder::Maturin, args, None, None, settings, dir);
-                }
-                Some("sdist") => {
-                    ctx.built = true;
-                    let b = build_entry(
-                        &mut r.cur,
-                        step.dir.as_deref(),
-                        manifest_arg(&split_words(&rest)),
-                    );
-                    b.sdist = true;
-                    b.builders.insert(Builder::Maturin);
-                }
-                Some("upload") => record_publish(r, ctx, Uploader::Maturin, &rest, step),
-                _ => {}
-            }
-            continue;
-        }
-        // Installing a builder (`pip install cibuildwheel`) builds nothing.
-        if words.contains(&"install") {
-            continue;
-        }
-        if words.iter().any(|w| w.ends_with("cibuildwheel")) {
-            let dir = words
-                .iter()
-                .skip_while(|w| !w.ends_with("cibuildwheel"))
-                .skip(1)
-                .scan(false, |skip, w| {
-                    let take = !*skip;
-                    *skip = matches!(
-                        *w,
-                        "--output-dir" | "--config-file" | "--platform" | "--archs" | "--only"
-                    );
-                    Some((take, *w))
-                })
-                .find(|(take, w)| *take && !w.starts_with('-'))
-                .map(|(_, s)| s.to_string())
-                .or(step.dir.clone());
-            let only = words
-                .iter()
-                .position(|w| *w == "--only")
-                .and_then(|i| words.get(i + 1))
-                .map(|s| s.to_string());
-            let config = words
-                .iter()
-                .position(|w| *w == "--config-file")
-                .and_then(|i| words.get(i + 1))
-                .map(|s| s.to_string());
-            super::cibw::build(r, ctx, step, dir, only, config);
-            continue;
-        }
-        let publish = [
-            ("twine", "upload", Uploader::Twine),
-            ("uv", "publish", Uploader::UvPublish),
-            ("poetry", "publish", Uploader::Poetry),
-            ("hatch", "publish", Uploader::Hatch),
-            ("pdm", "publish", Uploader::Pdm),
-            ("flit", "publish", Uploader::Flit),
-        ]
-        .into_iter()
-        .find_map(|(tool, sub, u)| pos(tool).filter(|i| after(*i, sub)).map(|i| (i, u)));
-        if let Some((i, uploader)) = publish {
-            let args = words[i + 2..].join(" ");
-            record_publish(r, ctx, uploader, &args, step);
-            // `poetry publish --build` builds too.
-            if uploader == Uploader::Poetry && words.contains(&"--build") {
-                python_build(r, ctx, step, Builder::PoetryBuild, None, true);
-            }
-            continue;
-        }
-        if let Some(i) = pos("uv").filter(|i| after(*i, "build")) {
-            let rest = &words[i + 2..];
-            let dir = super::positional(rest, &["--out-dir", "-o", "--package", "--python", "-p"])
-                .or(step.dir.clone());
-            python_build(
-                r,
-                ctx,
-                step,
-                Builder::UvBuild,
-                dir,
-                !rest.contains(&"--wheel"),
-            );
-            continue;
-        }
-        let tool_build = [
-            ("hatch", Builder::HatchBuild),
-            ("poetry", Builder::PoetryBuild),
-            ("pdm", Builder::PdmBuild),
-            ("flit", Builder::FlitBuild),
-        ]
-        .into_iter()
-        .find_map(|(tool, b)| pos(tool).filter(|i| after(*i, "build")).map(|i| (i, b)));
-        if let Some((i, builder)) = tool_build {
-            let rest = &words[i + 2..];
-            let wheel_only = rest
-                .windows(2)
-                .any(|w| matches!(w, ["-t" | "--target" | "-f" | "--format", "wheel"]))
-                || rest.contains(&"--no-sdist");
-            python_build(r, ctx, step, builder, step.dir.clone(), !wheel_only);
-            continue;
-        }
-        if let Some(i) = words
-            .iter()
-            .position(|w| *w == "pyproject-build")
-            .or_else(|| {
-                // `python -m build`, `pipx run build`, `uvx --from build pyproject-build`.
-                pos("build").filter(|i| *i >= 1 && matches!(words[i - 1], "-m" | "run"))
-            })
-        {
-            let rest = &words[i + 1..];
-            let dir = super::positional(rest, &["--outdir", "-o", "--config-setting", "-C"])
-                .or(step.dir.clone());
-            let sdist = !rest.iter().any(|w| *w == "--wheel" || *w == "-w");
-            python_build(r, ctx, step, Builder::PythonBuild, dir, sdist);
-            continue;
-        }
-        if let Some(i) = pos("gh").filter(|i| after(*i, "release")) {
-            if matches!(words.get(i + 2), Some(&"upload") | Some(&"create")) {
-                r.cur.github_release = true;
-            }
-            continue;
-        }
-        // Distributions built another way: pyrel cannot import it.
-        let lower = command.to_ascii_lowercase();
-        if lower.contains("bdist_wheel")
-            || lower.contains("setup.py sdist")
-            || words
-                .windows(2)
-                .any(|w| (w[0].ends_with("pip") || w[0].ends_with("pip3")) && w[1] == "wheel")
-            || lower.contains("build_wheels")
-            || lower.contains("build-wheels")
-            || lower.contains("manylinux") && lower.contains("docker run")
-        {
-            if ctx.first_row {
-                ctx.custom_build.get_or_insert((
-                    step.line,
-                    format!("{} (`{}`)", step.label(), short(&command)),
-                ));
-            }
-            continue;
-        }
-        let first = words.first().copied().unwrap_or("");
-        // `python -m pip ...` installs; `python scripts/x.py` may change
-        // what is built.
-        let python_script = matches!(first, "python" | "python3" | "py")
-            && !matches!(
-                words.get(1).copied(),
-                Some("-m" | "-V" | "--version" | "-c" | "-VV") | None
-            );
-        let neutral = (NEUTRAL_COMMANDS.contains(&first) && !python_script)
-            || first.contains('=') && words.len() == 1;
-        let modifies = lower.contains("sed -i")
-            || lower.contains("perl -pi")
-            || lower.contains("cargo update")
-            || lower.contains("git apply")
-            || lower.contains("patch ")
-            || lower.contains("tomlq")
-            || lower.contains("> ")
-                && (lower.contains("cargo.toml") || lower.contains("pyproject.toml"));
-        if (!neutral || modifies) && !ctx.built && ctx.first_row {
-            ctx.unread_before_build.push((
-                step.line,
-                format!("{} (`{}`)", step.label(), short(&command)),
-            ));
+            unread_command(ctx, step, &cmd);
         }
     }
     true
+}
+
+/// `echo "RUSTFLAGS=..." >> $GITHUB_ENV`: a build variable for the steps
+/// after it.
+fn github_env(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    if !cmd.text.contains("GITHUB_ENV") {
+        return false;
+    }
+    if let Some((k, v)) = env_assignment(&cmd.words) {
+        if is_build_variable(&k) {
+            if let Some(v) = r.resolve_or_report(&v, ctx, step, &format!("env {k} =")) {
+                ctx.pending.env.insert(k, v);
+            }
+        }
+    }
+    true
+}
+
+/// `export X=...`: a build variable for this step.
+fn export(
+    _: &mut Reader<'_>,
+    _: &mut StepContext<'_>,
+    _: &Step<'_>,
+    cmd: &Command<'_>,
+    local_env: &mut LocalEnv,
+) -> bool {
+    if cmd.words.first() != Some(&"export") {
+        return false;
+    }
+    if let Some((k, v)) = cmd.words.get(1).and_then(|a| a.split_once('=')) {
+        if is_build_variable(k) {
+            local_env.push((k.to_string(), v.to_string()));
+        }
+    }
+    true
+}
+
+/// `curl ... sh.rustup.rs | sh -s -- -y --default-toolchain nightly`.
+fn rustup_installer(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    if !cmd.text.contains("sh.rustup.rs") {
+        return false;
+    }
+    let words = &cmd.words;
+    if let Some(t) = words
+        .iter()
+        .position(|w| *w == "--default-toolchain")
+        .and_then(|i| words.get(i + 1))
+    {
+        if let Some(t) = r.resolve_or_report(t, ctx, step, "toolchain") {
+            if t != "stable" {
+                ctx.pending.rust_toolchain = Some(t);
+            }
+        }
+    }
+    true
+}
+
+/// `rustup default X`, `rustup override set X`, `rustup toolchain install X`.
+fn rustup(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    let Some(i) = cmd.pos("rustup") else {
+        return false;
+    };
+    let words = &cmd.words;
+    let toolchain = match (words.get(i + 1), words.get(i + 2)) {
+        (Some(&"default"), Some(t)) => Some(t),
+        (Some(&"override"), Some(&"set")) => words.get(i + 3),
+        (Some(&"toolchain"), Some(&"install")) => words.get(i + 3),
+        _ => None,
+    };
+    if let Some(t) = toolchain.filter(|t| !t.starts_with('-')) {
+        if let Some(t) = r.resolve_or_report(t, ctx, step, "toolchain") {
+            if t != "stable"
+                && (ctx.pending.rust_toolchain.is_none() || words.get(i + 1) != Some(&"toolchain"))
+            {
+                ctx.pending.rust_toolchain = Some(t);
+            }
+        }
+    }
+    true
+}
+
+/// `maturin build|publish|sdist|upload ...` (also `rustup run X maturin`).
+fn maturin(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    local_env: &mut LocalEnv,
+) -> bool {
+    let words = &cmd.words;
+    let Some(i) = words
+        .iter()
+        .position(|w| *w == "maturin" || w.ends_with("/maturin") || *w == "maturin.exe")
+    else {
+        return false;
+    };
+    let rest = words[i + 2.min(words.len() - i)..].join(" ");
+    match words.get(i + 1).copied() {
+        Some(sub @ ("build" | "publish")) => {
+            if sub == "publish" {
+                record_publish(r, ctx, Uploader::Maturin, &rest, step);
+            }
+            let args = r.resolve_or_report(&rest, ctx, step, "maturin arguments");
+            let mut settings = ctx.pending.clone();
+            for (k, v) in r.build_env(ctx, step) {
+                settings.env.insert(k, v);
+            }
+            for (k, v) in local_env.iter() {
+                if let Some(v) = r.resolve_or_report(v, ctx, step, &format!("env {k} =")) {
+                    settings.env.insert(k.clone(), v);
+                }
+            }
+            // `cargo +nightly`-style toolchains for maturin: `rustup run X maturin`.
+            if let (Some(ri), true) = (cmd.pos("rustup"), cmd.pos("run").is_some()) {
+                if let Some(t) = words.get(ri + 2) {
+                    settings.rust_toolchain = Some(t.to_string());
+                }
+            }
+            if let Some(image) = &ctx.container {
+                settings.container.get_or_insert(image.clone());
+            }
+            let dir = step.dir.clone();
+            r.maturin_build(ctx, step, Builder::Maturin, args, None, None, settings, dir);
+        }
+        Some("sdist") => {
+            ctx.built = true;
+            let b = build_entry(
+                &mut r.cur,
+                step.dir.as_deref(),
+                manifest_arg(&split_words(&rest)),
+            );
+            b.sdist = true;
+            b.builders.insert(Builder::Maturin);
+        }
+        Some("upload") => record_publish(r, ctx, Uploader::Maturin, &rest, step),
+        _ => {}
+    }
+    true
+}
+
+/// Installing a builder (`pip install cibuildwheel`) builds nothing.
+fn install(
+    _: &mut Reader<'_>,
+    _: &mut StepContext<'_>,
+    _: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    cmd.words.contains(&"install")
+}
+
+/// `cibuildwheel [DIR] [--only ID] [--config-file FILE]`.
+fn cibuildwheel(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    let words = &cmd.words;
+    if !words.iter().any(|w| w.ends_with("cibuildwheel")) {
+        return false;
+    }
+    let dir = words
+        .iter()
+        .skip_while(|w| !w.ends_with("cibuildwheel"))
+        .skip(1)
+        .scan(false, |skip, w| {
+            let take = !*skip;
+            *skip = matches!(
+                *w,
+                "--output-dir" | "--config-file" | "--platform" | "--archs" | "--only"
+            );
+            Some((take, *w))
+        })
+        .find(|(take, w)| *take && !w.starts_with('-'))
+        .map(|(_, s)| s.to_string())
+        .or(step.dir.clone());
+    let only = words
+        .iter()
+        .position(|w| *w == "--only")
+        .and_then(|i| words.get(i + 1))
+        .map(|s| s.to_string());
+    let config = words
+        .iter()
+        .position(|w| *w == "--config-file")
+        .and_then(|i| words.get(i + 1))
+        .map(|s| s.to_string());
+    super::cibw::build(r, ctx, step, dir, only, config);
+    true
+}
+
+/// `twine upload`, `uv publish`, `poetry publish [--build]`, `hatch
+/// publish`, `pdm publish`, `flit publish`.
+fn publish_tool(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    let publish = [
+        ("twine", "upload", Uploader::Twine),
+        ("uv", "publish", Uploader::UvPublish),
+        ("poetry", "publish", Uploader::Poetry),
+        ("hatch", "publish", Uploader::Hatch),
+        ("pdm", "publish", Uploader::Pdm),
+        ("flit", "publish", Uploader::Flit),
+    ]
+    .into_iter()
+    .find_map(|(tool, sub, u)| cmd.pos(tool).filter(|i| cmd.after(*i, sub)).map(|i| (i, u)));
+    let Some((i, uploader)) = publish else {
+        return false;
+    };
+    let args = cmd.words[i + 2..].join(" ");
+    record_publish(r, ctx, uploader, &args, step);
+    // `poetry publish --build` builds too.
+    if uploader == Uploader::Poetry && cmd.words.contains(&"--build") {
+        python_build(r, ctx, step, Builder::PoetryBuild, None, true);
+    }
+    true
+}
+
+/// `uv build [DIR] [--wheel]`.
+fn uv_build(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    let Some(i) = cmd.pos("uv").filter(|i| cmd.after(*i, "build")) else {
+        return false;
+    };
+    let rest = &cmd.words[i + 2..];
+    let dir = super::positional(rest, &["--out-dir", "-o", "--package", "--python", "-p"])
+        .or(step.dir.clone());
+    python_build(
+        r,
+        ctx,
+        step,
+        Builder::UvBuild,
+        dir,
+        !rest.contains(&"--wheel"),
+    );
+    true
+}
+
+/// `hatch build`, `poetry build`, `pdm build`, `flit build` (wheel only
+/// with their wheel-only options).
+fn tool_build(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    let tool_build = [
+        ("hatch", Builder::HatchBuild),
+        ("poetry", Builder::PoetryBuild),
+        ("pdm", Builder::PdmBuild),
+        ("flit", Builder::FlitBuild),
+    ]
+    .into_iter()
+    .find_map(|(tool, b)| {
+        cmd.pos(tool)
+            .filter(|i| cmd.after(*i, "build"))
+            .map(|i| (i, b))
+    });
+    let Some((i, builder)) = tool_build else {
+        return false;
+    };
+    let rest = &cmd.words[i + 2..];
+    let wheel_only = rest
+        .windows(2)
+        .any(|w| matches!(w, ["-t" | "--target" | "-f" | "--format", "wheel"]))
+        || rest.contains(&"--no-sdist");
+    python_build(r, ctx, step, builder, step.dir.clone(), !wheel_only);
+    true
+}
+
+/// `python -m build`, `pipx run build`, `uvx --from build pyproject-build`.
+fn pypa_build(
+    r: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    let words = &cmd.words;
+    let Some(i) = words
+        .iter()
+        .position(|w| *w == "pyproject-build")
+        .or_else(|| {
+            cmd.pos("build")
+                .filter(|i| *i >= 1 && matches!(words[i - 1], "-m" | "run"))
+        })
+    else {
+        return false;
+    };
+    let rest = &words[i + 1..];
+    let dir =
+        super::positional(rest, &["--outdir", "-o", "--config-setting", "-C"]).or(step.dir.clone());
+    let sdist = !rest.iter().any(|w| *w == "--wheel" || *w == "-w");
+    python_build(r, ctx, step, Builder::PythonBuild, dir, sdist);
+    true
+}
+
+/// `gh release upload|create`: distributions attached to a GitHub release.
+fn gh_release(
+    r: &mut Reader<'_>,
+    _: &mut StepContext<'_>,
+    _: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    let Some(i) = cmd.pos("gh").filter(|i| cmd.after(*i, "release")) else {
+        return false;
+    };
+    if matches!(cmd.words.get(i + 2), Some(&"upload") | Some(&"create")) {
+        r.cur.github_release = true;
+    }
+    true
+}
+
+/// Distributions built another way (`setup.py bdist_wheel`, `pip wheel`, a
+/// build script, a manylinux container by hand): pyrel cannot import it.
+fn custom_build(
+    _: &mut Reader<'_>,
+    ctx: &mut StepContext<'_>,
+    step: &Step<'_>,
+    cmd: &Command<'_>,
+    _: &mut LocalEnv,
+) -> bool {
+    let lower = cmd.text.to_ascii_lowercase();
+    let custom = lower.contains("bdist_wheel")
+        || lower.contains("setup.py sdist")
+        || cmd
+            .words
+            .windows(2)
+            .any(|w| (w[0].ends_with("pip") || w[0].ends_with("pip3")) && w[1] == "wheel")
+        || lower.contains("build_wheels")
+        || lower.contains("build-wheels")
+        || lower.contains("manylinux") && lower.contains("docker run");
+    if custom && ctx.first_row {
+        ctx.custom_build.get_or_insert((
+            step.line,
+            format!("{} (`{}`)", step.label(), short(cmd.text)),
+        ));
+    }
+    custom
+}
+
+/// A command no recogniser reads: before the build, one that is not known
+/// to be neutral, or that edits the build's inputs, is unread.
+fn unread_command(ctx: &mut StepContext<'_>, step: &Step<'_>, cmd: &Command<'_>) {
+    let words = &cmd.words;
+    let lower = cmd.text.to_ascii_lowercase();
+    let first = words.first().copied().unwrap_or("");
+    // `python -m pip ...` installs; `python scripts/x.py` may change
+    // what is built.
+    let python_script = matches!(first, "python" | "python3" | "py")
+        && !matches!(
+            words.get(1).copied(),
+            Some("-m" | "-V" | "--version" | "-c" | "-VV") | None
+        );
+    let neutral = (NEUTRAL_COMMANDS.contains(&first) && !python_script)
+        || first.contains('=') && words.len() == 1;
+    let modifies = lower.contains("sed -i")
+        || lower.contains("perl -pi")
+        || lower.contains("cargo update")
+        || lower.contains("git apply")
+        || lower.contains("patch ")
+        || lower.contains("tomlq")
+        || lower.contains("> ")
+            && (lower.contains("cargo.toml") || lower.contains("pyproject.toml"));
+    if (!neutral || modifies) && !ctx.built && ctx.first_row {
+        ctx.unread_before_build.push((
+            step.line,
+            format!("{} (`{}`)", step.label(), short(cmd.text)),
+        ));
+    }
 }
 
 fn short(s: &str) -> String {
