@@ -8,7 +8,13 @@
 # Each figure is the median (and min / p90) of RUNS runs, process start
 # included. The machine's load average is printed with the results: numbers
 # from a loaded machine are not the idle-machine figures.
+# With valgrind installed, each command's instruction count (callgrind,
+# one run: repeatable where times are not) follows, for all threads and for
+# the longest one (the workflow's check runs beside the rendering). Under
+# valgrind sha2 runs its portable code, not the SHA-NI one it picks here.
 # maturin comes from $PYREL_TOOLS (default .tools/venv/bin), else PATH.
+# PYREL_BENCH_BASELINE=/path/to/another/pyrel measures that binary too, in
+# the same run (before/after figures under the same load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}
@@ -30,10 +36,10 @@ git -c user.name=bench -c user.email=bench@example.com commit -qm bench
 
 commands=("generate --check" "doctor" "plan" "bump patch --dry-run")
 
-python3 - "$runs" "$bin" "$maturin" "${commands[@]}" <<'EOF'
+python3 - "$runs" "$bin" "$maturin" "${PYREL_BENCH_BASELINE:-}" "${commands[@]}" <<'EOF'
 import os, statistics, subprocess, sys, time
 
-runs, pyrel, maturin, commands = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+runs, pyrel, maturin, baseline, commands = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 
 def cpu():
     r = os.times()
@@ -60,6 +66,35 @@ results = {}
 for c in commands:
     results[c] = measure([pyrel, *c.split()])
     print(f"{'pyrel ' + c:<40} {results[c][0]:>7.2f}ms {results[c][1]:>7.2f}ms {results[c][2]:>7.2f}ms {results[c][3]:>7.2f}ms")
+    if baseline:
+        b = measure([baseline, *c.split()])
+        print(f"{'  baseline ' + c:<40} {b[0]:>7.2f}ms {b[1]:>7.2f}ms {b[2]:>7.2f}ms {b[3]:>7.2f}ms")
+import glob, shutil, tempfile
+
+def instructions(argv):
+    """Instructions of one run under callgrind: all threads, the longest."""
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", "--separate-threads=yes",
+             f"--callgrind-out-file={d}/cg", *argv],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        counts = []
+        for f in sorted(glob.glob(f"{d}/cg*")):
+            for line in open(f):
+                if line.startswith(("summary:", "totals:")):
+                    counts.append(int(line.split()[1]))
+                    break
+    return counts
+
+# Counted before maturin runs: `maturin generate-ci` runs `cargo metadata`,
+# which writes a Cargo.lock into the repository (that pyrel then reads too).
+counts = {}
+if shutil.which("valgrind"):
+    for c in ["--version", *commands]:
+        counts["pyrel " + c] = instructions([pyrel, *c.split()])
+        if baseline:
+            counts["  baseline " + c] = instructions([baseline, *c.split()])
 if maturin and os.access(maturin, os.X_OK):
     ref = measure([maturin, "generate-ci", "github"])
     print(f"{'maturin generate-ci github':<40} {ref[0]:>7.2f}ms {ref[1]:>7.2f}ms {ref[2]:>7.2f}ms {ref[3]:>7.2f}ms")
@@ -70,4 +105,19 @@ if maturin and os.access(maturin, os.X_OK):
         )
 else:
     print("maturin not found (set PYREL_TOOLS): no side-by-side comparison")
+end = os.getloadavg()
+print(f"load average after: {end[0]:.2f} {end[1]:.2f} {end[2]:.2f}")
+busy = max(load[0], end[0])
+if busy > 0.5:
+    print(
+        f"the machine was not idle (1-minute load up to {busy:.2f} on {os.cpu_count()} cores): "
+        "times are inflated by other work; CPU times and instruction counts are the steadier figures"
+    )
+if counts:
+    print(f"{'instructions (callgrind, one run)':<40} {'all':>9} {'longest':>9}  threads")
+    for c, n in counts.items():
+        if n:
+            print(f"{c:<40} {sum(n) / 1e6:>8.2f}M {max(n) / 1e6:>8.2f}M  {len(n)}")
+else:
+    print("valgrind not found: no instruction counts")
 EOF

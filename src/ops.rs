@@ -11,6 +11,7 @@ use crate::apply;
 use crate::bump;
 use crate::doctor;
 use crate::error::{Error, Result};
+use crate::inspect::pyversion::Encoding;
 use crate::inspect::{self, tomlfile::TomlFile, Project};
 use crate::plan::{self, Action, Change, Ownership};
 use crate::render;
@@ -87,17 +88,34 @@ pub(crate) fn read_pyproject(project: &Project) -> Result<TomlFile> {
 /// The plan of writes for every generated file: the workflow, the docs and
 /// the Dependabot entry, each compared with what is on disk.
 pub(crate) fn generated(project: &Project, config: &Config) -> Result<Vec<Change>> {
-    let mut changes = render::render_all(project, config)?
-        .into_iter()
-        .map(|r| {
-            plan::plan_file(
-                &project.paths.repo_root,
-                &r.path,
-                r.content,
-                Ownership::Generated,
-            )
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let root = &project.paths.repo_root;
+    // The workflow on disk, read first: rendering checks it while the new
+    // one renders (the check is reused only for identical bytes). A read
+    // error is reported where it was, after rendering.
+    let mut current = Some(plan::read_current(root, &config.workflow));
+    let on_disk = match &current {
+        Some(Ok(Some((text, _)))) => Some(text.as_str()),
+        _ => None,
+    };
+    let rendered = render::render_all_beside(project, config, on_disk)?;
+    let mut changes = Vec::with_capacity(rendered.len() + 1);
+    for r in rendered {
+        let read = if r.path == config.workflow {
+            current.take()
+        } else {
+            None
+        };
+        changes.push(match read {
+            Some(read) => {
+                let (old, encoding) = match read? {
+                    Some((text, encoding)) => (Some(text), encoding),
+                    None => (None, Encoding::Utf8),
+                };
+                plan::plan_known(&r.path, old, encoding, r.content, Ownership::Generated)?
+            }
+            None => plan::plan_file(root, &r.path, r.content, Ownership::Generated)?,
+        });
+    }
     changes.extend(crate::dependabot::plan(project, config)?);
     plan::refuse_inputs(project, &config.workflow, &changes)?;
     Ok(changes)

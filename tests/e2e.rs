@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{
-    assert_wheel_in_plan, build_step, package_subdir, shared_target_dir, step, tool, Repo,
+    assert_wheel_in_plan, build_step, manifest_dir, package_subdir, shared_target_dir, step, tool,
+    Repo,
 };
 use serde_yaml::Value;
 
@@ -308,6 +309,227 @@ fn pyo3_029_version_specific() {
             wheel_member: "ft_demo/ft_demo.",
         },
     );
+}
+
+/// PyO3 0.29 without abi3 for CPython 3.15 and free-threaded 3.15t, which
+/// this machine does not have (only the pinned tools' CPython): maturin
+/// builds each from an interpreter description in `PYO3_CONFIG_FILE`,
+/// PyO3's documented way to build without running an interpreter, which
+/// maturin also reads to name and tag the wheel. A Linux extension module
+/// does not link libpython, so these are real builds of the fixture's code
+/// with their real tags, checked against the plan: the workflow's `-i` list
+/// names both, each wheel is the plan's linux-x86_64 wheel for its
+/// interpreter (file name and the WHEEL file's tag), holds the module under
+/// its interpreter's extension suffix, and the free-threaded module is
+/// compiled for the free-threaded ABI (it calls other C-API functions). They
+/// are NOT imported: nothing here can load a CPython 3.15 module.
+#[test]
+#[ignore = "needs maturin: run scripts/test.sh"]
+fn pyo3_029_builds_cp315_and_cp315t() {
+    let fixture = "pyo3-029";
+    let repo = Repo::fixture(fixture);
+    repo.pyrel(&["init", ".", "--yes"]).expect(0);
+    let wf = workflow(&repo);
+    let build = &find_step(&wf, "linux", "Build the wheels")["with"];
+    let args = build["args"].as_str().unwrap();
+    // The workflow's arguments without its `-i` list: the interpreter
+    // comes from the configuration file.
+    let (before, interpreters) = args
+        .split_once(" -i ")
+        .unwrap_or_else(|| panic!("no -i list in {args:?}"));
+    let listed: Vec<&str> = interpreters
+        .split_whitespace()
+        .take_while(|a| !a.starts_with('-'))
+        .collect();
+    let after: Vec<&str> = interpreters.split_whitespace().skip(listed.len()).collect();
+    for python in ["python3.15", "python3.15t"] {
+        assert!(listed.contains(&python), "{python} is not in -i {listed:?}");
+    }
+
+    let out = repo.pyrel(&["plan", ".", "--json"]);
+    out.expect(0);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+    let version = plan["version"].as_str().unwrap().to_string();
+    let linux: Vec<serde_json::Value> = plan["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|j| j["platforms"].as_array().unwrap())
+        .filter(|p| p["platform"] == "linux-x86_64")
+        .flat_map(|p| p["wheels"].as_array().unwrap().clone())
+        .collect();
+    let glob = |pattern: &str, value: &str| match pattern.split_once('*') {
+        Some((head, tail)) => {
+            value.len() >= head.len() + tail.len()
+                && value.starts_with(head)
+                && value.ends_with(tail)
+        }
+        None => pattern == value,
+    };
+
+    let python = tool("python");
+    let target = manifest_dir().join("target/e2e-cp315");
+    let configs = tempfile::tempdir().unwrap();
+    let dist = repo.path().join("dist");
+    let mut imported_symbols = Vec::new();
+    for (interp, build_flags, suffix) in [
+        ("3.15", "", "cpython-315-x86_64-linux-gnu.so"),
+        (
+            "3.15t",
+            "Py_GIL_DISABLED",
+            "cpython-315t-x86_64-linux-gnu.so",
+        ),
+    ] {
+        // The fields pyo3-build-config reads (`InterpreterConfig`): a
+        // CPython 3.15 build, its pointer width and whether it disables the GIL.
+        let config = configs.path().join(format!("cpython-{interp}.txt"));
+        std::fs::write(
+            &config,
+            format!(
+                "implementation=CPython\nversion=3.15\nshared=false\nabi3=false\n\
+                 pointer_width=64\nbuild_flags={build_flags}\n\
+                 suppress_build_script_link_lines=false\n"
+            ),
+        )
+        .unwrap();
+        let seen = files_in_or_empty(&dist);
+        step(
+            fixture,
+            &format!("maturin build for CPython {interp}"),
+            Command::new(tool("maturin"))
+                .arg("build")
+                .args(before.split_whitespace())
+                .args(&after)
+                .current_dir(repo.path())
+                .env("PYO3_CONFIG_FILE", &config)
+                .env("CARGO_TARGET_DIR", &target),
+        );
+        let wheels: Vec<PathBuf> = files_in_or_empty(&dist)
+            .into_iter()
+            .filter(|w| !seen.contains(w))
+            .collect();
+        assert_eq!(
+            wheels.len(),
+            1,
+            "[{fixture}] {interp}: new wheels {wheels:?}"
+        );
+        let name = wheels[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+
+        // The plan's wheel for this interpreter, by file name...
+        let planned = linux
+            .iter()
+            .find(|w| w["python"] == interp)
+            .unwrap_or_else(|| panic!("the plan has no linux-x86_64 wheel for {interp}"));
+        let filename = planned["filename"]
+            .as_str()
+            .unwrap()
+            .replace("{version}", &version);
+        assert!(
+            glob(&filename, &name),
+            "[{fixture}] built {name}, the plan says {filename}"
+        );
+        // ...and by the tag the wheel declares.
+        let listing = step(
+            fixture,
+            "read the wheel",
+            Command::new(&python)
+                .args([
+                    "-c",
+                    "import sys, zipfile\n\
+                     z = zipfile.ZipFile(sys.argv[1])\n\
+                     print('\\n'.join(z.namelist()))\n\
+                     wheel = [n for n in z.namelist() if n.endswith('.dist-info/WHEEL')][0]\n\
+                     print(z.read(wheel).decode())",
+                ])
+                .arg(&wheels[0]),
+        );
+        let tags: Vec<&str> = listing
+            .lines()
+            .filter_map(|l| l.strip_prefix("Tag: "))
+            .collect();
+        let [tag] = tags[..] else {
+            panic!("[{fixture}] {name}: WHEEL tags {tags:?}");
+        };
+        let parts: Vec<&str> = tag.splitn(3, '-').collect();
+        assert_eq!(
+            (parts[0], parts[1]),
+            (
+                planned["interpreter_tag"].as_str().unwrap(),
+                planned["abi_tag"].as_str().unwrap()
+            ),
+            "[{fixture}] {name}: WHEEL tag {tag}"
+        );
+        assert!(
+            glob(planned["platform_tag"].as_str().unwrap(), parts[2])
+                && name.ends_with(&format!("-{tag}.whl")),
+            "[{fixture}] {name}: WHEEL tag {tag}, planned {planned}"
+        );
+        let module = format!("ft_demo/ft_demo.{suffix}");
+        assert!(
+            listing.lines().any(|l| l == module),
+            "[{fixture}] {name} has no {module}:\n{listing}"
+        );
+
+        // The compiled module: no libpython (the interpreter provides the
+        // C API when it loads the module), and the C-API functions it calls.
+        let unpacked = configs.path().join(interp);
+        step(
+            fixture,
+            "unpack the wheel",
+            Command::new(&python)
+                .args([
+                    "-c",
+                    "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])",
+                ])
+                .arg(&wheels[0])
+                .arg(&unpacked),
+        );
+        let so = unpacked.join(&module);
+        let dynamic = step(
+            fixture,
+            "readelf -d",
+            Command::new("readelf").arg("-d").arg(&so),
+        );
+        assert!(
+            dynamic.contains("(NEEDED)") && !dynamic.contains("libpython"),
+            "[{fixture}] {module} links libpython:\n{dynamic}"
+        );
+        let symbols = step(
+            fixture,
+            "nm -D --undefined-only",
+            Command::new("nm").args(["-D", "--undefined-only"]).arg(&so),
+        );
+        let c_api: std::collections::BTreeSet<String> = symbols
+            .lines()
+            .filter_map(|l| l.split_whitespace().last())
+            .filter(|s| s.starts_with("Py") || s.starts_with("_Py"))
+            .map(str::to_string)
+            .collect();
+        assert!(
+            c_api.contains("PyModuleDef_Init") || c_api.contains("PyModule_Create2"),
+            "[{fixture}] {module} calls no module-creation function: {c_api:?}"
+        );
+        imported_symbols.push(c_api);
+    }
+    // Built for the free-threaded ABI, not the default one renamed: PyO3
+    // compiles reference counting differently without the GIL.
+    let (default, free_threaded) = (&imported_symbols[0], &imported_symbols[1]);
+    assert_ne!(
+        default, free_threaded,
+        "[{fixture}] the 3.15t module calls the same C API as the 3.15 one"
+    );
+}
+
+fn files_in_or_empty(dir: &Path) -> Vec<PathBuf> {
+    if dir.is_dir() {
+        files_in(dir, ".whl")
+    } else {
+        Vec::new()
+    }
 }
 
 #[test]

@@ -129,6 +129,8 @@ fn valid_text(key: &str) -> &'static str {
         "maturin-args" => "--locked",
         "smoke-test" | "test-command" | "before-script-linux" => "true",
         "test-requires" => "pytest",
+        // Written into the repository by the test below: pyrel reads it.
+        "test-workflow" => ".github/workflows/tests.yml",
         other => panic!("no valid value for the text key {other}: add one"),
     }
 }
@@ -202,6 +204,14 @@ fn schema_rejects_what_pyrel_rejects() {
     let inputs = generated_inputs(&schema);
     let repo = Repo::fixture("mixed");
     repo.pyrel(&["init", "--yes"]).expect(0);
+    // The test workflow `test-workflow`'s valid value names.
+    repo.write(
+        ".github/workflows/tests.yml",
+        &std::fs::read_to_string(
+            manifest_dir().join("tests/fixtures/workflows/tests-callable.yml"),
+        )
+        .unwrap(),
+    );
     let saved = repo.read("pyproject.toml");
     let scratch = tempfile::tempdir().unwrap();
     let mut disagreements = Vec::new();

@@ -44,9 +44,78 @@ fn own_release_files_are_current() {
     }
 }
 
+/// pyrel's release publishes only after its own CI passed: `[tool.pyrel]`
+/// names ci.yml as the test workflow, and in the generated release.yml
+/// every job that publishes or attests needs the job that calls it (and,
+/// through `needs`, nothing runs when it fails), with no secrets passed.
+#[test]
+fn own_release_waits_for_own_ci() {
+    let py = std::fs::read_to_string(manifest_dir().join("pyproject.toml")).unwrap();
+    assert!(
+        py.contains("test-workflow = \".github/workflows/ci.yml\""),
+        "pyproject.toml: no test-workflow"
+    );
+    let text =
+        std::fs::read_to_string(manifest_dir().join(".github/workflows/release.yml")).unwrap();
+    let wf: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let jobs = wf["jobs"].as_mapping().unwrap();
+    let calls: Vec<(&str, &serde_yaml::Value)> = jobs
+        .iter()
+        .filter(|(_, j)| j["uses"].as_str() == Some("$/.github/workflows/ci.yml"))
+        .map(|(id, j)| (id.as_str().unwrap(), j))
+        .collect();
+    let [(tests, call)] = calls[..] else {
+        panic!("release.yml calls ci.yml {} times", calls.len());
+    };
+    assert!(call.get("secrets").is_none(), "secrets passed to the tests");
+    let perms = call["permissions"].as_mapping().unwrap();
+    assert_eq!(perms.len(), 1, "{perms:?}");
+    assert_eq!(call["permissions"]["contents"].as_str(), Some("read"));
+    let needs = |job: &serde_yaml::Value| -> Vec<String> {
+        match &job["needs"] {
+            serde_yaml::Value::String(s) => vec![s.clone()],
+            serde_yaml::Value::Sequence(v) => {
+                v.iter().map(|n| n.as_str().unwrap().to_string()).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    let mut publishing = 0;
+    for (id, job) in jobs {
+        let id = id.as_str().unwrap();
+        let uploads = job["steps"].as_sequence().is_some_and(|steps| {
+            steps.iter().any(|s| {
+                s["uses"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("pypa/gh-action-pypi-publish@"))
+            })
+        });
+        let attests = job["permissions"]["attestations"].as_str() == Some("write");
+        if uploads || attests {
+            publishing += 1;
+            assert!(
+                needs(job).iter().any(|n| n == tests),
+                "{id} does not wait for {tests}: {:?}",
+                needs(job)
+            );
+        }
+    }
+    assert!(publishing >= 2, "{publishing} publishing jobs");
+    // ci.yml can be called (`pyrel generate --check` above validates it too).
+    let ci: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(manifest_dir().join(".github/workflows/ci.yml")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        ci["on"].get("workflow_call").is_some(),
+        "ci.yml: no workflow_call"
+    );
+}
+
 #[test]
 #[ignore = "needs actionlint and zizmor: run scripts/test.sh"]
 fn own_workflow_is_validator_clean() {
+    // actionlint also reads ci.yml, the workflow release.yml calls.
     let wf = manifest_dir().join(".github/workflows/release.yml");
     common::assert_actionlint(&wf);
     common::assert_zizmor(&wf, false);

@@ -64,6 +64,10 @@ pub(crate) fn imports(project: &Project) -> Imports {
         build_answers(project, &builds, &mut out);
     }
     pull_request_answers(&builds, &mut out);
+    // The one CI workflow another workflow can call: the release waits for it.
+    if let Some(path) = crate::inspect::test_workflow::detect(&project.paths.repo_root) {
+        out.values.push((Key::TestWorkflow, Value::Str(path)));
+    }
     if let Some(w) = publisher {
         publishing_answers(w, &mut out);
     }

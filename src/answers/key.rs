@@ -23,6 +23,9 @@ pub(crate) enum Key {
     SmokeTest,
     TestCommand,
     TestRequires,
+    /// The repository's test workflow the release waits for
+    /// (`inspect::test_workflow`).
+    TestWorkflow,
     SmokeDeps,
     GithubRelease,
     PullRequests,
@@ -57,6 +60,7 @@ impl Key {
         Key::SmokeTest,
         Key::TestCommand,
         Key::TestRequires,
+        Key::TestWorkflow,
         Key::SmokeDeps,
         Key::GithubRelease,
         Key::PullRequests,
@@ -89,6 +93,7 @@ impl Key {
             Key::SmokeTest => "smoke-test",
             Key::TestCommand => "test-command",
             Key::TestRequires => "test-requires",
+            Key::TestWorkflow => "test-workflow",
             Key::SmokeDeps => "smoke-deps",
             Key::GithubRelease => "github-release",
             Key::PullRequests => "pull-requests",

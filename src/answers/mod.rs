@@ -168,6 +168,10 @@ pub(crate) struct Config {
     /// Installed next to the wheel before the smoke test and the test
     /// command (space-separated requirements).
     pub test_requires: String,
+    /// The repository's test workflow (`.github/workflows/...`, `on:
+    /// workflow_call`) that must pass before anything is published; checked
+    /// by `inspect::test_workflow::check`.
+    pub test_workflow: Option<String>,
     pub github_release: bool,
     pub workflow: String,
     pub docs: String,
@@ -333,6 +337,7 @@ pub(crate) fn check_answer(key: Key, value: &Value, project: &Project) -> Result
         Key::TestCommand | Key::BeforeScriptLinux => Some((validate::command, true)),
         Key::SmokeTest => Some((validate::command, false)),
         Key::Workflow => Some((validate::workflow_path, false)),
+        Key::TestWorkflow => Some((crate::inspect::test_workflow::check_path, true)),
         Key::Docs => Some((validate::repo_path, false)),
         Key::TagPrefix => Some((validate::tag_prefix, false)),
         Key::TokenSecret | Key::TestpypiTokenSecret => Some((validate::secret_name, false)),
@@ -519,6 +524,44 @@ fn repository(answers: &Answers, project: &Project, publish: Publish) -> Result<
     Ok(repository)
 }
 
+/// The test workflow the release waits for, or `None`: its path, then the
+/// file itself (`inspect::test_workflow::check`).
+fn test_workflow(
+    answers: &Answers,
+    project: &Project,
+    workflow: &str,
+    docs: &str,
+) -> Result<Option<String>> {
+    let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
+    let path = answers.str(Key::TestWorkflow);
+    if path.is_empty() {
+        return Ok(None);
+    }
+    crate::inspect::test_workflow::check_path(path).map_err(|m| key_err(Key::TestWorkflow, m))?;
+    if path.eq_ignore_ascii_case(docs) {
+        return Err(key_err(
+            Key::Docs,
+            "must differ from `test-workflow`".into(),
+        ));
+    }
+    if path.eq_ignore_ascii_case(workflow) {
+        return Err(key_err(
+            Key::TestWorkflow,
+            format!(
+                "{path:?} is the release workflow itself (`workflow`); name the workflow that \
+                 runs the tests"
+            ),
+        ));
+    }
+    crate::inspect::test_workflow::check(
+        &project.paths.repo_root,
+        path,
+        &project.existing_workflows,
+    )
+    .map_err(|m| key_err(Key::TestWorkflow, m))?;
+    Ok(Some(path.to_string()))
+}
+
 /// Turn answers into a `Config`, naming the key of anything invalid.
 pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
     let key_err = |key: Key, msg: String| answer_err(answers, key, msg);
@@ -561,6 +604,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
         inside_repo_only(path).map_err(|m| key_err(key, m))?;
     }
     not_an_input(&docs, project).map_err(|m| key_err(Key::Docs, m))?;
+    let test_workflow = test_workflow(answers, project, &workflow, &docs)?;
     if project.is_cibuildwheel() && project.abi3.is_some() && answers.bool(Key::FreeThreaded) {
         // maturin builds a separate non-abi3 3.14t wheel; setuptools cannot:
         // bdist_wheel's py_limited_api applies to every build and setuptools
@@ -600,6 +644,7 @@ pub(crate) fn validate(answers: &Answers, project: &Project) -> Result<Config> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
+        test_workflow,
         github_release: answers.bool(Key::GithubRelease),
         workflow,
         docs,

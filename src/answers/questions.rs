@@ -116,8 +116,10 @@ pub(crate) const QUESTIONS: &[Question] = &[
     },
     Question {
         key: Key::FreeThreaded,
-        prompt: "Also build wheels for free-threaded CPython (3.14t)",
-        flag_help: "Also build free-threaded CPython wheels (an extra 3.14t build for abi3 crates)",
+        // Every free-threaded CPython of the interpreter table
+        // (`build_plan::interpreters`; a test keeps the two equal).
+        prompt: "Also build wheels for free-threaded CPython (3.14t and 3.15t, each where the crate's PyO3 builds it)",
+        flag_help: "Also build free-threaded CPython wheels (3.14t, 3.15t where PyO3 builds it; extra builds for abi3 crates)",
         kind: Kind::Bool,
         // Without abi3, every CPython is built, free-threaded included; an
         // abi3 crate needs an extra build, off unless asked for (or imported).
@@ -243,6 +245,16 @@ pub(crate) const QUESTIONS: &[Question] = &[
         prompt: "Requirements installed next to the wheel before the smoke test and test command, space-separated (e.g. pytest)",
         flag_help: "Requirements installed before the smoke test and test command (e.g. \"pytest\")",
         kind: Kind::Text,
+        default: |_| None,
+        relevant: always,
+        ask: false,
+    },
+    Question {
+        key: Key::TestWorkflow,
+        prompt: "Workflow whose tests must pass before anything is published (a reusable workflow, `on: workflow_call`)",
+        flag_help: "Reusable workflow (`on: workflow_call`) whose tests must pass before publishing, e.g. \".github/workflows/ci.yml\" (\"\" for none)",
+        kind: Kind::Text,
+        // Detected by `init` (answers::adopt): the one callable CI workflow.
         default: |_| None,
         relevant: always,
         ask: false,

@@ -189,3 +189,20 @@ fn imported_values_sit_between_defaults_and_saved() {
     let table = to_table(&a, &p);
     assert_eq!(table.get("trigger").and_then(|v| v.as_str()), Some("tag"));
 }
+
+/// The free-threaded question names exactly the free-threaded CPythons of
+/// the interpreter table (3.14t, 3.15t, ...), and no other.
+#[test]
+fn free_threaded_prompt_follows_the_interpreter_table() {
+    use crate::build_plan::interpreters::{NEWEST_MINOR, OLDEST_FREE_THREADED_MINOR};
+    let prompt = question(Key::FreeThreaded).unwrap().prompt;
+    let named: Vec<String> = prompt
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == 't'))
+        .filter(|w| w.starts_with("3.") && w.ends_with('t'))
+        .map(str::to_string)
+        .collect();
+    let table: Vec<String> = (OLDEST_FREE_THREADED_MINOR..=NEWEST_MINOR)
+        .map(|m| format!("3.{m}t"))
+        .collect();
+    assert_eq!(named, table, "{prompt}");
+}

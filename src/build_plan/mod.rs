@@ -878,11 +878,6 @@ impl BuildPlan {
             #[serde(skip_serializing_if = "std::ops::Not::not")]
             optional: bool,
         }
-        #[derive(Serialize)]
-        struct Gate<'a> {
-            name: &'a str,
-            dists: Vec<Expected<'a>>,
-        }
         let mut dists: Vec<Expected<'_>> = self
             .wheels()
             .map(|(p, w)| Expected {
@@ -896,12 +891,41 @@ impl BuildPlan {
             file: &self.sdist.filename,
             optional: false,
         });
-        serde_json::to_string(&Gate {
-            name: &self.dist_name,
-            dists,
-        })
-        .expect("plain data serializes")
+        // `{"name": ..., "dists": [...]}` with one distribution per line, so
+        // that the workflow shows the plan readably; ASCII only (every other
+        // character escaped), so the data stays inert in a YAML block.
+        let lines: Vec<String> = dists
+            .iter()
+            .map(|d| format!("    {}", compact_json(d)))
+            .collect();
+        ascii_only(&format!(
+            "{{\n  \"name\": {},\n  \"dists\": [\n{}\n  ]\n}}\n",
+            compact_json(&self.dist_name),
+            lines.join(",\n")
+        ))
     }
+}
+
+fn compact_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serializes")
+}
+
+/// JSON text with every non-ASCII character as a `\uXXXX` escape (UTF-16
+/// surrogate pairs beyond the BMP): the same data, in ASCII. Outside
+/// strings JSON has no non-ASCII character, so this only rewrites strings.
+fn ascii_only(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    out
 }
 
 /// `pyrel plan`'s human output: per job and platform, each distribution

@@ -131,6 +131,30 @@ fn abi3_wheels_and_free_threaded_extras() {
         gate.contains("\"file\":\"abi3_demo-{version}.tar.gz\""),
         "{gate}"
     );
+    // Readable: one distribution per line, and the same data as JSON.
+    let lines: Vec<&str> = gate.lines().collect();
+    let wheels = plan.wheels().count();
+    assert_eq!(lines.len(), wheels + 6, "{gate}");
+    assert_eq!(
+        lines[..3],
+        ["{", "  \"name\": \"abi3_demo\",", "  \"dists\": ["]
+    );
+    assert!(lines[3..3 + wheels + 1]
+        .iter()
+        .all(|l| l.starts_with("    {\"platform\":\"") && l.matches("\"file\"").count() == 1));
+    let data: serde_json::Value = serde_json::from_str(&gate).unwrap();
+    assert_eq!(data["dists"].as_array().unwrap().len(), wheels + 1);
+    assert_eq!(data["dists"][wheels]["platform"], "sdist");
+}
+
+/// Non-ASCII text in the gate's data is escaped: the same JSON, in ASCII.
+#[test]
+fn gate_json_is_ascii() {
+    let text = super::ascii_only(&serde_json::to_string("é🐍\u{2028}x").unwrap());
+    assert!(text.is_ascii(), "{text}");
+    assert_eq!(text, "\"\\u00e9\\ud83d\\udc0d\\u2028x\"");
+    let back: String = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, "é🐍\u{2028}x");
 }
 
 #[test]

@@ -21,6 +21,7 @@ mod pyproject;
 pub(crate) mod pytuple;
 pub(crate) mod pyversion;
 pub(crate) mod setuptools_rust;
+pub(crate) mod test_workflow;
 pub(crate) mod tomlfile;
 pub(crate) mod workflows;
 

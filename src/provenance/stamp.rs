@@ -32,7 +32,7 @@ pub(crate) enum Provenance {
 }
 
 pub(crate) fn provenance(text: &str) -> Provenance {
-    let text = text.replace("\r\n", "\n");
+    let text = crlf_to_lf(text);
     let Some(recorded) = text.lines().find_map(|l| {
         let start = l.find(MARKER)? + MARKER.len();
         let hex: String = l[start..]
@@ -57,7 +57,7 @@ fn digest_without_marker(text: &str) -> String {
 }
 
 fn digest(text: &str, normalize_pins: bool) -> String {
-    let text = text.replace("\r\n", "\n");
+    let text = crlf_to_lf(text);
     let mut hasher = Sha256::new();
     let mut skipped = false;
     for line in text.split_inclusive('\n') {
@@ -71,11 +71,22 @@ fn digest(text: &str, normalize_pins: bool) -> String {
             hasher.update(line.as_bytes());
         }
     }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     hasher
         .finalize()
         .iter()
-        .map(|b| format!("{b:02x}"))
+        .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]])
+        .map(char::from)
         .collect()
+}
+
+/// `text` with CRLF line ends as LF, copied only when it has a `\r`.
+fn crlf_to_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    }
 }
 
 #[cfg(test)]

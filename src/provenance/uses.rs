@@ -25,12 +25,15 @@ pub(crate) struct UsesLine<'a> {
 
 /// Parse a line (without its newline) written in exactly pyrel's form.
 pub(crate) fn parse(line: &str) -> Option<UsesLine<'_>> {
-    let at = line.find("uses: ")? + "uses: ".len();
-    let prefix = &line[..at];
-    let lead = prefix[..at - "uses: ".len()].trim_start_matches(' ');
-    if !(lead.is_empty() || lead == "- ") {
+    // Spaces, an optional `- `, then `uses: ` (which cannot start earlier:
+    // the lead holds no `u`).
+    let indented = line.trim_start_matches(' ');
+    let item = indented.strip_prefix("- ").unwrap_or(indented);
+    if !item.starts_with("uses: ") {
         return None;
     }
+    let at = line.len() - item.len() + "uses: ".len();
+    let prefix = &line[..at];
     let (action, rest) = line[at..].split_once('@')?;
     let (sha, version) = rest.split_once(" # ")?;
     let action_ok = action.split('/').count() >= 2

@@ -100,6 +100,10 @@ pub(crate) struct WorkflowContext {
     /// The planned distributions, as JSON data for the gate
     /// (`BuildPlan::gate_json`).
     pub gate: String,
+    /// The repository's test workflow the publishing jobs wait for, in
+    /// GitHub's self-repository form (`$/.github/workflows/...`: this
+    /// repository at the commit that runs), or null.
+    pub test_workflow: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -399,6 +403,7 @@ pub(crate) fn workflow(project: &Project, config: &Config) -> WorkflowContext {
         weekly_cron: config.weekly_build.then_some(WEEKLY_CRON),
         verify_runners: verify_runners(project, config),
         gate: crate::build_plan::plan(project, config).gate_json(),
+        test_workflow: config.test_workflow.as_ref().map(|p| format!("$/{p}")),
     }
 }
 
@@ -980,6 +985,8 @@ pub(crate) struct DocsContext {
     pub smoke_test: String,
     pub test_command: Option<String>,
     pub test_requires: Option<String>,
+    /// The test workflow that must pass before publishing, or null.
+    pub test_workflow: Option<String>,
     /// The Python the smoke test runs on.
     pub smoke_python: String,
     /// What pyrel changed so that every build row can run: pyrel's own
@@ -988,6 +995,9 @@ pub(crate) struct DocsContext {
     pub github_release: bool,
     pub manylinux: String,
     pub free_threaded: bool,
+    /// The free-threaded CPythons the plan builds, in words (`3.14t and
+    /// 3.15t`).
+    pub free_threaded_pythons: String,
     pub pypy: bool,
     pub emscripten: bool,
     /// Old workflows that still publish: what to delete from each.
@@ -1029,6 +1039,23 @@ pub(crate) struct DocPlatform {
     pub emulated: bool,
     /// Why the wheel is not executed before publishing.
     pub not_executed: Option<&'static str>,
+}
+
+/// The free-threaded CPythons the plan builds (`3.14t`, `3.15t`), as the
+/// docs name them.
+fn free_threaded_pythons(project: &Project, config: &Config) -> String {
+    let plan = crate::build_plan::plan(project, config);
+    let mut names: Vec<String> = Vec::new();
+    for (_, w) in plan.wheels() {
+        if w.family == crate::build_plan::Family::FreeThreaded && !names.contains(&w.python) {
+            names.push(w.python.clone());
+        }
+    }
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
@@ -1077,11 +1104,13 @@ pub(crate) fn docs(project: &Project, config: &Config) -> DocsContext {
         smoke_test: config.smoke_test.clone(),
         test_command: (!config.test_command.is_empty()).then(|| config.test_command.clone()),
         test_requires: (!config.test_requires.is_empty()).then(|| config.test_requires.clone()),
+        test_workflow: config.test_workflow.clone(),
         smoke_python: smoke_python(project, config),
         adaptations: constraints::adaptations(project, config),
         github_release: config.github_release,
         manylinux: config.manylinux.clone(),
         free_threaded: config.free_threaded,
+        free_threaded_pythons: free_threaded_pythons(project, config),
         pypy: config.pypy,
         emscripten: config.platforms.iter().any(|p| p.os == Os::Emscripten),
         migrations: doc_migrations(project, config),

@@ -50,6 +50,43 @@ fn needs_escape(c: char) -> bool {
         || ('\u{FFF0}'..='\u{FFFF}').contains(&c)
 }
 
+/// A literal block scalar's body (`key: |` on the line before), each line
+/// indented by `indent` spaces, for data that reads better on several lines
+/// (the gate's plan). Only what a block scalar keeps verbatim is accepted:
+/// no `${{` (GitHub would evaluate it), no carriage return, YAML line break
+/// (NEL, LS, PS), BOM or other control character but the newline, and no
+/// leading space on the first line (it would set the indentation).
+pub(crate) fn yaml_block(value: &str, indent: usize) -> Result<String, Error> {
+    let refuse = |why: &str| {
+        Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("refusing to render a block scalar {why}"),
+        ))
+    };
+    if value.contains("${{") {
+        return refuse("containing `${{`");
+    }
+    if value.chars().any(|c| c != '\n' && needs_escape(c)) {
+        return refuse("with a control or line-break character");
+    }
+    if value.starts_with([' ', '\t']) || value.trim().is_empty() {
+        return refuse("that is empty or starts with whitespace");
+    }
+    let pad = " ".repeat(indent);
+    Ok(value
+        .trim_end_matches('\n')
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{pad}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
 /// A GitHub Actions expression string literal (`'v'`). Only the characters
 /// a validated tag prefix may hold are accepted, so the literal can sit in a
 /// plain YAML scalar without quoting.
@@ -122,6 +159,27 @@ mod tests {
         let doc = format!("k: {}\n", yaml_quote(s));
         let v: serde_yaml::Value = serde_yaml::from_str(&doc).unwrap();
         v["k"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn yaml_block_keeps_data_verbatim_and_refuses_what_it_would_not() {
+        let data = "{\n  \"a\": \"#b: c\",\n  \"d\": [\"- e\", \"'f'\"]\n}";
+        let doc = format!("k: |\n{}\nnext: 1\n", yaml_block(data, 2).unwrap());
+        let v: serde_yaml::Value = serde_yaml::from_str(&doc).unwrap();
+        assert_eq!(v["k"].as_str().unwrap(), format!("{data}\n"));
+        assert_eq!(v["next"].as_u64(), Some(1));
+        for bad in [
+            "${{ github.token }}",
+            "a\rb",
+            "a\u{85}b",
+            "a\u{2028}b",
+            "\u{feff}a",
+            " a",
+            "\ta",
+            "",
+        ] {
+            assert!(yaml_block(bad, 2).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

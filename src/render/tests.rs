@@ -234,3 +234,51 @@ proptest! {
         }
     }
 }
+
+/// The workflow check run early on the file on disk is the check of the
+/// rendered workflow only when the two are the same bytes: a broken file on
+/// disk does not fail a render that differs from it, and the same bytes give
+/// the same files as no file at all.
+#[test]
+fn the_early_check_is_reused_only_for_identical_bytes() {
+    let p = project();
+    let a = answers::resolve(&p, vec![], Vec::new(), &mut NoPrompt).unwrap();
+    let config = crate::ops::validate(&a, &p).unwrap();
+    let fresh = super::render_all_beside(&p, &config, None).unwrap();
+    let same = super::render_all_beside(&p, &config, Some(&fresh[0].content)).unwrap();
+    let broken = "jobs: [unclosed\n  run: ${{ x }}\n";
+    assert!(super::check_workflow(broken).is_err());
+    let beside_broken = super::render_all_beside(&p, &config, Some(broken)).unwrap();
+    // A hostile file on disk is not parsed at all (libyaml is quadratic in
+    // flow nesting: this one would take minutes).
+    let deep = "[".repeat(200_000);
+    assert!(!super::parseable(&deep));
+    assert!(super::parseable(&fresh[0].content));
+    let beside_deep = super::render_all_beside(&p, &config, Some(&deep)).unwrap();
+    for files in [&same, &beside_broken, &beside_deep] {
+        assert_eq!(files.len(), fresh.len());
+        for (a, b) in files.iter().zip(&fresh) {
+            assert_eq!((&a.path, &a.content), (&b.path, &b.content));
+        }
+    }
+}
+
+/// RELEASING.md names the free-threaded builds of an abi3 crate as the plan
+/// makes them (PyO3 0.29: 3.14t and 3.15t), not a fixed version.
+#[test]
+fn docs_name_the_planned_free_threaded_builds() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/abi3");
+    let mut p = inspect::inspect(&dir).unwrap();
+    p.github = Some(inspect::GitHub {
+        owner: "o".into(),
+        repo: "r".into(),
+    });
+    let flags = vec![(Key::FreeThreaded, Value::Bool(true))];
+    let a = answers::resolve(&p, vec![], flags, &mut NoPrompt).unwrap();
+    let config = crate::ops::validate(&a, &p).unwrap();
+    let docs = super::render_all(&p, &config).unwrap()[1].content.clone();
+    assert!(
+        docs.contains("free-threaded CPython (3.14t and 3.15t)\n   wheels"),
+        "{docs}"
+    );
+}

@@ -334,13 +334,16 @@ fn read_capped(path: &Path) -> Result<String, String> {
         return Err(format!("larger than {} MiB", MAX_BYTES / 1024 / 1024));
     }
     std::fs::read(path)
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map(|b| {
+            String::from_utf8(b)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        })
         .map_err(|e| e.to_string())
 }
 
 /// `uses: ./.github/workflows/x.yml` at job level, as repository paths.
 fn local_workflow_calls(text: &str) -> Vec<String> {
-    text.lines()
+    lines_containing(text, "uses:")
         .filter_map(|l| {
             let t = l.trim_start().trim_start_matches("- ").trim();
             let u = t.strip_prefix("uses:")?.trim().trim_matches(['"', '\'']);
@@ -349,6 +352,26 @@ fn local_workflow_calls(text: &str) -> Vec<String> {
             (p.starts_with(".github/workflows/")).then(|| p.to_string())
         })
         .collect()
+}
+
+/// The lines of `text` (as `str::lines` cuts them) that contain `needle`,
+/// in order, found without looking at the others one by one.
+fn lines_containing<'t>(text: &'t str, needle: &'t str) -> impl Iterator<Item = &'t str> + 't {
+    let mut next_line = 0;
+    text.match_indices(needle).filter_map(move |(at, _)| {
+        if at < next_line {
+            return None; // a second match on a line already given
+        }
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        next_line = end + 1;
+        let line = &text[start..end];
+        // `lines` drops the `\r` of a `\r\n` ending only.
+        Some(match line.strip_suffix('\r') {
+            Some(l) if end < text.len() => l,
+            _ => line,
+        })
+    })
 }
 
 /// Whether an unreadable file looks like it builds or publishes.

@@ -510,3 +510,28 @@ jobs:
     // cibuildwheel builds no PyPy on musllinux.
     assert_eq!(pypy, [("linux-x86_64", vec!["3.11".to_string()])]);
 }
+
+/// `lines_containing` gives exactly the lines `str::lines` gives that hold
+/// the needle: several matches on a line, CRLF and lone `\r`, no final newline.
+#[test]
+fn lines_containing_is_lines_filtered() {
+    use proptest::prelude::*;
+    let piece = prop::sample::select(vec![
+        "uses:",
+        "uses",
+        "s:",
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "- ",
+        "a",
+        "uses:uses:",
+    ]);
+    proptest!(|(pieces in prop::collection::vec(piece, 0..30))| {
+        let text = pieces.concat();
+        let fast: Vec<&str> = super::lines_containing(&text, "uses:").collect();
+        let slow: Vec<&str> = text.lines().filter(|l| l.contains("uses:")).collect();
+        prop_assert_eq!(fast, slow, "{:?}", text);
+    });
+}
