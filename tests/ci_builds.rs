@@ -10,7 +10,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{package_subdir, Repo, FIXTURES};
+use common::{init_fixture as generate, Repo, FIXTURES};
 use serde_yaml::Value;
 
 /// A three-valued expression result.
@@ -313,23 +313,6 @@ fn check_build_only(wf: &Value, event: &str, what: &str) -> Vec<String> {
         );
     }
     reach.into_keys().collect()
-}
-
-fn generate(fixture: &str, flags: &[&str]) -> (Repo, Value) {
-    let repo = Repo::fixture(fixture);
-    let pkg = package_subdir(fixture);
-    let mut args = vec!["init", pkg, "--yes"];
-    args.extend(flags);
-    repo.pyrel(&args).expect(0);
-    let dir = repo.path().join(".github/workflows");
-    let file = std::fs::read_dir(&dir)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let wf = serde_yaml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-    (repo, wf)
 }
 
 const PUBLISHING: &[&str] = &[

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{
-    assert_wheel_in_plan, manifest_dir, package_subdir, shared_target_dir, step, tool, Repo,
+    assert_wheel_in_plan, build_step, manifest_dir, package_subdir, shared_target_dir, step, tool,
+    Repo,
 };
 use serde_yaml::Value;
 
@@ -107,7 +108,7 @@ fn build_maturin(
         .path()
         .join(build["working-directory"].as_str().unwrap_or("."));
     let args = local_args(build["args"].as_str().unwrap(), python);
-    step(
+    build_step(
         fixture,
         "maturin build",
         Command::new(tool("maturin"))
@@ -199,7 +200,7 @@ fn run_e2e_with(fixture: &str, repo: &Repo, pkg: &str, flags: &[&str], expect: E
 
     // 3. The sdist must build a wheel on its own (what pip does without a wheel).
     let from_sdist = repo.path().join("from-sdist");
-    step(
+    build_step(
         fixture,
         "pip wheel <sdist>",
         Command::new(&python)
@@ -737,7 +738,7 @@ fn maturin_new_project_without_flags() {
         "validate-pyproject",
         Command::new(tool("validate-pyproject")).arg(root.join("pyproject.toml")),
     );
-    step(
+    build_step(
         "maturin-new",
         "maturin build",
         Command::new(tool("maturin"))

@@ -18,7 +18,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{shared_target_dir, step, tool};
+use common::{build_step, shared_target_dir, step, tool};
 use serde_json::Value;
 
 /// How the backend builds a wheel.
@@ -90,7 +90,7 @@ fn build_wheel(case: &Case) -> PathBuf {
     let out = case.root.join("oracle-dist");
     match case.builder {
         Builder::Maturin => {
-            step(
+            build_step(
                 &case.label,
                 "maturin build",
                 Command::new(tool("maturin"))
@@ -106,7 +106,7 @@ fn build_wheel(case: &Case) -> PathBuf {
         }
         Builder::Uv => {
             let out_s = out.display().to_string();
-            step(
+            build_step(
                 &case.label,
                 "uv build --wheel",
                 &mut uv(&["build", "--wheel", "--out-dir", &out_s], &case.root),
@@ -242,19 +242,13 @@ fn smoke(label: &str, root: &Path, wheel: &Path) -> String {
         .unwrap_or_else(|| panic!("[{label}] the workflow has no smoke test"));
     let scratch = tempfile::tempdir().unwrap();
     let venv = scratch.path().join("venv");
-    step(
-        label,
-        "python -m venv",
-        Command::new(tool("python")).args(["-m", "venv"]).arg(&venv),
-    );
+    let python = common::venv(label, &venv);
     step(
         label,
         "pip install <wheel>",
-        Command::new(venv.join("bin/python"))
-            // As the workflow's smoke test does (smoke-deps on): this wheel,
-            // then its dependencies from the index.
-            .args(["-m", "pip", "install", "--disable-pip-version-check"])
-            .arg(wheel),
+        // As the workflow's smoke test does (smoke-deps on): this wheel,
+        // then its dependencies from the index.
+        common::pip_install(&python).arg(wheel),
     );
     let path = format!(
         "{}:{}",

@@ -3,9 +3,10 @@
 //! real git repository: green when the generated files match, red after a
 //! drift. pre-commit builds pyrel from this checkout (language: python, the
 //! maturin wheel) in a fresh temporary clone on every `try-repo`, so the
-//! test keeps that build cheap: an unoptimised "release" profile in its own
-//! Cargo target dir (`target/precommit`), where the dependencies compile
-//! once and later runs recompile only pyrel itself (about 20 s each here).
+//! test keeps that build cheap: an unoptimised "release" profile in the
+//! Cargo target dir of every test build of pyrel (`common::pyrel_build`),
+//! where the dependencies compile once and later runs recompile only pyrel
+//! itself (about 20 s each here).
 
 mod common;
 
@@ -19,18 +20,15 @@ fn try_repo(dir: &Path, home: &Path) -> (bool, String) {
 }
 
 fn try_hook(hook: &str, dir: &Path, home: &Path) -> (bool, String) {
-    let out = Command::new(tool("pre-commit"))
-        .arg("try-repo")
+    let mut cmd = Command::new(tool("pre-commit"));
+    cmd.arg("try-repo")
         .arg(manifest_dir())
         .args([hook, "--all-files", "--color", "never"])
         .current_dir(dir)
         .env("PRE_COMMIT_HOME", home)
-        .env("CARGO_TARGET_DIR", manifest_dir().join("target/precommit"))
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-        .output()
-        .unwrap();
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    let _turn = common::pyrel_build(&mut cmd);
+    let out = cmd.output().unwrap();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

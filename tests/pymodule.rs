@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{shared_target_dir, step, tool};
+use common::{build_step, shared_target_dir, step, tool};
 
 struct Case {
     label: &'static str,
@@ -107,7 +107,7 @@ fn build_and_import(case: &Case, root: &Path) -> bool {
             .args(["generate-lockfile"])
             .current_dir(root),
     );
-    step(
+    build_step(
         case.label,
         "maturin build",
         Command::new(tool("maturin"))
@@ -123,28 +123,16 @@ fn build_and_import(case: &Case, root: &Path) -> bool {
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "whl"))
         .expect("a wheel");
-    let venv = root.join("venv");
-    step(
-        case.label,
-        "python -m venv",
-        Command::new(tool("python")).args(["-m", "venv"]).arg(&venv),
-    );
+    let python = common::venv(case.label, &root.join("venv"));
     step(
         case.label,
         "pip install",
-        Command::new(venv.join("bin/python"))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--no-deps",
-                "--disable-pip-version-check",
-                "-q",
-            ])
+        common::pip_install(&python)
+            .args(["--no-deps", "-q"])
             .arg(&wheel),
     );
     let module = case.import.unwrap_or_else(|| case.module_name.unwrap());
-    Command::new(venv.join("bin/python"))
+    Command::new(&python)
         .args([
             "-c",
             &format!("import {module} as m; assert m.answer == 42, m.answer"),

@@ -9,17 +9,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{shared_target_dir, step, tool, Repo};
+use common::{build_step, init_fixture as init, shared_target_dir, step, tool, Repo};
 use serde_yaml::Value;
-
-fn init(fixture: &str, flags: &[&str]) -> (Repo, Value) {
-    let repo = Repo::fixture(fixture);
-    let mut args = vec!["init", ".", "--yes"];
-    args.extend(flags);
-    repo.pyrel(&args).expect(0);
-    let wf = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
-    (repo, wf)
-}
 
 fn matrix(wf: &Value, job: &str) -> Vec<Value> {
     wf["jobs"][job]["strategy"]["matrix"]["include"]
@@ -360,7 +351,7 @@ fn run_e2e(fixture: &str, wheel_tag: &str) {
     // --wheel`), here with the pinned setuptools-rust of the tool venv and
     // this machine's Rust instead of the container's; no auditwheel repair.
     let wheelhouse = repo.path().join("wheelhouse");
-    step(
+    build_step(
         fixture,
         "python -m build --wheel (the Linux job's build)",
         Command::new(&python)
@@ -482,7 +473,7 @@ fn run_e2e(fixture: &str, wheel_tag: &str) {
     let sdists = files_in(&repo.path().join("dist"), ".tar.gz");
     assert_eq!(sdists.len(), 1, "[{fixture}] {sdists:?}");
     let from_sdist = repo.path().join("from-sdist");
-    step(
+    build_step(
         fixture,
         "pip wheel <sdist>",
         Command::new(&python)

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::{manifest_dir, step, tool};
@@ -122,15 +122,6 @@ fn own_workflow_is_validator_clean() {
     common::assert_zizmor(&manifest_dir().join(".github/dependabot.yml"), false);
 }
 
-/// The release build of pyrel itself, shared by the two tests below so it is
-/// compiled once. They take turns: maturin moves the binary it built out of
-/// the target dir, so two concurrent builds there race.
-fn ship_target_dir() -> (PathBuf, std::sync::MutexGuard<'static, ()>) {
-    static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let guard = BUILD.lock().unwrap_or_else(|e| e.into_inner());
-    (manifest_dir().join("target/ship"), guard)
-}
-
 fn wheels_in(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -143,16 +134,14 @@ fn wheels_in(dir: &Path) -> Vec<String> {
 #[ignore = "builds pyrel with maturin and pip: run scripts/test.sh"]
 fn maturin_build_gives_a_py3_none_wheel() {
     let out = tempfile::tempdir().unwrap();
-    let (target, _turn) = ship_target_dir();
-    step(
-        "pyrel",
-        "maturin build",
-        Command::new(tool("maturin"))
-            .args(["build", "--release", "--locked", "--out"])
-            .arg(out.path())
-            .current_dir(manifest_dir())
-            .env("CARGO_TARGET_DIR", &target),
-    );
+    let mut build = Command::new(tool("maturin"));
+    build
+        .args(["build", "--release", "--locked", "--out"])
+        .arg(out.path())
+        .current_dir(manifest_dir());
+    let turn = common::pyrel_build(&mut build);
+    step("pyrel", "maturin build", &mut build);
+    drop(turn);
     let wheels = wheels_in(out.path());
     assert_eq!(wheels.len(), 1, "{wheels:?}");
     let name = &wheels[0];
@@ -234,30 +223,13 @@ fn maturin_build_gives_a_py3_none_wheel() {
 #[ignore = "builds pyrel with pip: run scripts/test.sh"]
 fn pip_install_gives_a_working_pyrel() {
     let venv = tempfile::tempdir().unwrap();
-    step(
-        "pyrel",
-        "python -m venv",
-        Command::new("python3")
-            .arg("-m")
-            .arg("venv")
-            .arg(venv.path()),
-    );
+    let python = common::venv("pyrel", venv.path());
     let bin = venv.path().join("bin");
-    let (target, _turn) = ship_target_dir();
-    step(
-        "pyrel",
-        "pip install .",
-        Command::new(bin.join("python"))
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "--quiet",
-            ])
-            .arg(manifest_dir())
-            .env("CARGO_TARGET_DIR", &target),
-    );
+    let mut install = common::pip_install(&python);
+    install.arg("--quiet").arg(manifest_dir());
+    let turn = common::pyrel_build(&mut install);
+    step("pyrel", "pip install .", &mut install);
+    drop(turn);
     let exe = bin.join("pyrel");
     assert!(
         exe.exists(),

@@ -11,24 +11,19 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::Repo;
 use serde_yaml::Value;
 
 const PLATFORMS: &str = "linux-x86_64,linux-i686,linux-armv7,linux-ppc64,musllinux-x86_64,musllinux-aarch64,musllinux-armv7,android-aarch64";
 
 fn workflow(smoke: &str) -> Value {
-    let repo = Repo::fixture("abi3");
-    repo.pyrel(&[
-        "init",
-        "--yes",
+    let flags = [
         "--platforms",
         PLATFORMS,
         "--smoke-test",
         smoke,
         "--no-smoke-deps",
-    ])
-    .expect(0);
-    serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap()
+    ];
+    common::init_fixture("abi3", &flags).1
 }
 
 fn entries(wf: &Value, job: &str) -> Vec<Value> {
@@ -95,49 +90,15 @@ fn every_linux_wheel_but_ppc64_is_run_in_a_container_of_its_platform() {
         assert!(run.contains(":/wheels:ro"), "{run}");
     }
     // No container step where every wheel runs natively.
-    let wf = {
-        let repo = Repo::fixture("abi3");
-        repo.pyrel(&["init", "--yes", "--platforms", "linux-x86_64,macos-aarch64"])
-            .expect(0);
-        serde_yaml::from_str::<Value>(&repo.read(".github/workflows/release.yml")).unwrap()
-    };
+    let wf = common::init_fixture("abi3", &["--platforms", "linux-x86_64,macos-aarch64"]).1;
     let text = serde_yaml::to_string(&wf).unwrap();
     assert!(!text.contains(CONTAINER_STEP));
     assert!(!text.contains("setup-qemu-action"));
 }
 
-/// A wheel with `VALUE = 42` in module `abi3_demo`, for project abi3-demo.
+/// A wheel with `VALUE = <value>` in module `abi3_demo`, for project abi3-demo.
 fn wheel(dir: &std::path::Path, value: &str) {
-    let script = format!(
-        r#"
-import base64, hashlib, pathlib, sys, zipfile
-out = pathlib.Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)
-files = {{
-    "abi3_demo/__init__.py": "VALUE = {value}\n",
-    "abi3_demo-0.3.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: abi3-demo\nVersion: 0.3.1\n",
-    "abi3_demo-0.3.1.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: pyrel-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-}}
-record = []
-for name, text in files.items():
-    digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-    record.append(f"{{name}},sha256={{digest}},{{len(text.encode())}}")
-record.append("abi3_demo-0.3.1.dist-info/RECORD,,")
-files["abi3_demo-0.3.1.dist-info/RECORD"] = "\n".join(record) + "\n"
-with zipfile.ZipFile(out / "abi3_demo-0.3.1-py3-none-any.whl", "w") as z:
-    for name, text in files.items():
-        z.writestr(name, text)
-"#
-    );
-    let out = Command::new("python3")
-        .args(["-c", &script])
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::pure_wheel(dir, "abi3-demo", "0.3.1", &format!("VALUE = {value}\n"));
 }
 
 /// Run the container step's script as the container would: `sh -c

@@ -13,38 +13,8 @@ mod common;
 
 use std::path::PathBuf;
 
+use common::configurations::{configurations, Configuration};
 use common::Repo;
-
-#[derive(serde::Deserialize)]
-struct Configuration {
-    name: String,
-    fixture: String,
-    #[serde(default)]
-    package: Option<String>,
-    #[serde(default)]
-    flags: Vec<String>,
-    #[serde(default)]
-    remote: Option<bool>,
-    #[serde(default)]
-    workflows: Vec<String>,
-    #[serde(default)]
-    pyrel: Option<String>,
-    #[serde(default)]
-    snapshot: bool,
-}
-
-#[derive(serde::Deserialize)]
-struct Table {
-    configuration: Vec<Configuration>,
-}
-
-fn configurations() -> Vec<Configuration> {
-    let text =
-        std::fs::read_to_string(common::manifest_dir().join("tests/configurations.toml")).unwrap();
-    toml_edit::de::from_str::<Table>(&text)
-        .unwrap()
-        .configuration
-}
 
 struct Generated {
     name: String,

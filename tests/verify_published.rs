@@ -11,30 +11,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use common::Repo;
 use serde_yaml::Value;
-
-/// A minimal, valid wheel and an sdist of `stormcheck 0.1.0` (the hatch fixture's name), made by Python's
-/// zipfile (the wheel imports as `stormcheck` with `VALUE = 42`).
-const MAKE_DISTS: &str = r#"
-import base64, hashlib, pathlib, sys, zipfile
-out = pathlib.Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)
-files = {
-    "stormcheck/__init__.py": "VALUE = 42\n",
-    "stormcheck-0.1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: stormcheck\nVersion: 0.1.0\n",
-    "stormcheck-0.1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: pyrel-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-}
-record = []
-for name, text in files.items():
-    digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-    record.append(f"{name},sha256={digest},{len(text.encode())}")
-record.append("stormcheck-0.1.0.dist-info/RECORD,,")
-files["stormcheck-0.1.0.dist-info/RECORD"] = "\n".join(record) + "\n"
-with zipfile.ZipFile(out / "stormcheck-0.1.0-py3-none-any.whl", "w") as z:
-    for name, text in files.items():
-        z.writestr(name, text)
-(out / "stormcheck-0.1.0.tar.gz").write_bytes(b"not really an sdist, only hashed")
-"#;
 
 struct Verify {
     /// The two steps' scripts and their static env, from the generated YAML.
@@ -54,12 +31,10 @@ fn env_of(step: &Value) -> Vec<(String, String)> {
 }
 
 fn verify_steps(flags: &[&str]) -> Verify {
-    let repo = Repo::fixture("hatch");
-    let mut args = vec!["init", "--yes", "--smoke-test"];
+    let mut args = vec!["--smoke-test"];
     args.push("python -c 'import stormcheck; assert stormcheck.VALUE == 42; print(\"smoke ok\")'");
     args.extend(flags);
-    repo.pyrel(&args).expect(0);
-    let wf: Value = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+    let (_repo, wf) = common::init_fixture("hatch", &args);
     let job = &wf["jobs"]["verify-pypi"];
     let oses: Vec<&str> = job["strategy"]["matrix"]["include"]
         .as_sequence()
@@ -186,22 +161,17 @@ struct Built {
     sdist: PathBuf,
 }
 
+/// A wheel and an sdist of `stormcheck 0.1.0` (the hatch fixture's name):
+/// the wheel imports as `stormcheck` with `VALUE = 42`.
 fn built() -> Built {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
-    let out = Command::new("python3")
-        .args(["-c", MAKE_DISTS])
-        .arg(&dist)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let wheel = common::pure_wheel(&dist, "stormcheck", "0.1.0", "VALUE = 42\n");
+    let sdist = dist.join(SDIST);
+    std::fs::write(&sdist, b"not really an sdist, only hashed").unwrap();
     Built {
-        wheel: dist.join("stormcheck-0.1.0-py3-none-any.whl"),
-        sdist: dist.join("stormcheck-0.1.0.tar.gz"),
+        wheel,
+        sdist,
         dist,
         _dir: dir,
     }
@@ -406,10 +376,7 @@ fn a_version_that_appears_while_retrying_passes() {
 #[test]
 fn the_release_is_installed_where_a_built_wheel_runs() {
     let runners = |platforms: &str| {
-        let repo = Repo::fixture("abi3");
-        repo.pyrel(&["init", "--yes", "--platforms", platforms])
-            .expect(0);
-        let wf: Value = serde_yaml::from_str(&repo.read(".github/workflows/release.yml")).unwrap();
+        let (_repo, wf) = common::init_fixture("abi3", &["--platforms", platforms]);
         let job = &wf["jobs"]["verify-pypi"];
         if job.is_null() {
             return Vec::new();

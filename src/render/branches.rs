@@ -94,31 +94,11 @@ fn instrumented(name: &str, source: &str) -> (String, Vec<String>) {
     (out, ids)
 }
 
-/// One row of tests/configurations.toml.
-#[derive(serde::Deserialize)]
-struct Configuration {
-    name: String,
-    fixture: String,
-    #[serde(default)]
-    package: Option<String>,
-    #[serde(default)]
-    flags: Vec<String>,
-    #[serde(default)]
-    remote: Option<bool>,
-    #[serde(default)]
-    workflows: Vec<String>,
-    /// TOML appended to the package's pyproject.toml (saved settings).
-    #[serde(default)]
-    pyrel: Option<String>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    snapshot: bool,
-}
-
-#[derive(serde::Deserialize)]
-struct Table {
-    configuration: Vec<Configuration>,
-}
+// The configuration loader tests/validators.rs uses too.
+#[path = "../../tests/common/configurations.rs"]
+#[allow(dead_code)]
+mod configurations;
+use configurations::{configurations, Configuration};
 
 /// `init`'s flags as answers, through the question table (`--x V`, `--x`,
 /// `--no-x`); flags that are not `[tool.pyrel]` keys (`--allow-drop`) are
@@ -211,13 +191,6 @@ fn render_configuration(c: &Configuration) {
         crate::answers::validate(&answers, &project).unwrap_or_else(|e| panic!("{}: {e}", c.name));
     super::render_all(&project, &config).unwrap_or_else(|e| panic!("{}: {e}", c.name));
     crate::next_steps::render(&project, &config).unwrap_or_else(|e| panic!("{}: {e}", c.name));
-}
-
-fn configurations() -> Vec<Configuration> {
-    let text = include_str!("../../tests/configurations.toml");
-    toml_edit::de::from_str::<Table>(text)
-        .unwrap()
-        .configuration
 }
 
 #[test]

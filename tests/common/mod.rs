@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod configurations;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -96,6 +98,26 @@ impl Repo {
         walk(self.path(), self.path(), &mut out);
         out
     }
+}
+
+/// `pyrel init <package dir> --yes <flags>` on a copy of `fixture`, which
+/// must succeed; the repository and the workflow it wrote (the one file of
+/// `.github/workflows`: `release.yml`, or `release-<name>.yml` for a
+/// workspace member), parsed.
+pub fn init_fixture(fixture: &str, flags: &[&str]) -> (Repo, serde_yaml::Value) {
+    let repo = Repo::fixture(fixture);
+    let mut args = vec!["init", package_subdir(fixture), "--yes"];
+    args.extend(flags);
+    repo.pyrel(&args).expect(0);
+    let files: Vec<PathBuf> = std::fs::read_dir(repo.path().join(".github/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "[{fixture}] workflows: {files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let wf = serde_yaml::from_str(&text)
+        .unwrap_or_else(|e| panic!("[{fixture}] {}: {e}", files[0].display()));
+    (repo, wf)
 }
 
 pub struct Run(pub Output);
@@ -218,6 +240,63 @@ pub fn shared_target_dir() -> PathBuf {
     manifest_dir().join("target/e2e")
 }
 
+/// An exclusive lock held until dropped, across threads and across test
+/// processes alike (cargo-nextest runs every test in a process of its own,
+/// so a `static Mutex` serialises nothing there).
+pub struct Lock(#[allow(dead_code)] std::fs::File);
+
+/// Take the lock named by `path` (created if missing), waiting for it.
+pub fn lock(path: &Path) -> Lock {
+    use std::os::unix::io::AsRawFd;
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // SAFETY: flock on a descriptor this function owns; released when the
+    // file is closed (the Lock dropped).
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+    assert_eq!(
+        rc,
+        0,
+        "flock {}: {}",
+        path.display(),
+        std::io::Error::last_os_error()
+    );
+    Lock(file)
+}
+
+/// Builds of pyrel itself by maturin, pip and pre-commit (tests/ship.rs,
+/// tests/precommit.rs) share one Cargo target dir and one profile, so the
+/// dependencies compile once for all of them: the release profile without
+/// optimisation (what they check is the packaging, not the speed). The
+/// builds take turns: maturin moves the binary it built out of the target
+/// dir, so two concurrent builds there race. Sets the environment on `cmd`
+/// and returns the turn, held until dropped.
+pub fn pyrel_build(cmd: &mut Command) -> Lock {
+    let turn = lock(&manifest_dir().join("target/pyrel-build.lock"));
+    cmd.env(
+        "CARGO_TARGET_DIR",
+        manifest_dir().join("target/pyrel-build"),
+    )
+    .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+    .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+    .env("CARGO_PROFILE_RELEASE_LTO", "false");
+    turn
+}
+
+/// `step` for a build into [`shared_target_dir`], one at a time. Cargo
+/// serialises the compiling itself, but a build also reads the artefact
+/// back after Cargo let go of the dir: a concurrent build of the same crate
+/// name (two tests building one fixture) could replace it in between.
+#[track_caller]
+pub fn build_step(fixture: &str, what: &str, cmd: &mut Command) -> String {
+    let _turn = lock(&manifest_dir().join("target/e2e.lock"));
+    step(fixture, what, cmd)
+}
+
 /// actionlint must print nothing and exit 0, with the pinned `shellcheck`
 /// and `pyflakes` handed to it so that every `run:` script (bash, and the
 /// `shell: python` ones) is linted too. A missing linter is a failure: without
@@ -276,6 +355,71 @@ pub fn assert_zizmor(file: &Path, token: bool) {
             file.display()
         );
     }
+}
+
+/// A minimal, valid pure-Python wheel of `dist` `version`, made by Python's
+/// zipfile in `dir` (created if missing): the package `<module>` (the
+/// distribution name with `_` for `-`) whose `__init__.py` is `init_py`,
+/// with METADATA, WHEEL and a RECORD of sha256 digests. Returns its path.
+pub fn pure_wheel(dir: &Path, dist: &str, version: &str, init_py: &str) -> PathBuf {
+    const SCRIPT: &str = r#"
+import base64, hashlib, pathlib, sys, zipfile
+out, dist, version, init_py = pathlib.Path(sys.argv[1]), *sys.argv[2:]
+module = dist.replace("-", "_")
+info = f"{module}-{version}.dist-info"
+files = {
+    f"{module}/__init__.py": init_py,
+    f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n",
+    f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: pyrel-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = []
+for name, text in files.items():
+    digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+    record.append(f"{name},sha256={digest},{len(text.encode())}")
+record.append(f"{info}/RECORD,,")
+files[f"{info}/RECORD"] = "\n".join(record) + "\n"
+out.mkdir(parents=True, exist_ok=True)
+with zipfile.ZipFile(out / f"{module}-{version}-py3-none-any.whl", "w") as z:
+    for name, text in files.items():
+        z.writestr(name, text)
+"#;
+    step(
+        dist,
+        "make a wheel",
+        Command::new("python3")
+            .args(["-c", SCRIPT])
+            .arg(dir)
+            .args([dist, version, init_py]),
+    );
+    dir.join(format!(
+        "{}-{version}-py3-none-any.whl",
+        dist.replace('-', "_")
+    ))
+}
+
+/// A fresh virtual environment at `dir` for installing a built wheel or
+/// package into, made without a pip of its own (ensurepip costs about 6 s
+/// of CPU per venv, and the suite makes dozens): [`pip_install`] installs
+/// into it with the tool venv's pinned pip. Returns the venv's `python`.
+pub fn venv(label: &str, dir: &Path) -> PathBuf {
+    step(
+        label,
+        "python -m venv --without-pip",
+        Command::new(tool("python"))
+            .args(["-m", "venv", "--without-pip"])
+            .arg(dir),
+    );
+    dir.join("bin/python")
+}
+
+/// `pip install` into the environment of `python` (a [`venv`]), by the
+/// pinned pip (`pip --python`); the caller adds what to install.
+pub fn pip_install(python: &Path) -> Command {
+    let mut cmd = Command::new(tool("python"));
+    cmd.args(["-m", "pip", "--python"])
+        .arg(python)
+        .args(["install", "--disable-pip-version-check"]);
+    cmd
 }
 
 /// Run the real `git` in `dir` with a fixed identity; panic with its stderr
