@@ -22,16 +22,13 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
-use super::workflows;
+use super::workflows::{self, expr::get, on};
 
 /// The concurrency group of pyrel's release workflow, as written there.
 const RELEASE_GROUP: &str = "${{ github.workflow }}-${{ github.ref }}";
 
 /// Nested local reusable workflows are followed at most this deep.
 const MAX_DEPTH: usize = 4;
-
-/// Files larger than this are not parsed.
-const MAX_BYTES: u64 = 2 * 1024 * 1024;
 
 /// The path's own rules, before the file is read: directly in
 /// `.github/workflows/`, `.yml`/`.yaml`, and a name of ASCII letters,
@@ -135,7 +132,7 @@ fn read(repo_root: &Path, path: &str) -> Result<String, String> {
     if !meta.is_file() {
         return Err(format!("{path} is not a file"));
     }
-    if meta.len() > MAX_BYTES {
+    if meta.len() > workflows::MAX_BYTES {
         return Err(format!(
             "{path} is larger than 2 MiB; pyrel does not read it"
         ));
@@ -161,15 +158,6 @@ fn parse(path: &str, text: &str) -> Result<Value, String> {
         ));
     }
     Ok(doc)
-}
-
-fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    v.as_mapping()?.get(Value::String(key.to_string()))
-}
-
-/// `on:` (which YAML 1.1 readers spell `true`).
-fn on(doc: &Value) -> Option<&Value> {
-    get(doc, "on").or_else(|| doc.as_mapping()?.get(Value::Bool(true)))
 }
 
 /// `Some(settings)` when `on:` declares `workflow_call` (`Null` when it has

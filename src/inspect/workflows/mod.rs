@@ -20,7 +20,7 @@
 
 mod args;
 pub(crate) mod cibw;
-mod expr;
+pub(crate) mod expr;
 mod platform;
 mod steps;
 #[cfg(test)]
@@ -326,7 +326,7 @@ pub(crate) fn read(repo_root: &Path) -> Vec<ExistingWorkflow> {
 /// At most this many workflow files are read.
 const MAX_FILES: usize = 200;
 /// Files larger than this are not parsed (reported instead).
-const MAX_BYTES: u64 = 2 * 1024 * 1024;
+pub(crate) const MAX_BYTES: u64 = 2 * 1024 * 1024;
 
 fn read_capped(path: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
@@ -1180,10 +1180,16 @@ fn manifest_arg(words: &[String]) -> Option<String> {
     MaturinArgs::parse(words).manifest
 }
 
+/// A workflow's `on:` (which YAML 1.1 readers, serde_yaml among them, may
+/// read as the key `true`).
+pub(crate) fn on(doc: &Value) -> Option<&Value> {
+    get(doc, "on").or_else(|| doc.as_mapping()?.get(Value::Bool(true)))
+}
+
 /// The `paths:` of an `on: pull_request` trigger (`Some(vec![])` when it has
 /// none), or `None` without one.
 fn pull_request_paths(doc: &Value) -> Option<Vec<String>> {
-    let on = get(doc, "on").or_else(|| doc.as_mapping()?.get(Value::Bool(true)))?;
+    let on = on(doc)?;
     match on {
         Value::String(s) => (s == "pull_request").then(Vec::new),
         Value::Sequence(s) => s
@@ -1203,7 +1209,7 @@ fn pull_request_paths(doc: &Value) -> Option<Vec<String>> {
 }
 
 fn trigger(doc: &Value) -> Option<WorkflowTrigger> {
-    let on = get(doc, "on").or_else(|| doc.as_mapping()?.get(Value::Bool(true)))?;
+    let on = on(doc)?;
     let has = |name: &str| match on {
         Value::String(s) => s == name,
         Value::Sequence(s) => s.iter().any(|v| v.as_str() == Some(name)),
