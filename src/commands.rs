@@ -330,8 +330,7 @@ pub(crate) fn generate(path: &Path, mode: Mode) -> Result<Status> {
 /// `pyrel doctor`: release readiness, offline. Exit 1 when a finding is an
 /// error (the release would fail).
 pub(crate) fn doctor(path: &Path, json: bool) -> Result<Status> {
-    let loaded = ops::load(path)?;
-    let findings = ops::diagnose(&loaded)?;
+    let (loaded, findings) = ops::doctor(path)?;
     let project = &loaded.project;
     if json {
         let text =

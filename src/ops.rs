@@ -184,6 +184,13 @@ pub(crate) fn build_plan(path: &Path) -> Result<crate::build_plan::BuildPlan> {
     Ok(crate::build_plan::plan(&loaded.project, &config))
 }
 
+/// `doctor`: the loaded package and its findings.
+pub(crate) fn doctor(path: &Path) -> Result<(Loaded, Vec<doctor::Finding>)> {
+    let loaded = load(path)?;
+    let findings = diagnose(&loaded)?;
+    Ok((loaded, findings))
+}
+
 /// The doctor findings of the package in `path`.
 pub(crate) fn doctor_findings(path: &Path) -> Result<Vec<doctor::Finding>> {
     diagnose(&load(path)?)

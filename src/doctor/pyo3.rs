@@ -76,12 +76,27 @@ fn locked_versions(i: &Inputs<'_>) -> Option<(String, Vec<Version>)> {
     let dir = manifest.rsplit_once('/').map_or("", |(d, _)| d);
     let rel = crate::inspect::display_path(dir, "Cargo.lock");
     let text = std::fs::read_to_string(p.paths.repo_root.join(&rel)).ok()?;
-    let re = regex::Regex::new(r#"(?m)^name = "pyo3"\r?\nversion = "([0-9][^"]*)""#).ok()?;
-    let versions: Vec<Version> = re
-        .captures_iter(&text)
-        .filter_map(|c| floor_version(&c[1]))
-        .collect();
+    let versions: Vec<Version> = lock_versions(&text).filter_map(floor_version).collect();
     (!versions.is_empty()).then_some((rel, versions))
+}
+
+/// The versions of every `pyo3` package in a Cargo.lock's text: a line
+/// `name = "pyo3"` (CRLF or LF) followed by `version = "<digit>..."`. A
+/// scan, not a regex: compiling one was most of doctor's own time.
+fn lock_versions(text: &str) -> impl Iterator<Item = &str> {
+    const NAME: &str = "name = \"pyo3\"";
+    text.match_indices(NAME).filter_map(move |(at, _)| {
+        if at > 0 && text.as_bytes()[at - 1] != b'\n' {
+            return None;
+        }
+        let rest = &text[at + NAME.len()..];
+        let rest = rest.strip_prefix('\r').unwrap_or(rest).strip_prefix('\n')?;
+        let value = rest.strip_prefix("version = \"")?;
+        let end = value.find('"')?;
+        value[..end]
+            .starts_with(|c: char| c.is_ascii_digit())
+            .then(|| &value[..end])
+    })
 }
 
 pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
@@ -260,7 +275,29 @@ fn cannot_build(
 
 #[cfg(test)]
 mod tests {
-    use super::floor_version;
+    use super::{floor_version, lock_versions};
+
+    /// The scan finds what the pattern it replaced,
+    /// `(?m)^name = "pyo3"\r?\nversion = "([0-9][^"]*)"`, found.
+    #[test]
+    fn lock_versions_are_read_as_the_pattern_read_them() {
+        let lock = "[[package]]\nname = \"pyo3\"\nversion = \"0.23.4\"\nsource = \"x\"\n\n\
+                    [[package]]\r\nname = \"pyo3\"\r\nversion = \"0.29.3\"\r\n\
+                    name = \"pyo3-ffi\"\nversion = \"0.1.0\"\n\
+                    xname = \"pyo3\"\nversion = \"0.2.0\"\n\
+                    name = \"pyo3\"\nversion = \"v1\"\n\
+                    name = \"pyo3\" \nversion = \"0.3.0\"\n\
+                    name = \"pyo3\"\n\nversion = \"0.4.0\"\n\
+                    name = \"pyo3\"\nversion = \"0.5.0";
+        assert_eq!(
+            lock_versions(lock).collect::<Vec<_>>(),
+            vec!["0.23.4", "0.29.3"]
+        );
+        assert_eq!(
+            lock_versions("name = \"pyo3\"\nversion = \"0.22.1\"").collect::<Vec<_>>(),
+            vec!["0.22.1"]
+        );
+    }
 
     #[test]
     fn floors() {

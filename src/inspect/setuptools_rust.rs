@@ -292,12 +292,44 @@ pub(crate) fn from_setup_py(text: &str, display: &str) -> Config {
         }
     }
     config.targets.sort_by_key(|t| t.bin);
-    let re = regex::Regex::new(r#"["']py_limited_api["']\s*:\s*["'](cp3\d+)["']"#).expect("valid");
-    config.wheel_limited_api = re.captures(text).map(|c| c[1].to_string());
-    let re = regex::Regex::new(r#"package_dir\s*=\s*\{\s*["']{2}\s*:\s*["']([^"']*)["']"#)
-        .expect("valid");
-    config.package_dir = re.captures(text).map(|c| c[1].to_string());
+    config.wheel_limited_api = wheel_limited_api(text).map(str::to_string);
+    config.package_dir = root_package_dir(text).map(str::to_string);
     config
+}
+
+/// A quote, either kind.
+fn quote(c: char) -> bool {
+    c == '"' || c == '\''
+}
+
+/// `"py_limited_api": "cp3N"` (either quotes, any spaces), the first one:
+/// `cp3N`. Scans, not regexes: compiling a regex costs more than reading
+/// the whole of setup.py.
+fn wheel_limited_api(text: &str) -> Option<&str> {
+    const KEY: &str = "py_limited_api";
+    text.match_indices(KEY).find_map(|(at, _)| {
+        text[..at].ends_with(quote).then_some(())?;
+        let rest = text[at + KEY.len()..].strip_prefix(quote)?;
+        let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+        let value = rest.strip_prefix(quote)?;
+        let end = value.find(quote)?;
+        let digits = value[..end].strip_prefix("cp3")?;
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| &value[..end])
+    })
+}
+
+/// `package_dir = {"": "src"}` (either quotes, any spaces), the first one:
+/// where the root package lives.
+fn root_package_dir(text: &str) -> Option<&str> {
+    const KEY: &str = "package_dir";
+    text.match_indices(KEY).find_map(|(at, _)| {
+        let rest = text[at + KEY.len()..].trim_start().strip_prefix('=')?;
+        let rest = rest.trim_start().strip_prefix('{')?.trim_start();
+        let rest = rest.strip_prefix(quote)?.strip_prefix(quote)?;
+        let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+        let value = rest.strip_prefix(quote)?;
+        Some(&value[..value.find(quote)?])
+    })
 }
 
 /// The top-level arguments of a call whose text starts right after `(`.
@@ -389,6 +421,40 @@ fn py_string_list(v: &str) -> Option<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
+    /// The scans find what the patterns they replaced found:
+    /// `["']py_limited_api["']\s*:\s*["'](cp3\d+)["']` and
+    /// `package_dir\s*=\s*\{\s*["']{2}\s*:\s*["']([^"']*)["']`.
+    #[test]
+    fn setup_py_scans_read_as_the_patterns_read() {
+        use super::{root_package_dir, wheel_limited_api};
+        assert_eq!(
+            wheel_limited_api(r#"options={"bdist_wheel": {"py_limited_api": "cp39"}}"#),
+            Some("cp39")
+        );
+        assert_eq!(
+            wheel_limited_api("{'py_limited_api' :\n 'cp310'}"),
+            Some("cp310")
+        );
+        assert_eq!(wheel_limited_api(r#"py_limited_api="cp39""#), None);
+        assert_eq!(wheel_limited_api(r#""py_limited_api": "cp3""#), None);
+        assert_eq!(wheel_limited_api(r#""py_limited_api": "cp39x""#), None);
+        assert_eq!(
+            wheel_limited_api(r#""py_limited_api": True, "py_limited_api": "cp311""#),
+            Some("cp311")
+        );
+        assert_eq!(root_package_dir(r#"package_dir={"": "src"}"#), Some("src"));
+        assert_eq!(
+            root_package_dir("package_dir = {\n    '' : 'python',\n}"),
+            Some("python")
+        );
+        assert_eq!(root_package_dir(r#"package_dir={"": ""}"#), Some(""));
+        assert_eq!(root_package_dir(r#"package_dir={"pkg": "src"}"#), None);
+        assert_eq!(
+            root_package_dir(r#"package_dir=dirs, package_dir={"": 'lib"}"#),
+            Some("lib")
+        );
+    }
+
     use super::*;
 
     fn toml(text: &str) -> TomlFile {

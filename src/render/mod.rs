@@ -58,45 +58,25 @@ pub(crate) fn render_all(project: &Project, config: &Config) -> Result<Vec<Rende
 
 /// `render_all`, given the workflow file as it is on disk (`current`).
 ///
-/// The workflow's check (a full YAML parse: the costliest step of
-/// `generate --check` and `doctor`) is a pure function of the text. So it
-/// runs on a second thread, on `current` while the new workflow renders,
-/// and its result is used only when the rendered workflow is byte for byte
-/// `current` (the common case: nothing to regenerate); otherwise the
-/// rendered text is checked, while the docs render. Either way the result
-/// is that of `check_workflow` on the rendered workflow, and its error
-/// comes before any error of the docs, as when it all ran in sequence.
+/// The workflow's check (a full YAML parse: once the costliest step of
+/// `generate --check` and `doctor`) guards what pyrel writes. A rendered
+/// workflow byte for byte `current` is never written (its plan says
+/// unchanged), so it is not parsed again: the check runs on every workflow
+/// that differs from the file on disk, which is every one `generate`,
+/// `init` or `release` may write and every one `--dry-run` shows. The rule
+/// rests on bytes pyrel has just rendered, not on anything a repository can
+/// write (no stamp, no cache), and the file on disk is never parsed here.
 pub(crate) fn render_all_beside(
     project: &Project,
     config: &Config,
     current: Option<&str>,
 ) -> Result<Vec<Rendered>> {
     let env = environment()?;
-    let docs = || render(env, "RELEASING.md.j2", &context::docs(project, config));
-    let (workflow, checked, docs) = std::thread::scope(|s| {
-        // Only a file whose parse is cheap by construction is checked early:
-        // it is the repository's, and libyaml is quadratic in flow nesting.
-        let early = current.map(|text| {
-            let check = spawn(s, move || parseable(text).then(|| check_workflow(text)));
-            (text, check)
-        });
-        let workflow = render(env, "release.yml.j2", &context::workflow(project, config))?;
-        let (checked, docs) = match early {
-            Some((text, check)) if text == workflow => {
-                let docs = docs();
-                let checked = joined(check, || None).unwrap_or_else(|| check_workflow(&workflow));
-                (checked, docs)
-            }
-            _ => std::thread::scope(|s| {
-                let check = spawn(s, || check_workflow(&workflow));
-                let docs = docs();
-                (joined(check, || check_workflow(&workflow)), docs)
-            }),
-        };
-        Ok::<_, Error>((workflow, checked, docs))
-    })?;
-    checked?;
-    let docs = docs?;
+    let workflow = render(env, "release.yml.j2", &context::workflow(project, config))?;
+    if current != Some(workflow.as_str()) {
+        check_workflow(&workflow)?;
+    }
+    let docs = render(env, "RELEASING.md.j2", &context::docs(project, config))?;
     Ok(vec![
         Rendered {
             path: config.workflow.clone(),
@@ -107,43 +87,6 @@ pub(crate) fn render_all_beside(
             content: docs,
         },
     ])
-}
-
-/// Whether the workflow on disk is checked early: no larger than GitHub
-/// accepts (512 KiB), and its bytes times its flow openers (`[`, `{`: a
-/// bound on tokens times flow depth, libyaml's quadratic cost) within 2^26
-/// (pyrel's 40 KB workflow: 15 M). Counting is one cheap pass where
-/// `inspect::limits::check_yaml` would cost a tenth of the parse; a file
-/// outside the bound is not checked early, and the rendered workflow is
-/// checked as usual.
-fn parseable(text: &str) -> bool {
-    let openers = text.bytes().filter(|&b| b == b'[' || b == b'{').count();
-    text.len() <= 512 * 1024 && openers.saturating_mul(text.len()) <= 1 << 26
-}
-
-/// The result of a `spawn`; with no thread to be had, `here()`. A panic
-/// there is one here, as before.
-fn joined<T>(
-    handle: std::io::Result<std::thread::ScopedJoinHandle<'_, T>>,
-    here: impl FnOnce() -> T,
-) -> T {
-    match handle {
-        Ok(handle) => handle
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-        Err(_) => here(),
-    }
-}
-
-/// `f` on a thread of its own (for the workflow's check).
-fn spawn<'scope, T: Send + 'scope>(
-    s: &'scope std::thread::Scope<'scope, '_>,
-    f: impl FnOnce() -> T + Send + 'scope,
-) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
-    std::thread::Builder::new()
-        // serde_yaml's recursion is bounded; a debug build's frames are big.
-        .stack_size(8 << 20)
-        .spawn_scoped(s, f)
 }
 
 /// One template, outside the release set (`dependabot.yml.j2`, ...).
