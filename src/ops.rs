@@ -35,8 +35,7 @@ pub(crate) struct Configured {
 /// Inspect the package at `path` once, read its pyproject.toml and resolve
 /// the saved answers (no flags, no prompts).
 pub(crate) fn load(path: &Path) -> Result<Loaded> {
-    let project = inspect::inspect(path)?;
-    let pyproject = read_pyproject(&project)?;
+    let (project, pyproject) = inspect::inspect_with_pyproject(path)?;
     resolved(project, pyproject)
 }
 
@@ -89,9 +88,9 @@ pub(crate) fn read_pyproject(project: &Project) -> Result<TomlFile> {
 /// the Dependabot entry, each compared with what is on disk.
 pub(crate) fn generated(project: &Project, config: &Config) -> Result<Vec<Change>> {
     let root = &project.paths.repo_root;
-    // The workflow on disk, read first: rendering checks it while the new
-    // one renders (the check is reused only for identical bytes). A read
-    // error is reported where it was, after rendering.
+    // The workflow on disk, read first: whether the rendered one is the
+    // same bytes decides whether it is parsed again. A read error is
+    // reported where it was, after rendering.
     let mut current = Some(plan::read_current(root, &config.workflow));
     let on_disk = match &current {
         Some(Ok(Some((text, _)))) => Some(text.as_str()),

@@ -207,3 +207,19 @@ fn color_follows_the_flag_and_no_color() {
     assert!(!diff(&["generate", "--diff", "--color", "never"], None).contains('\x1b'));
     pyrel(&["--color", "sometimes", "inspect"]).expect(2);
 }
+
+/// On Linux the executable is linked at a fixed address (build.rs says
+/// why): an ELF `ET_EXEC`, not a position-independent `ET_DYN` the loader
+/// must relocate at every start. A toolchain that drops the flag fails here
+/// rather than silently adding a millisecond to every run.
+#[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+#[test]
+fn the_executable_needs_no_relocation_at_start() {
+    let elf = std::fs::read(env!("CARGO_BIN_EXE_pyrel")).unwrap();
+    assert_eq!(&elf[..4], b"\x7fELF");
+    let e_type = u16::from_le_bytes([elf[16], elf[17]]);
+    assert_eq!(
+        e_type, 2,
+        "ET_EXEC expected, found e_type {e_type} (3 is a PIE)"
+    );
+}

@@ -4,13 +4,13 @@
 
 use toml_edit::Item;
 
-use super::metadata::cargo_manifest;
 use super::{line_of, line_of_table, Finding, FindingId, Fix, Inputs, Severity};
 use crate::inspect::display_path;
+use crate::inspect::tomlfile::TomlFile;
 
-pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
     let p = i.project;
-    let Some(cargo) = cargo_manifest(p) else {
+    let Some(cargo) = cargo else {
         return;
     };
     let extension = p.bindings.is_some_and(|b| b.is_extension());
@@ -23,8 +23,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
             id: FindingId::CrateTypeCdylib,
             severity: Severity::Error,
             file: cargo.display.clone(),
-            line: line_of(&cargo, &["lib", "crate-type"])
-                .or_else(|| line_of_table(&cargo, &["lib"])),
+            line: line_of(cargo, &["lib", "crate-type"]).or_else(|| line_of_table(cargo, &["lib"])),
             message: "[lib] crate-type does not include \"cdylib\": maturin cannot build a Python \
                       extension module from this crate"
                 .into(),
@@ -37,7 +36,7 @@ pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
         });
     }
     if p.bindings == Some(crate::inspect::Bindings::Pyo3) {
-        module_name(i, &cargo, out);
+        module_name(i, cargo, out);
     }
     if let Some(src) = &p.python_source {
         let dir = display_path(&p.package_dir, src);

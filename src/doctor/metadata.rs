@@ -10,11 +10,10 @@ use super::{line_of, line_of_table, Finding, FindingId, Fix, Inputs, Severity};
 use crate::inspect::tomlfile::TomlFile;
 use crate::inspect::{display_path, Project};
 
-pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
-    let cargo = cargo_manifest(i.project);
+pub(super) fn check(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
     build_system(i, out);
-    readme(i, cargo.as_ref(), out);
-    license(i, cargo.as_ref(), out);
+    readme(i, cargo, out);
+    license(i, cargo, out);
     requires_python(i, out);
     scripts(i, out);
 }

@@ -81,12 +81,14 @@ pub(crate) struct Inputs<'a> {
 
 pub(crate) fn check(inputs: &Inputs<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    metadata::check(inputs, &mut out);
+    // Read once: three checks look at it.
+    let cargo = metadata::cargo_manifest(inputs.project);
+    metadata::check(inputs, cargo.as_ref(), &mut out);
     if inputs.project.is_maturin() {
-        maturin::check(inputs, &mut out);
+        maturin::check(inputs, cargo.as_ref(), &mut out);
     }
     if inputs.project.builds_platform_wheels() {
-        pyo3::check(inputs, &mut out);
+        pyo3::check(inputs, cargo.as_ref(), &mut out);
     }
     release::check(inputs, &mut out);
     out.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));

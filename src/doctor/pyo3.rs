@@ -3,10 +3,10 @@
 //! build, so the release ships no wheels for them; and PyO3 versions with a
 //! published security advisory.
 
-use super::metadata::cargo_manifest;
 use super::{line_of, Finding, FindingId, Fix, Inputs, Severity};
 use crate::build_plan::interpreters::{self, NEWEST_MINOR, OLDEST_FREE_THREADED_MINOR};
 use crate::build_plan::{pyo3_minor, support};
+use crate::inspect::tomlfile::TomlFile;
 
 /// A RustSec advisory against the `pyo3` crate: the versions it affects
 /// (`[from, to)`) and the title. Sources: rustsec.org/advisories/<id>
@@ -99,16 +99,16 @@ fn lock_versions(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-pub(super) fn check(i: &Inputs<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(i: &Inputs<'_>, cargo: Option<&TomlFile>, out: &mut Vec<Finding>) {
     let p = i.project;
     let Some(req) = p.pyo3_version.as_deref() else {
         return;
     };
-    let Some(cargo) = cargo_manifest(p) else {
+    let Some(cargo) = cargo else {
         return;
     };
     let line =
-        line_of(&cargo, &["dependencies", "pyo3"]).or_else(|| line_of(&cargo, &["dependencies"]));
+        line_of(cargo, &["dependencies", "pyo3"]).or_else(|| line_of(cargo, &["dependencies"]));
     cannot_build(i, req, &cargo.display, line, out);
 
     let (source, versions) = match locked_versions(i) {

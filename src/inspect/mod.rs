@@ -192,15 +192,29 @@ impl Project {
     }
 }
 
-/// Inspect the package whose pyproject.toml is in `dir`.
-pub(crate) fn inspect(dir: &Path) -> Result<Project> {
+/// The package directory (canonical), the repository root holding it (or
+/// itself, outside git), and the one relative to the other.
+fn locate(dir: &Path) -> Result<(PathBuf, PathBuf, String)> {
     let package_dir = dir
         .canonicalize()
         .map_err(|e| Error::in_file(dir, format!("the package directory does not exist ({e})")))?;
     let repo_root = git::repo_root(&package_dir).unwrap_or_else(|| package_dir.clone());
     let rel_dir = relative(&repo_root, &package_dir);
+    Ok((package_dir, repo_root, rel_dir))
+}
+
+/// Inspect the package whose pyproject.toml is in `dir`.
+pub(crate) fn inspect(dir: &Path) -> Result<Project> {
+    inspect_with_pyproject(dir).map(|(project, _)| project)
+}
+
+/// `inspect`, and the pyproject.toml it read (parsed once: `load` needs it
+/// again for the saved answers).
+pub(crate) fn inspect_with_pyproject(dir: &Path) -> Result<(Project, tomlfile::TomlFile)> {
+    let (package_dir, repo_root, rel_dir) = locate(dir)?;
     let pyproject_path = package_dir.join("pyproject.toml");
-    let py = pyproject::read(&pyproject_path, &display_path(&rel_dir, "pyproject.toml"))?;
+    let file = pyproject::read_file(&pyproject_path, &display_path(&rel_dir, "pyproject.toml"))?;
+    let py = pyproject::parse(&file)?;
 
     let mut warnings = Vec::new();
     let maturin_backend = py.build_backend.as_deref() == Some("maturin");
@@ -291,7 +305,7 @@ pub(crate) fn inspect(dir: &Path) -> Result<Project> {
     check_consistency(&project, &mut warnings);
     project.warnings = warnings;
     validate_facts(&project)?;
-    Ok(project)
+    Ok((project, file))
 }
 
 /// The crate the package builds, if any: maturin's, or the one

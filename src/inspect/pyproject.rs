@@ -70,14 +70,14 @@ pub(crate) struct MaturinConfig {
     pub manifest_path: Option<String>,
 }
 
-pub(crate) fn read(path: &Path, display: &str) -> Result<Pyproject> {
-    let file = TomlFile::read(path, display)?.ok_or_else(|| {
+/// The package's pyproject.toml, which must exist.
+pub(crate) fn read_file(path: &Path, display: &str) -> Result<TomlFile> {
+    TomlFile::read(path, display)?.ok_or_else(|| {
         Error::in_file(display, "not found").with_hint(
             "run pyrel in (or pass the path of) the directory that holds the package's \
              pyproject.toml; for a new Rust extension, `maturin init` creates one",
         )
-    })?;
-    parse(&file)
+    })
 }
 
 pub(crate) fn parse(f: &TomlFile) -> Result<Pyproject> {
