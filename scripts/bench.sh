@@ -2,16 +2,20 @@
 # Benchmark of the commands that run on every commit or release day:
 # `generate --check`, `doctor`, `plan` and `bump --dry-run`, at the root of a real
 # git repository (a copy of the example, committed), with the release build,
-# side by side with `maturin generate-ci github` on the same repository in
-# the same run. Not a timed test: run it by hand and read the numbers,
+# side by side with `maturin generate-ci github` on a second copy of the same
+# repository (it runs `cargo metadata`, which writes a Cargo.lock). Not a
+# timed test: run it by hand and read the numbers,
 #   bash scripts/bench.sh [RUNS]
 # Each figure is the median (and min / p90) of RUNS runs, process start
-# included. The machine's load average is printed with the results: numbers
-# from a loaded machine are not the idle-machine figures.
+# included. The runs come in blocks of ten, one command's block after
+# another's (maturin included), so a machine that slows down or speeds up
+# during the run moves every command alike and the ratios stay fair. The machine's load
+# average is printed with the results: numbers from a loaded machine are not
+# the idle-machine figures.
 # With valgrind installed, each command's instruction count (callgrind,
 # one run: repeatable where times are not) follows, for all threads and for
-# the longest one (the workflow's check runs beside the rendering). Under
-# valgrind sha2 runs its portable code, not the SHA-NI one it picks here.
+# the longest one. Under valgrind sha2 runs its portable code, not the
+# SHA-NI one it picks here.
 # maturin comes from $PYREL_TOOLS (default .tools/venv/bin), else PATH.
 # PYREL_BENCH_BASELINE=/path/to/another/pyrel measures that binary too, in
 # the same run (before/after figures under the same load).
@@ -33,42 +37,69 @@ git remote add origin https://github.com/acme/hello-pyo3.git
 "$bin" init --yes >/dev/null 2>&1
 git add -A
 git -c user.name=bench -c user.email=bench@example.com commit -qm bench
+cp -r "$work/repo" "$work/maturin-repo"
 
 commands=("generate --check" "doctor" "plan" "bump patch --dry-run")
 
-python3 - "$runs" "$bin" "$maturin" "${PYREL_BENCH_BASELINE:-}" "${commands[@]}" <<'EOF'
+python3 - "$runs" "$bin" "$maturin" "${PYREL_BENCH_BASELINE:-}" "$work/maturin-repo" "${commands[@]}" <<'EOF'
 import os, statistics, subprocess, sys, time
 
-runs, pyrel, maturin, baseline, commands = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+runs, pyrel, maturin, baseline, maturin_repo, commands = (
+    int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
+)
 
 def cpu():
     r = os.times()
     return r.children_user + r.children_system
 
-def measure(argv):
-    for _ in range(10):  # warm-up: page cache, dynamic loader
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times, cpus = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter_ns(), cpu()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter_ns() - start) / 1e6)
-        cpus.append((cpu() - start_cpu) * 1e3)
-    times.sort()
-    # CPU time (user + system of the child) is what a loaded machine
-    # disturbs least; it has the kernel's tick resolution, so its mean.
-    return statistics.median(times), times[0], times[int(len(times) * 0.9)], statistics.mean(cpus)
+BLOCK = 10
+
+def measure(entries):
+    """Each entry is (argv, cwd); returns, per entry, the median, min and
+    p90 wall time and the mean CPU time (ms)."""
+    for argv, cwd in entries:
+        for _ in range(10):  # warm-up: page cache, dynamic loader
+            subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = [[] for _ in entries]
+    cpus = [[] for _ in entries]
+    # Blocks of BLOCK runs of one command, the blocks in turn: a slow
+    # phase of the machine falls on every command alike, and only the
+    # first run of a block follows another program (maturin evicts the
+    # caches a command run over and over keeps warm).
+    for _ in range(-(-runs // BLOCK)):
+        for i, (argv, cwd) in enumerate(entries):
+            for _ in range(min(BLOCK, runs - len(times[i]))):
+                start, start_cpu = time.perf_counter_ns(), cpu()
+                subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                times[i].append((time.perf_counter_ns() - start) / 1e6)
+                cpus[i].append((cpu() - start_cpu) * 1e3)
+    out = []
+    for t, c in zip(times, cpus):
+        t.sort()
+        # CPU time (user + system of the child) is what a loaded machine
+        # disturbs least; it has the kernel's tick resolution, so its mean.
+        out.append((statistics.median(t), t[0], t[int(len(t) * 0.9)], statistics.mean(c)))
+    return out
 
 load = os.getloadavg()
-print(f"{runs} runs each; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
+print(f"{runs} runs each, in interleaved blocks of {BLOCK}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
 print(f"{'command':<40} {'median':>9} {'min':>9} {'p90':>9} {'cpu mean':>9}")
-results = {}
+here = os.getcwd()
+entries, labels = [], []
 for c in commands:
-    results[c] = measure([pyrel, *c.split()])
-    print(f"{'pyrel ' + c:<40} {results[c][0]:>7.2f}ms {results[c][1]:>7.2f}ms {results[c][2]:>7.2f}ms {results[c][3]:>7.2f}ms")
+    entries.append(([pyrel, *c.split()], here))
+    labels.append("pyrel " + c)
     if baseline:
-        b = measure([baseline, *c.split()])
-        print(f"{'  baseline ' + c:<40} {b[0]:>7.2f}ms {b[1]:>7.2f}ms {b[2]:>7.2f}ms {b[3]:>7.2f}ms")
+        entries.append(([baseline, *c.split()], here))
+        labels.append("  baseline " + c)
+has_maturin = bool(maturin) and os.access(maturin, os.X_OK)
+if has_maturin:
+    entries.append(([maturin, "generate-ci", "github"], maturin_repo))
+    labels.append("maturin generate-ci github")
+measured = dict(zip(labels, measure(entries)))
+for label, r in measured.items():
+    print(f"{label:<40} {r[0]:>7.2f}ms {r[1]:>7.2f}ms {r[2]:>7.2f}ms {r[3]:>7.2f}ms")
+results = {c: measured["pyrel " + c] for c in commands}
 import glob, shutil, tempfile
 
 def instructions(argv):
@@ -87,17 +118,14 @@ def instructions(argv):
                     break
     return counts
 
-# Counted before maturin runs: `maturin generate-ci` runs `cargo metadata`,
-# which writes a Cargo.lock into the repository (that pyrel then reads too).
 counts = {}
 if shutil.which("valgrind"):
     for c in ["--version", *commands]:
         counts["pyrel " + c] = instructions([pyrel, *c.split()])
         if baseline:
             counts["  baseline " + c] = instructions([baseline, *c.split()])
-if maturin and os.access(maturin, os.X_OK):
-    ref = measure([maturin, "generate-ci", "github"])
-    print(f"{'maturin generate-ci github':<40} {ref[0]:>7.2f}ms {ref[1]:>7.2f}ms {ref[2]:>7.2f}ms {ref[3]:>7.2f}ms")
+if has_maturin:
+    ref = measured["maturin generate-ci github"]
     for c in commands[:2]:
         print(
             f"pyrel {c} is {ref[0] / results[c][0]:.1f}x faster than maturin generate-ci "
