@@ -237,7 +237,7 @@ mod plan_tests {
     }
 
     fn generated(body: &str) -> String {
-        stamp::stamp(&format!("# {}\n{body}", stamp::placeholder()))
+        stamp::stamp(format!("# {}\n{body}", stamp::placeholder()))
     }
 
     fn action(old: Option<&str>, new: &str, ownership: Ownership) -> Action {

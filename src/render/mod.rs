@@ -176,7 +176,7 @@ fn render<C: Serialize>(env: &Environment<'_>, name: &str, ctx: &C) -> Result<St
         }
         Error::Internal(msg)
     })?;
-    Ok(stamp::stamp(&text))
+    Ok(stamp::stamp(text))
 }
 
 /// Refuse to emit a workflow that does not parse, or that expands an

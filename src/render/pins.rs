@@ -14,6 +14,8 @@ pub(crate) struct Pin {
     pub sha: String,
 }
 
+/// The file as TOML: the tests' reference reading.
+#[cfg(test)]
 #[derive(Debug, Deserialize)]
 struct PinFile {
     actions: BTreeMap<String, Pin>,
@@ -22,10 +24,51 @@ struct PinFile {
 pub(crate) fn all() -> &'static BTreeMap<String, Pin> {
     static PARSED: OnceLock<BTreeMap<String, Pin>> = OnceLock::new();
     PARSED.get_or_init(|| {
-        toml_edit::de::from_str::<PinFile>(PINS)
-            .expect("data/action-pins.toml is valid (checked by tests)")
-            .actions
+        read(PINS).expect("data/action-pins.toml is in its one shape (checked by tests)")
     })
+}
+
+/// The pins file read line by line: it is pyrel's own, embedded, in one
+/// shape (`[actions."owner/name"]`, then `version = "..."` and
+/// `sha = "..."`), and deserializing it as TOML was a tenth of a
+/// `generate --check`. `None` for anything else; a test checks the reading
+/// equals the TOML one.
+fn read(text: &str) -> Option<BTreeMap<String, Pin>> {
+    let quoted = |line: &str, key: &str| {
+        line.strip_prefix(key)?
+            .strip_prefix(" = \"")?
+            .strip_suffix('"')
+            .map(str::to_string)
+    };
+    let mut pins = BTreeMap::new();
+    let mut current: Option<(String, Option<String>, Option<String>)> = None;
+    let mut finish = |entry: Option<(String, Option<String>, Option<String>)>| match entry {
+        Some((name, Some(version), Some(sha))) => pins.insert(name, Pin { version, sha }).is_none(),
+        Some(_) => false,
+        None => true,
+    };
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line
+            .strip_prefix("[actions.\"")
+            .and_then(|l| l.strip_suffix("\"]"))
+        {
+            if !finish(current.take()) {
+                return None;
+            }
+            current = Some((name.to_string(), None, None));
+        } else if let Some(v) = quoted(line, "version") {
+            current.as_mut()?.1.get_or_insert(v);
+        } else if let Some(v) = quoted(line, "sha") {
+            current.as_mut()?.2.get_or_insert(v);
+        } else {
+            return None;
+        }
+    }
+    finish(current.take()).then_some(())?;
+    Some(pins)
 }
 
 /// `owner/name@<sha> # <version>`, the form Dependabot understands.
@@ -42,6 +85,31 @@ pub(crate) fn uses(action: &str) -> Result<String, minijinja::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line reading is the TOML reading, and refuses any other shape.
+    #[test]
+    fn the_pins_read_as_toml_reads_them() {
+        let toml = toml_edit::de::from_str::<PinFile>(PINS).unwrap().actions;
+        let read = read(PINS).unwrap();
+        assert_eq!(
+            read.iter()
+                .map(|(k, p)| (k, &p.version, &p.sha))
+                .collect::<Vec<_>>(),
+            toml.iter()
+                .map(|(k, p)| (k, &p.version, &p.sha))
+                .collect::<Vec<_>>()
+        );
+        assert!(!read.is_empty());
+        for other in [
+            "[actions.\"a/b\"]\nversion = \"v1\"\n",
+            "[actions.\"a/b\"]\nsha = \"x\"\nversion = \"v1\"\nname = \"y\"\n",
+            "version = \"v1\"\n",
+            "[actions.\"a/b\"]\nversion = \"v1\"\nsha = \"x\"\n[actions.\"a/b\"]\nversion = \"v2\"\nsha = \"y\"\n",
+            "[actions.a]\nversion = \"v1\"\nsha = \"x\"\n",
+        ] {
+            assert!(super::read(other).is_none(), "{other}");
+        }
+    }
 
     #[test]
     fn every_pin_is_a_full_commit_sha() {
