@@ -33,7 +33,7 @@ fn every_template_compiles() {
 pub(crate) use crate::provenance::stamp;
 use include_dir::{include_dir, Dir};
 use minijinja::syntax::SyntaxConfig;
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
 use crate::answers::Config;
@@ -119,15 +119,15 @@ fn build_environment() -> Result<Environment<'static>> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // Output is not HTML: escaping is explicit, per filter.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    env.add_filter("yaml", |v: String| filters::yaml(&v));
-    env.add_filter("yaml_block", |v: String, indent: usize| {
-        filters::yaml_block(&v, indent)
+    env.add_filter("yaml", |v: Value| filters::yaml(&text(&v)));
+    env.add_filter("yaml_block", |v: Value, indent: usize| {
+        filters::yaml_block(&text(&v), indent)
     });
-    env.add_filter("code", |v: String| filters::code(&v));
-    env.add_filter("gh_literal", |v: String| filters::gh_literal(&v));
-    env.add_filter("md", |v: String| filters::md(&v));
-    env.add_filter("code_block", |v: String, lang: Option<String>| {
-        filters::code_block(&v, lang.as_deref())
+    env.add_filter("code", |v: Value| filters::code(&text(&v)));
+    env.add_filter("gh_literal", |v: Value| filters::gh_literal(&text(&v)));
+    env.add_filter("md", |v: Value| filters::md(&text(&v)));
+    env.add_filter("code_block", |v: Value, lang: Option<String>| {
+        filters::code_block(&text(&v), lang.as_deref())
     });
     env.add_function("action", |name: String| pins::uses(&name));
     #[cfg(test)]
@@ -151,6 +151,15 @@ fn build_environment() -> Result<Environment<'static>> {
         None => Ok(None),
     });
     Ok(env)
+}
+
+/// A filter's input as text: a string as it is (no copy), anything else as
+/// it displays (what a `String` argument would have made of it).
+fn text(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v.as_str() {
+        Some(s) => s.into(),
+        None => v.to_string().into(),
+    }
 }
 
 /// Every embedded template, partials included (`partials/build-maturin.yml.j2`).
