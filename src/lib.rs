@@ -38,6 +38,8 @@ mod render;
 mod schema;
 mod shell;
 mod style;
+#[cfg(test)]
+mod testing;
 mod validate;
 mod version;
 

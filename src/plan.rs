@@ -225,17 +225,6 @@ mod plan_tests {
     //! testing").
     use super::*;
 
-    fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join(".git")).unwrap();
-        for (path, text) in files {
-            let p = dir.path().join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        dir
-    }
-
     fn generated(body: &str) -> String {
         stamp::stamp(format!("# {}\n{body}", stamp::placeholder()))
     }
@@ -280,7 +269,7 @@ mod plan_tests {
 
     #[test]
     fn files_are_read_as_they_are() {
-        let dir = repo(&[
+        let dir = crate::testing::repo(&[
             ("a.toml", "x = 1\r\n"),
             ("bad.toml", "\u{e9}"),
             ("m.py", "# -*- coding: latin-1 -*-\nv = '1'\n"),
@@ -316,7 +305,7 @@ mod plan_tests {
 
     #[test]
     fn inputs_are_never_generated_over() {
-        let dir = repo(&[
+        let dir = crate::testing::repo(&[
             ("pyproject.toml", "[project]\nname = \"pkg\"\ndynamic = [\"version\"]\n[tool.hatch.version]\npath = \"pkg/v.py\"\n"),
             ("pkg/v.py", "__version__ = \"1.0\"\n"),
             (".github/workflows/release.yml", "# pyrel-digest: sha256:00\non: push\n"),

@@ -313,14 +313,7 @@ mod tests {
 
     impl Repo {
         fn new(files: &[(&str, &str)]) -> Repo {
-            let dir = tempfile::tempdir().unwrap();
-            std::fs::create_dir(dir.path().join(".git")).unwrap();
-            for (path, text) in files {
-                let p = dir.path().join(path);
-                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-                std::fs::write(p, text).unwrap();
-            }
-            Repo(dir)
+            Repo(crate::testing::repo(files))
         }
 
         fn project(&self, package: &str) -> Project {

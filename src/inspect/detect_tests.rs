@@ -3,13 +3,7 @@
 use super::*;
 
 fn project(files: &[(&str, &str)]) -> Project {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    let dir = crate::testing::repo(files);
     inspect(dir.path()).unwrap()
 }
 

@@ -592,19 +592,8 @@ mod project_tests {
     const BUILD: &str = "[build-system]\nrequires = [\"setuptools\", \"setuptools-rust\"]\nbuild-backend = \"setuptools.build_meta\"\n";
     const PYO3_CRATE: &str = "[package]\nname = \"native\"\nversion = \"9.9.9\"\nedition = \"2021\"\n[lib]\nname = \"_pkg\"\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.29\"\n";
 
-    fn write(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join(".git")).unwrap();
-        for (path, text) in files {
-            let p = dir.path().join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        dir
-    }
-
     fn project(files: &[(&str, &str)]) -> Project {
-        let dir = write(files);
+        let dir = crate::testing::repo(files);
         inspect(dir.path()).unwrap()
     }
 
@@ -696,7 +685,7 @@ mod project_tests {
 
     #[test]
     fn unreadable_or_missing_configuration_is_refused_with_its_place() {
-        let dir = write(&[
+        let dir = crate::testing::repo(&[
             ("pyproject.toml", &format!("{BUILD}[project]\nname = \"pkg\"\nversion = \"1\"\n")),
             ("setup.py", "from setuptools_rust import RustExtension\nNAME = 'pkg._pkg'\nsetup(rust_extensions=[\n    RustExtension(NAME)])\n"),
             ("Cargo.toml", PYO3_CRATE),
@@ -707,7 +696,7 @@ mod project_tests {
             e.contains("setup.py:4: the target of RustExtension is not a literal"),
             "{e}"
         );
-        let dir = write(&[
+        let dir = crate::testing::repo(&[
             ("pyproject.toml", &format!("{BUILD}[project]\nname = \"pkg\"\nversion = \"1\"\n[[tool.setuptools-rust.ext-modules]]\ntarget = \"pkg._pkg\"\npath = \"nowhere/Cargo.toml\"\n")),
         ]);
         let e = inspect(dir.path()).unwrap_err().to_string();
