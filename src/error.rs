@@ -102,8 +102,10 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-pub(crate) fn exit_code(_err: &Error) -> std::process::ExitCode {
-    std::process::ExitCode::from(2)
+/// Every error is exit 2 (bad usage or input); refusals and drift are a
+/// `Status` (exit 1), not an error.
+pub(crate) fn exit_status(_err: &Error) -> u8 {
+    2
 }
 
 /// A TOML parse error rendered as `file:line:col: message`, which editors and

@@ -48,12 +48,35 @@ use std::process::ExitCode;
 /// Run pyrel on the process's arguments and return the exit code the
 /// contract promises: 0 ok, 1 drift or refused, 2 bad usage or input.
 pub fn run() -> ExitCode {
+    ExitCode::from(run_status())
+}
+
+/// [`run`], the exit code as a number (for a C `main`, `src/main.rs`).
+pub fn run_status() -> u8 {
     out::default_sigpipe();
     match cli::run() {
-        Ok(code) => code.into(),
+        Ok(code) => code as u8,
         Err(err) => {
             crate::out::eprintln!("error: {err}");
-            error::exit_code(&err)
+            error::exit_status(&err)
         }
     }
+}
+
+/// What std does before a Rust `main` and a C `main` must do itself
+/// (`src/main.rs`): a standard descriptor (0, 1, 2) that is closed is
+/// opened on `/dev/null`, so that no file pyrel opens can take its number
+/// and receive what pyrel prints.
+#[cfg(unix)]
+pub fn open_standard_fds() {
+    out::open_standard_fds();
+}
+
+/// The unwinder is linked from a static archive on Linux (`build.rs`): a
+/// panic still unwinds and is caught, in this test binary linked the same way.
+#[cfg(test)]
+#[test]
+fn a_panic_unwinds() {
+    let caught = std::panic::catch_unwind(|| panic!("unwinding works"));
+    assert!(caught.is_err());
 }

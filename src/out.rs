@@ -26,6 +26,48 @@ pub(crate) fn default_sigpipe() {
     }
 }
 
+/// What std's runtime does before a Rust `main` (`sanitize_standard_fds`),
+/// for the C `main` of `src/main.rs`: each of descriptors 0, 1, 2 that is
+/// closed is opened on `/dev/null`. Otherwise `pyrel generate >&-` would
+/// hand descriptor 1 to the first file pyrel opens, and print into it.
+#[cfg(unix)]
+pub(crate) fn open_standard_fds() {
+    let mut fds = [0, 1, 2].map(|fd| libc::pollfd {
+        fd,
+        events: 0,
+        revents: 0,
+    });
+    // SAFETY: poll on a local array; open and fcntl on constant arguments.
+    unsafe {
+        loop {
+            if libc::poll(fds.as_mut_ptr(), 3, 0) != -1 {
+                break;
+            }
+            match std::io::Error::last_os_error().raw_os_error() {
+                Some(libc::EINTR) => continue,
+                // poll cannot tell (as std: EINVAL, EAGAIN, ENOMEM): ask
+                // each descriptor.
+                Some(libc::EINVAL | libc::EAGAIN | libc::ENOMEM) => {
+                    for pfd in &mut fds {
+                        let closed = libc::fcntl(pfd.fd, libc::F_GETFD) == -1
+                            && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF);
+                        pfd.revents = if closed { libc::POLLNVAL } else { 0 };
+                    }
+                    break;
+                }
+                _ => libc::abort(),
+            }
+        }
+        for pfd in fds {
+            if pfd.revents & libc::POLLNVAL != 0
+                && libc::open(c"/dev/null".as_ptr(), libc::O_RDWR, 0) == -1
+            {
+                libc::abort();
+            }
+        }
+    }
+}
+
 /// Write `text` to stdout, flushed.
 pub(crate) fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();

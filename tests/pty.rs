@@ -225,3 +225,30 @@ fn no_at_the_confirmation_writes_nothing() {
     assert_eq!(exit_code(&mut p), 1);
     assert_eq!(before, repo.tree(), "answering no changed files");
 }
+
+/// Started with standard output closed, pyrel has it open on `/dev/null`
+/// while it runs (seen in `/proc` while it waits at a prompt), so no file
+/// it opens can take descriptor 1. On Linux `main` is a C `main`
+/// (`src/main.rs`) that must do this itself, as std's runtime would.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_stdout_is_reopened_on_dev_null() {
+    let repo = Repo::fixture("abi3");
+    let mut cmd = Command::new("sh");
+    cmd.args([
+        "-c",
+        "echo \"pid=$$.\"; exec \"$0\" init 1>&-",
+        env!("CARGO_BIN_EXE_pyrel"),
+    ])
+    .current_dir(repo.path())
+    .env("TERM", "xterm");
+    let mut p = spawn_command(cmd, Some(20_000)).expect("spawn pyrel in a pty");
+    // `exec`: the shell's process becomes pyrel's.
+    p.exp_string("pid=").unwrap();
+    let pid = p.exp_string(".").unwrap();
+    p.exp_string("Platforms to build wheels for").unwrap();
+    let stdout = std::fs::read_link(format!("/proc/{pid}/fd/1"));
+    p.process_mut().exit().unwrap();
+    assert!(pid.chars().all(|c| c.is_ascii_digit()), "{pid:?}");
+    assert_eq!(stdout.unwrap(), std::path::Path::new("/dev/null"));
+}

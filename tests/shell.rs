@@ -223,3 +223,28 @@ fn the_executable_needs_no_relocation_at_start() {
         "ET_EXEC expected, found e_type {e_type} (3 is a PIE)"
     );
 }
+
+/// `build.rs` links the unwinder from `libgcc_eh.a` when the C compiler
+/// names it, so that `libgcc_s.so.1` (and its start-up `cpuid`s) is not
+/// loaded at every start; where the compiler does not, the executable still
+/// builds and asks for the shared library. Either way this says which.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_unwinder_is_linked_in_when_the_compiler_has_it() {
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let has_archive = |name: &str| {
+        std::process::Command::new(&cc)
+            .arg(format!("-print-file-name={name}"))
+            .output()
+            .is_ok_and(|o| {
+                std::path::Path::new(String::from_utf8_lossy(&o.stdout).trim()).is_absolute()
+            })
+    };
+    let static_unwinder = has_archive("libgcc_eh.a") && has_archive("libgcc.a");
+    let elf = std::fs::read(env!("CARGO_BIN_EXE_pyrel")).unwrap();
+    let needs_shared = memchr::memmem::find(&elf, b"libgcc_s.so.1").is_some();
+    assert_eq!(
+        needs_shared, !static_unwinder,
+        "libgcc_eh.a found: {static_unwinder}; executable names libgcc_s.so.1: {needs_shared}"
+    );
+}
