@@ -130,6 +130,23 @@ fn build_environment() -> Result<Environment<'static>> {
         filters::code_block(&text(&v), lang.as_deref())
     });
     env.add_function("action", |name: String| pins::uses(&name));
+    // A script pasted into the workflow as it is (no template tags): its
+    // text without the final newline, never compiled as a template.
+    env.add_function("script", |name: String| match TEMPLATES.get_file(&name) {
+        Some(file) => file
+            .contents_utf8()
+            .map(|s| s.strip_suffix('\n').unwrap_or(s))
+            .ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("script {name} is not UTF-8"),
+                )
+            }),
+        None => Err(minijinja::Error::new(
+            minijinja::ErrorKind::TemplateNotFound,
+            format!("no script {name}"),
+        )),
+    });
     #[cfg(test)]
     env.add_function("pyrel_branch", |id: String| branches::hit(&id));
     // Compiled on first use: a command renders two or three of the
