@@ -31,15 +31,22 @@ pub(crate) fn plan(project: &Project, config: &Config) -> Result<Vec<Change>> {
             break;
         }
     }
-    let Some((path, old)) = existing else {
-        let new = render::render_one(
+    let created = || {
+        render::render_one(
             "dependabot.yml.j2",
             &DependabotContext {
                 indent: "  ".into(),
             },
-        )?;
-        return Ok(vec![change(PATHS[0], None, new, Action::Create)]);
+        )
     };
+    let Some((path, old)) = existing else {
+        return Ok(vec![change(PATHS[0], None, created()?, Action::Create)]);
+    };
+    // The file pyrel creates, byte for byte, watches the actions (a test
+    // parses it): no need to parse it again on every run.
+    if old == created()? {
+        return Ok(vec![change(path, Some(old.clone()), old, Action::Unchanged)]);
+    }
     if let Err((line, why)) = crate::inspect::limits::check_yaml(&old) {
         return Err(
             Error::input(format!("{path}:{line}: unreadable YAML: {why}"))
@@ -175,6 +182,21 @@ fn add_entry(old: &str, doc: &Yaml) -> Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path of `plan` (a file equal to the one pyrel creates is
+    /// unchanged without parsing) rests on this.
+    #[test]
+    fn the_created_file_watches_the_actions() {
+        let created = render::render_one(
+            "dependabot.yml.j2",
+            &DependabotContext {
+                indent: "  ".into(),
+            },
+        )
+        .unwrap();
+        let doc: Yaml = serde_yaml::from_str(&created).unwrap();
+        assert!(watches_actions(&doc), "{created}");
+    }
 
     fn added(old: &str) -> Option<String> {
         let doc: Yaml = serde_yaml::from_str(old).unwrap();
