@@ -45,7 +45,12 @@ pub(crate) fn plan(project: &Project, config: &Config) -> Result<Vec<Change>> {
     // The file pyrel creates, byte for byte, watches the actions (a test
     // parses it): no need to parse it again on every run.
     if old == created()? {
-        return Ok(vec![change(path, Some(old.clone()), old, Action::Unchanged)]);
+        return Ok(vec![change(
+            path,
+            Some(old.clone()),
+            old,
+            Action::Unchanged,
+        )]);
     }
     if let Err((line, why)) = crate::inspect::limits::check_yaml(&old) {
         return Err(

@@ -4,7 +4,6 @@
 //! Action pins on `uses:` lines are hashed as a fixed token (see `uses`), so
 //! Dependabot bumping them is not an edit; every other byte counts.
 
-use memchr::memmem;
 use sha2::{Digest, Sha256};
 
 const MARKER: &str = "pyrel-digest: sha256:";
@@ -69,7 +68,7 @@ fn digest(text: &str, normalize_pins: bool) -> String {
     // hashed in as few pieces as the pins allow: per-line updates were
     // most of the cost of stamping a 40 KB workflow.
     let bytes = text.as_bytes();
-    let (before, after) = match memmem::find(bytes, MARKER.as_bytes()) {
+    let (before, after) = match text.find(MARKER) {
         Some(at) => {
             let (start, end) = line_around(bytes, at);
             (&text[..start], &text[end..])
@@ -100,7 +99,7 @@ fn update_normalized(hasher: &mut Sha256, part: &str) {
     let bytes = part.as_bytes();
     let mut done = 0;
     let mut seen = 0;
-    for i in memmem::find_iter(bytes, b"uses: ") {
+    for (i, _) in part.match_indices("uses: ") {
         if i < seen {
             continue; // a second `uses: ` on a line already looked at
         }
@@ -117,9 +116,20 @@ fn update_normalized(hasher: &mut Sha256, part: &str) {
 
 /// The line holding byte `at`: where it starts, and where the next one
 /// does (past its `\n`, or the end of the text).
+///
+/// std's searches, not the memchr crate's: its first search asks the
+/// processor for its features (seven `cpuid` instructions, each an exit to
+/// the hypervisor on a virtual machine: 40 µs per run on the CI machines),
+/// more than the searches of a 40 KB workflow cost.
 fn line_around(bytes: &[u8], at: usize) -> (usize, usize) {
-    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1);
-    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n + 1);
+    let start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |n| n + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |n| at + n + 1);
     (start, end)
 }
 
