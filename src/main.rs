@@ -18,14 +18,17 @@
 //!
 //! Elsewhere (macOS, Windows, musl, whose std does not hand the arguments
 //! over without its runtime) `main` is the usual Rust one.
-#![cfg_attr(all(target_os = "linux", target_env = "gnu"), no_main)]
+//!
+//! The test build of this file (`cargo test` lists every target's tests)
+//! keeps the test harness's own `main`.
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn main() -> std::process::ExitCode {
     pyrel::run()
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[no_mangle]
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     pyrel::open_standard_fds();
