@@ -9,9 +9,9 @@
 # Each figure is the median (and min / p90) of RUNS runs, process start
 # included. The runs come in blocks of ten, one command's block after
 # another's (maturin included), so a machine that slows down or speeds up
-# during the run moves every command alike and the ratios stay fair. The machine's load
-# average is printed with the results: numbers from a loaded machine are not
-# the idle-machine figures.
+# during the run moves every command alike and the ratios stay fair. The
+# machine's load average is printed with the results: numbers from a loaded
+# machine are not the idle-machine figures.
 # With valgrind installed, each command's instruction count (callgrind,
 # one run: repeatable where times are not) follows, for all threads and for
 # the longest one. Under valgrind sha2 runs its portable code, not the
@@ -31,13 +31,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The executables measured are installed copies, as `cargo install` or pip
 # leave them, not the file the linker has just written: the same bytes ran
-# 0.5 ms slower from target/release (lld writes its output through a
-# memory map, and those cached pages were slower to map at every start)
-# until the page cache was dropped and the file read again.
-mkdir "$work/bin" "$work/baseline"
+# 0.5 ms slower from target/release until the page cache was dropped and
+# the file read again (lld writes its output through a memory map; the
+# pages it leaves cached were, it seems, slower to map at every start).
+mkdir "$work/bin"
 cp target/release/pyrel "$work/bin/pyrel"
 bin=$work/bin/pyrel
 if [ -n "${PYREL_BENCH_BASELINE:-}" ]; then
+    mkdir "$work/baseline"
     cp "$PYREL_BENCH_BASELINE" "$work/baseline/pyrel"
     PYREL_BENCH_BASELINE=$work/baseline/pyrel
 fi

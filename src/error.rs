@@ -12,12 +12,6 @@ pub(crate) enum Status {
     Refused = 1,
 }
 
-impl From<Status> for std::process::ExitCode {
-    fn from(s: Status) -> Self {
-        std::process::ExitCode::from(s as u8)
-    }
-}
-
 #[derive(Debug)]
 pub(crate) enum Error {
     /// The user's input (files, flags, config) is unusable: exit 2.

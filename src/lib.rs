@@ -63,14 +63,8 @@ pub fn run_status() -> u8 {
     }
 }
 
-/// What std does before a Rust `main` and a C `main` must do itself
-/// (`src/main.rs`): a standard descriptor (0, 1, 2) that is closed is
-/// opened on `/dev/null`, so that no file pyrel opens can take its number
-/// and receive what pyrel prints.
 #[cfg(unix)]
-pub fn open_standard_fds() {
-    out::open_standard_fds();
-}
+pub use out::open_standard_fds;
 
 /// The unwinder is linked from a static archive on Linux (`build.rs`): a
 /// panic still unwinds and is caught, in this test binary linked the same way.

@@ -192,7 +192,7 @@ pub(crate) fn doctor(path: &Path) -> Result<(Loaded, Vec<doctor::Finding>)> {
 
 /// The doctor findings of the package in `path`.
 pub(crate) fn doctor_findings(path: &Path) -> Result<Vec<doctor::Finding>> {
-    diagnose(&load(path)?)
+    doctor(path).map(|(_, findings)| findings)
 }
 
 /// `bump`: every version edit, planned, nothing written.

@@ -31,7 +31,7 @@ pub(crate) fn default_sigpipe() {
 /// closed is opened on `/dev/null`. Otherwise `pyrel generate >&-` would
 /// hand descriptor 1 to the first file pyrel opens, and print into it.
 #[cfg(unix)]
-pub(crate) fn open_standard_fds() {
+pub fn open_standard_fds() {
     let mut fds = [0, 1, 2].map(|fd| libc::pollfd {
         fd,
         events: 0,

@@ -91,7 +91,6 @@ fn digest(text: &str, normalize_pins: bool) -> String {
         .collect()
 }
 
-/// `text` with CRLF line ends as LF, copied only when it has a `\r`.
 /// `part` (whole lines) into `hasher`, each pin line as `uses::normalized`
 /// has it. Only a line holding `uses: ` can be a pin line; the others go in
 /// unchanged, in runs.
@@ -133,6 +132,7 @@ fn line_around(bytes: &[u8], at: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// `text` with CRLF line ends as LF, copied only when it has a `\r`.
 fn crlf_to_lf(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains('\r') {
         text.replace("\r\n", "\n").into()

@@ -132,42 +132,40 @@ fn build_environment() -> Result<Environment<'static>> {
     env.add_function("action", |name: String| pins::uses(&name));
     // A script pasted into the workflow as it is (no template tags): its
     // text without the final newline, never compiled as a template.
-    env.add_function("script", |name: String| match TEMPLATES.get_file(&name) {
-        Some(file) => file
-            .contents_utf8()
-            .map(|s| s.strip_suffix('\n').unwrap_or(s))
-            .ok_or_else(|| {
-                minijinja::Error::new(
-                    minijinja::ErrorKind::InvalidOperation,
-                    format!("script {name} is not UTF-8"),
-                )
-            }),
-        None => Err(minijinja::Error::new(
-            minijinja::ErrorKind::TemplateNotFound,
-            format!("no script {name}"),
-        )),
+    env.add_function("script", |name: String| {
+        let text = embedded(&name)?.ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::TemplateNotFound,
+                format!("no script {name}"),
+            )
+        })?;
+        Ok(text.strip_suffix('\n').unwrap_or(text))
     });
     #[cfg(test)]
     env.add_function("pyrel_branch", |id: String| branches::hit(&id));
     // Compiled on first use: a command renders two or three of the
     // templates, and compiling all of them was most of `generate --check`.
-    env.set_loader(|name| match TEMPLATES.get_file(name) {
-        Some(file) => file
-            .contents_utf8()
-            .map(|s| {
-                #[cfg(test)]
-                let s = &branches::instrument(name, s);
-                Some(s.to_string())
-            })
-            .ok_or_else(|| {
-                minijinja::Error::new(
-                    minijinja::ErrorKind::InvalidOperation,
-                    format!("template {name} is not UTF-8"),
-                )
-            }),
-        None => Ok(None),
+    env.set_loader(|name| {
+        Ok(embedded(name)?.map(|s| {
+            #[cfg(test)]
+            let s = &branches::instrument(name, s);
+            s.to_string()
+        }))
     });
     Ok(env)
+}
+
+/// The text of `templates/<name>`, if there is such a file.
+fn embedded(name: &str) -> Result<Option<&'static str>, minijinja::Error> {
+    let Some(file) = TEMPLATES.get_file(name) else {
+        return Ok(None);
+    };
+    file.contents_utf8().map(Some).ok_or_else(|| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("templates/{name} is not UTF-8"),
+        )
+    })
 }
 
 /// A filter's input as text: a string as it is (no copy), anything else as
